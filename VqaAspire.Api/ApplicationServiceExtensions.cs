@@ -1,0 +1,26 @@
+using VqaAspire.Api.Caching;
+using VqaAspire.Api.Providers;
+using VqaAspire.Api.Status;
+
+namespace VqaAspire.Api;
+
+public static class ApplicationServiceExtensions
+{
+    /// <summary>Registers the api's options, clients and pipeline services.</summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("cache");
+
+        builder.Services.AddOptions<CacheSettings>().BindConfiguration(CacheSettings.SectionName);
+        builder.Services.AddOptions<ProviderOptions>()
+            .BindConfiguration(ProviderOptions.SectionName)
+            .Validate(o => ProviderKinds.TryParse(o.Kind, out _), $"Provider:Kind must be one of {string.Join(", ", ProviderKinds.Names)}.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();
+        builder.Services.AddSingleton<StatusService>();
+
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+namespace VqaAspire.Api.Caching;
+
+/// <summary>How the AppHost provided the cache; shown on the status page.</summary>
+public sealed class CacheSettings
+{
+    public const string SectionName = "Cache";
+
+    /// <summary>redis (the Aspire container) or embedded (the Garnet host).</summary>
+    public string Mode { get; set; } = "redis";
+}

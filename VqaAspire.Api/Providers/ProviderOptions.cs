@@ -1,0 +1,112 @@
+namespace VqaAspire.Api.Providers;
+
+/// <summary>Which OpenAI-shaped service the pipeline talks to. Set by the AppHost's provider parameters.</summary>
+public sealed class ProviderOptions
+{
+    public const string SectionName = "Provider";
+
+    /// <summary>openai, azure, emulator or openai-compatible.</summary>
+    public string Kind { get; set; } = "emulator";
+
+    /// <summary>Base URL of the API: empty means api.openai.com for OpenAI; the emulator's <c>/v1</c> URL for the emulator.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The secret key. Read only where a client is built; never logged, traced or returned.</summary>
+    public string? ApiKey { get; set; }
+
+    public static readonly Uri OpenAIDefaultEndpoint = new("https://api.openai.com/v1");
+
+    public ProviderKind ProviderKind => ProviderKinds.Parse(Kind);
+
+    public bool IsEmulated => ProviderKind == ProviderKind.Emulator;
+
+    public Uri ResolveEndpoint()
+    {
+        var endpoint = Endpoint?.Trim().TrimEnd('/');
+        return ProviderKind switch
+        {
+            ProviderKind.OpenAI when string.IsNullOrEmpty(endpoint) => OpenAIDefaultEndpoint,
+            // Azure OpenAI's v1 route takes the OpenAI SDK as it is.
+            ProviderKind.Azure when !endpoint!.EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase) => new Uri(endpoint + "/openai/v1"),
+            _ => new Uri(endpoint!),
+        };
+    }
+
+    /// <summary>The endpoint's host and port: safe to show, unlike a URL that might carry credentials.</summary>
+    public string EndpointHost
+    {
+        get
+        {
+            var uri = ResolveEndpoint();
+            return uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
+        }
+    }
+
+    /// <summary>Why these settings cannot work, or null when they can.</summary>
+    public string? Problem()
+    {
+        if (!ProviderKinds.TryParse(Kind, out var kind))
+        {
+            return $"Provider:Kind '{Kind}' is not one of {string.Join(", ", ProviderKinds.Names)}.";
+        }
+
+        if (kind != ProviderKind.OpenAI && string.IsNullOrWhiteSpace(Endpoint))
+        {
+            return $"Provider:Endpoint is required for the {Kind} provider.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(Endpoint) && !Uri.TryCreate(Endpoint.Trim(), UriKind.Absolute, out _))
+        {
+            return "Provider:Endpoint is not an absolute URL.";
+        }
+
+        if (kind is ProviderKind.OpenAI or ProviderKind.Azure && string.IsNullOrWhiteSpace(ApiKey))
+        {
+            return $"The {Kind} provider needs a key (the AppHost parameter openai-key).";
+        }
+
+        return null;
+    }
+}
+
+public enum ProviderKind
+{
+    Emulator,
+    OpenAI,
+    Azure,
+    OpenAICompatible,
+}
+
+public static class ProviderKinds
+{
+    private static readonly (string Name, ProviderKind Kind)[] All =
+    [
+        ("emulator", ProviderKind.Emulator),
+        ("openai", ProviderKind.OpenAI),
+        ("azure", ProviderKind.Azure),
+        ("openai-compatible", ProviderKind.OpenAICompatible),
+    ];
+
+    /// <summary>The names used in AppHost parameters and shown to users.</summary>
+    public static IEnumerable<string> Names => All.Select(k => k.Name);
+
+    public static string Name(this ProviderKind kind) => All.Single(k => k.Kind == kind).Name;
+
+    public static bool TryParse(string? value, out ProviderKind kind)
+    {
+        foreach (var (name, candidate) in All)
+        {
+            if (string.Equals(value?.Trim(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
+    public static ProviderKind Parse(string? value) =>
+        TryParse(value, out var kind) ? kind : throw new FormatException($"Unknown provider kind '{value}'.");
+}

@@ -1,0 +1,24 @@
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure: Redis in a container where an engine answers, else the embedded Garnet host.
+var cache = builder.AddVqaCache("cache");
+
+// The local OpenAI emulator: the offline default provider.
+var emulator = builder.AddProject<Projects.VqaAspire_OpenAIEmulator>("openai-emulator")
+    .WithHttpHealthCheck("/health");
+
+// Provider parameters (kind, endpoint, secret key); the key reaches the api alone.
+var provider = builder.AddProviderParameters(emulator);
+
+var api = builder.AddProject<Projects.VqaAspire_Api>("api")
+    .WithCache(cache)
+    .WithProvider(provider)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.VqaAspire_Web>("web")
+    .WithReference(api)
+    .WaitFor(api)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

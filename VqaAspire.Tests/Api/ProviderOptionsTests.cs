@@ -1,0 +1,46 @@
+using VqaAspire.Api.Providers;
+
+namespace VqaAspire.Tests.Api;
+
+public sealed class ProviderOptionsTests
+{
+    [Theory]
+    [InlineData("openai", null, "https://api.openai.com/v1")]
+    [InlineData("azure", "https://contoso.openai.azure.com", "https://contoso.openai.azure.com/openai/v1")]
+    [InlineData("azure", "https://contoso.openai.azure.com/openai/v1/", "https://contoso.openai.azure.com/openai/v1")]
+    [InlineData("emulator", "http://localhost:5190/v1", "http://localhost:5190/v1")]
+    [InlineData("openai-compatible", "http://localhost:11434/v1", "http://localhost:11434/v1")]
+    public void EndpointIsResolvedPerProvider(string kind, string? endpoint, string expected)
+    {
+        var options = new ProviderOptions { Kind = kind, Endpoint = endpoint, ApiKey = "k" };
+
+        Assert.Equal(new Uri(expected), options.ResolveEndpoint());
+    }
+
+    [Fact]
+    public void EndpointHostDropsCredentialsPathAndQuery()
+    {
+        var options = new ProviderOptions { Kind = "openai-compatible", Endpoint = "http://user:secret@gpu-box:8000/v1?key=abc" };
+
+        Assert.Equal("gpu-box:8000", options.EndpointHost);
+    }
+
+    [Theory]
+    [InlineData("openai", null, null, "key")]
+    [InlineData("azure", null, "k", "Endpoint")]
+    [InlineData("emulator", "not a url", null, "absolute URL")]
+    [InlineData("gemini", "http://x", "k", "gemini")]
+    public void SettingsThatCannotWorkSayWhy(string kind, string? endpoint, string? key, string expectedInMessage)
+    {
+        var options = new ProviderOptions { Kind = kind, Endpoint = endpoint, ApiKey = key };
+
+        Assert.Contains(expectedInMessage, options.Problem());
+    }
+
+    [Fact]
+    public void WorkingSettingsHaveNoProblem()
+    {
+        Assert.Null(new ProviderOptions { Kind = "openai", ApiKey = "k" }.Problem());
+        Assert.Null(new ProviderOptions { Kind = "emulator", Endpoint = "http://localhost:5190/v1" }.Problem());
+    }
+}

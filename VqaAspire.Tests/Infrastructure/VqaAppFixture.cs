@@ -1,0 +1,88 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Logging;
+
+namespace VqaAspire.Tests.Infrastructure;
+
+/// <summary>
+/// Starts the whole AppHost once for a test class (about 20 s) and waits until every resource is healthy.
+/// Each fixture gets its own cache folder, so runs never see each other's state.
+/// </summary>
+public class VqaAppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "vqaaspire-tests", Guid.NewGuid().ToString("N"));
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public IDistributedApplicationTestingBuilder Builder { get; private set; } = null!;
+
+    /// <summary>Extra AppHost arguments (<c>--Parameters:name=value</c> and the like) for a derived fixture.</summary>
+    protected virtual IEnumerable<string> Arguments => [];
+
+    public async Task InitializeAsync()
+    {
+        string[] args = [$"--Cache:DataDirectory={Path.Combine(_dataDirectory, "cache")}", .. Arguments];
+        Builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(args,
+            (options, _) => options.DisableDashboard = true);
+        Builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        App = await Builder.BuildAsync().WaitAsync(StartTimeout);
+        await App.StartAsync().WaitAsync(StartTimeout);
+
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        foreach (var name in ResourceNames())
+        {
+            try
+            {
+                await notifications.WaitForResourceHealthyAsync(name).WaitAsync(StartTimeout);
+            }
+            catch (TimeoutException)
+            {
+                var state = notifications.TryGetCurrentState(name, out var current)
+                    ? $"{current.Snapshot.State?.Text} / {current.Snapshot.HealthStatus}"
+                    : "no state";
+                throw new TimeoutException($"Resource '{name}' did not become healthy within {StartTimeout} (now: {state}).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every resource of the app that runs: cache, its host if embedded, emulator, api, web. Parameters and the
+    /// hidden helpers Aspire adds for itself are left out.
+    /// </summary>
+    public IReadOnlyList<string> ResourceNames()
+    {
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        return [.. App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => r is not ParameterResource)
+            .Where(r => !notifications.TryGetCurrentState(r.Name, out var state) || !state.Snapshot.IsHidden)
+            .Select(r => r.Name)];
+    }
+
+    public HttpClient CreateHttpClient(string resource)
+    {
+        var client = App.CreateHttpClient(resource);
+        client.Timeout = RequestTimeout;
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}

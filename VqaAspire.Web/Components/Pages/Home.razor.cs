@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Components;
+using VqaAspire.Contracts;
+using VqaAspire.Web.Services;
+
+namespace VqaAspire.Web.Components.Pages;
+
+public sealed partial class Home : IDisposable
+{
+    internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private ApiStatus? _status;
+    private string? _error;
+
+    [Inject]
+    public required VqaApiClient Api { get; init; }
+
+    protected override Task OnInitializedAsync() => RefreshAsync();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Only the interactive render polls; the prerender already holds a fresh status.
+        if (firstRender)
+        {
+            _ = PollAsync();
+        }
+    }
+
+    private async Task PollAsync()
+    {
+        using var timer = new PeriodicTimer(RefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_disposed.Token))
+            {
+                await RefreshAsync();
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            _status = await Api.GetStatusAsync(_disposed.Token);
+            _error = null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            _error = ex.Message;
+        }
+    }
+
+    private static string CacheModeLabel(string mode) => mode switch
+    {
+        "redis" => "Redis (container)",
+        "embedded" => "Embedded (Garnet, no container engine)",
+        _ => mode,
+    };
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}
