@@ -1,6 +1,7 @@
 using VqaAspire.Api.Caching;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Status;
+using VqaAspire.Api.Workspace;
 
 namespace VqaAspire.Api;
 
@@ -16,6 +17,9 @@ public static class ApplicationServiceExtensions
             .BindConfiguration(ProviderOptions.SectionName)
             .Validate(o => ProviderKinds.TryParse(o.Kind, out _), $"Provider:Kind must be one of {string.Join(", ", ProviderKinds.Names)}.")
             .ValidateOnStart();
+
+        builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName);
+        builder.Services.AddSingleton<WorkspaceStorage>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();

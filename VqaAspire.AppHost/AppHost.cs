@@ -13,6 +13,7 @@ var provider = builder.AddProviderParameters(emulator);
 var api = builder.AddProject<Projects.VqaAspire_Api>("api")
     .WithCache(cache)
     .WithProvider(provider)
+    .WithWorkspace()
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.VqaAspire_Web>("web")

@@ -24,7 +24,12 @@ public class VqaAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string[] args = [$"--Cache:DataDirectory={Path.Combine(_dataDirectory, "cache")}", .. Arguments];
+        string[] args =
+        [
+            $"--Cache:DataDirectory={Path.Combine(_dataDirectory, "cache")}",
+            $"--Workspace:Root={Path.Combine(_dataDirectory, "workspace")}",
+            .. Arguments,
+        ];
         Builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(args,
             (options, _) => options.DisableDashboard = true);
         Builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
