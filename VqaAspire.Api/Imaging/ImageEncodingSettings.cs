@@ -1,0 +1,41 @@
+namespace VqaAspire.Api.Imaging;
+
+/// <summary>The <c>detail</c> OpenAI is asked to look at an image with; it sets the image's token cost.</summary>
+public enum ImageDetail
+{
+    Auto,
+    Low,
+    High,
+}
+
+/// <summary>How source images become the JPEG data URLs written into training lines.</summary>
+/// <param name="JpegQuality">1-100; the reference notebook uses 50.</param>
+/// <param name="MaxSide">Longest side after resizing, or null to keep the size.</param>
+public sealed record ImageEncodingSettings(int JpegQuality = 50, int? MaxSide = null)
+{
+    /// <summary>Bumped when the encoder's output changes for the same settings, so old cache entries are not reused.</summary>
+    public const int EncoderVersion = 1;
+
+    /// <summary>Part of the cache key: the same source bytes with other settings are another entry.</summary>
+    public string CacheDiscriminator => $"v{EncoderVersion};q{JpegQuality};m{MaxSide?.ToString() ?? "-"}";
+
+    public string? Problem() =>
+        JpegQuality is < 1 or > 100 ? "JPEG quality must be between 1 and 100."
+        : MaxSide is < 16 or > 8192 ? "Max side must be between 16 and 8192 pixels."
+        : null;
+}
+
+/// <summary>Limits that protect the encoder from hostile or huge inputs.</summary>
+public sealed class ImageLimits
+{
+    public const string SectionName = "Images";
+
+    /// <summary>Largest source file accepted, in bytes.</summary>
+    public long MaxSourceBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Largest decoded image, in pixels: a small file claiming huge dimensions (a decompression bomb) is refused before decoding.</summary>
+    public long MaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>OpenAI refuses training images over 10 MB; an encoded image over this is reported, not written.</summary>
+    public long MaxEncodedBytes { get; set; } = 10L * 1024 * 1024;
+}

@@ -1,0 +1,27 @@
+using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Runs;
+
+namespace VqaAspire.Api.Preparation;
+
+public static class PreparationServiceExtensions
+{
+    /// <summary>Registers image encoding with its cache, validation, token counting and the preparation worker.</summary>
+    public static IServiceCollection AddPreparation(this IServiceCollection services)
+    {
+        services.AddOptions<ImageLimits>().BindConfiguration(ImageLimits.SectionName);
+        services.AddOptions<ImageCacheOptions>().BindConfiguration(ImageCacheOptions.SectionName);
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName);
+        services.AddSingleton<ImageEncoder>();
+        services.AddSingleton<EncodedImageCache>();
+        services.AddSingleton<CachedImageEncoder>();
+        services.AddSingleton<TokenCounter>();
+        services.AddSingleton<TrainingFileValidator>();
+        services.AddSingleton<DatasetPreparer>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<PreparationQueue>();
+        services.AddSingleton<PreparationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<PreparationWorker>());
+        services.AddHealthChecks().AddCheck<PreparationWorker>("preparation-worker");
+        return services;
+    }
+}

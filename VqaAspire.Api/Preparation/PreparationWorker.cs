@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VqaAspire.Api.Datasets;
+using VqaAspire.Api.Runs;
+using VqaAspire.Contracts;
+using VqaAspire.ServiceDefaults;
+
+namespace VqaAspire.Api.Preparation;
+
+/// <summary>Runs waiting to be prepared. Bounded: a flood of requests waits instead of exhausting memory.</summary>
+public sealed class PreparationQueue
+{
+    private readonly Channel<string> _runs = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true });
+
+    public ValueTask EnqueueAsync(string runId, CancellationToken cancellationToken) => _runs.Writer.WriteAsync(runId, cancellationToken);
+
+    public IAsyncEnumerable<string> ReadAllAsync(CancellationToken cancellationToken) => _runs.Reader.ReadAllAsync(cancellationToken);
+}
+
+/// <summary>
+/// Prepares queued runs one at a time (each preparation uses every core). After a restart, runs left queued or
+/// running are taken up again; their images come back from the cache, so little is redone.
+/// </summary>
+public sealed class PreparationWorker(
+    PreparationQueue queue,
+    RunStore runs,
+    IDatasetSourceResolver datasets,
+    DatasetPreparer preparer,
+    TimeProvider time,
+    ILogger<PreparationWorker> logger) : BackgroundService, IHealthCheck
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    private volatile bool _loopAlive;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _loopAlive = true;
+        try
+        {
+            await ResumeUnfinishedAsync(stoppingToken);
+            await foreach (var runId in queue.ReadAllAsync(stoppingToken))
+            {
+                await PrepareAsync(runId, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the run stays "running" and is resumed at the next start.
+        }
+        finally
+        {
+            _loopAlive = false;
+        }
+    }
+
+    private async Task ResumeUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var run in (await runs.ListAsync(0, 1000)).Reverse())
+        {
+            if (run.Prepare.Status is "queued" or "running")
+            {
+                logger.LogInformation("Resuming preparation of run {RunId}", run.Id);
+                await queue.EnqueueAsync(run.Id, cancellationToken);
+            }
+        }
+    }
+
+    private async Task PrepareAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId);
+        if (run is null || run.Prepare.Status is "succeeded" or "failed" or "cancelled")
+        {
+            return;
+        }
+
+        using var activity = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare", ActivityKind.Internal);
+        activity?.SetTag(PipelineTelemetry.RunIdTag, runId);
+        activity?.SetTag("vqa.dataset_id", run.DatasetId);
+        var started = time.GetUtcNow();
+        await runs.UpdateAsync(runId, r => r with { Prepare = new RunStep("running", 0, "Starting", started, null, activity?.TraceId.ToString()) });
+
+        try
+        {
+            var source = await datasets.OpenAsync(run.DatasetId, cancellationToken)
+                ?? throw new PreparationException($"Dataset '{run.DatasetId}' does not exist.");
+            var progress = new ThrottledProgress(runs, runId, started, activity?.TraceId.ToString(), time);
+            var outcome = await preparer.PrepareAsync(runId, run.Settings, source, progress, cancellationToken);
+            await progress.FlushAsync();
+            var message = $"{outcome.Splits.Sum(s => s.Examples)} examples written; {outcome.SkippedCount} skipped.";
+            await runs.UpdateAsync(runId, r => r with
+            {
+                Prepare = new RunStep("succeeded", 1, message, started, time.GetUtcNow(), activity?.TraceId.ToString()),
+                Preparation = outcome,
+            });
+            activity?.SetTag("vqa.examples", outcome.Splits.Sum(s => s.Examples));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A failed preparation fails its run, never the api.
+            logger.LogError(ex, "Preparation of run {RunId} failed", runId);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            var reason = ex is PreparationException or Workspace.WorkspacePathException ? ex.Message : $"Preparation failed: {ex.Message}";
+            await runs.UpdateAsync(runId, r => r with { Prepare = r.Prepare with { Status = "failed", Message = reason, FinishedAt = time.GetUtcNow() } });
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_loopAlive ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded("The preparation worker is not running."));
+
+    /// <summary>Writes progress to the run at most twice a second.</summary>
+    private sealed class ThrottledProgress(RunStore runs, string runId, DateTimeOffset started, string? traceId, TimeProvider time) : IProgress<PreparationProgress>
+    {
+        private long _lastWrite;
+        private PreparationProgress _latest;
+        private Task _pending = Task.CompletedTask;
+
+        public void Report(PreparationProgress value)
+        {
+            _latest = value;
+            var now = time.GetTimestamp();
+            if (_pending.IsCompleted && time.GetElapsedTime(Interlocked.Read(ref _lastWrite), now) >= ProgressInterval)
+            {
+                Interlocked.Exchange(ref _lastWrite, now);
+                _pending = WriteAsync(value);
+            }
+        }
+
+        public async Task FlushAsync()
+        {
+            await _pending;
+            await WriteAsync(_latest);
+        }
+
+        private Task WriteAsync(PreparationProgress value) =>
+            runs.UpdateAsync(runId, r => r with
+            {
+                Prepare = new RunStep("running", value.ImagesTotal == 0 ? 0 : Math.Round((double)value.ImagesDone / value.ImagesTotal, 3),
+                    $"{value.Message}: {value.ImagesDone}/{value.ImagesTotal} images", started, null, traceId),
+            });
+    }
+}
+
+/// <summary>A preparation that cannot go on, with a reason a user can act on.</summary>
+public sealed class PreparationException(string message) : Exception(message);

@@ -1,0 +1,314 @@
+using System.Text.Json;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using VqaAspire.Api.Imaging;
+using VqaAspire.Contracts;
+
+namespace VqaAspire.Api.Preparation;
+
+/// <summary>What kind of file is validated: training files need answers; a test file must not have them.</summary>
+public enum JsonlPurpose
+{
+    Training,
+    Test,
+}
+
+/// <summary>
+/// Checks a chat-format JSONL file by every rule OpenAI applies to vision training files, line by line and streamed,
+/// before anything is uploaded.
+/// </summary>
+public sealed class TrainingFileValidator(TokenCounter tokens)
+{
+    public const int MaxImagesPerExample = 10;
+    public const long MaxImageBytes = 10L * 1024 * 1024;
+    public const int MinTrainingExamples = 10;
+    public const int MaxExamplesWithImages = 50_000;
+
+    /// <summary>Errors kept in a report; the count goes on past it.</summary>
+    public const int MaxReportedErrors = 500;
+
+    private static readonly HashSet<string> Roles = ["system", "user", "assistant"];
+
+    public async Task<ValidationReport> ValidateAsync(string path, JsonlPurpose purpose, IReadOnlyList<string>? exampleIds, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        var errorCount = 0;
+        int lines = 0, valid = 0, images = 0, overLimit = 0, linesWithImages = 0;
+        int min = int.MaxValue, max = 0;
+        long total = 0, billed = 0;
+
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, new FileStreamOptions { BufferSize = 1 << 16 });
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lines++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                Add(new ValidationError(lines, IdFor(lines), "empty_line", "The line is empty."));
+                continue;
+            }
+
+            var result = ValidateLine(line, purpose);
+            if (result.Error is { } error)
+            {
+                Add(new ValidationError(lines, IdFor(lines), error.Rule, error.Message));
+                continue;
+            }
+
+            valid++;
+            images += result.Images;
+            linesWithImages += result.Images > 0 ? 1 : 0;
+            min = Math.Min(min, result.Tokens);
+            max = Math.Max(max, result.Tokens);
+            total += result.Tokens;
+            billed += Math.Min(result.Tokens, TrainingBilling.MaxTokensPerExample);
+            if (result.Tokens > TrainingBilling.MaxTokensPerExample)
+            {
+                overLimit++;
+                Add(new ValidationError(lines, IdFor(lines), "too_many_tokens",
+                    $"The example has {result.Tokens:N0} tokens; the limit is {TrainingBilling.MaxTokensPerExample:N0}."));
+            }
+        }
+
+        var fileErrors = new List<string>();
+        if (purpose == JsonlPurpose.Training && valid < MinTrainingExamples)
+        {
+            fileErrors.Add($"The file has {valid} valid examples; OpenAI needs at least {MinTrainingExamples}.");
+        }
+
+        if (linesWithImages > MaxExamplesWithImages)
+        {
+            fileErrors.Add($"The file has {linesWithImages:N0} examples with images; OpenAI takes at most {MaxExamplesWithImages:N0}.");
+        }
+
+        return new ValidationReport(lines, valid, images, valid == 0 ? 0 : min, valid == 0 ? 0 : Math.Round((double)total / valid, 1), max, total, billed,
+            overLimit, errors, errorCount, fileErrors);
+
+        string? IdFor(int line) => exampleIds is not null && line <= exampleIds.Count ? exampleIds[line - 1] : null;
+
+        void Add(ValidationError error)
+        {
+            errorCount++;
+            if (errors.Count < MaxReportedErrors)
+            {
+                errors.Add(error);
+            }
+        }
+    }
+
+    internal readonly record struct LineResult(int Tokens, int Images, (string Rule, string Message)? Error);
+
+    /// <summary>Checks one line: JSON shape, roles, images (count, size, format, colour mode, not in answers), and counts its tokens.</summary>
+    internal LineResult ValidateLine(string line, JsonlPurpose purpose)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            return Fail("invalid_json", $"The line is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+            {
+                return Fail("missing_messages", "The line must be an object with a \"messages\" array.");
+            }
+
+            if (messages.GetArrayLength() == 0)
+            {
+                return Fail("missing_messages", "The \"messages\" array is empty.");
+            }
+
+            int tokenCount = TokenCounter.TokensPerConversation, imageCount = 0, assistants = 0, index = 0;
+            foreach (var message in messages.EnumerateArray())
+            {
+                index++;
+                if (message.ValueKind != JsonValueKind.Object
+                    || !message.TryGetProperty("role", out var roleElement) || roleElement.ValueKind != JsonValueKind.String)
+                {
+                    return Fail("invalid_message", $"Message {index} has no \"role\".");
+                }
+
+                var role = roleElement.GetString()!;
+                if (!Roles.Contains(role))
+                {
+                    return Fail("invalid_role", $"Message {index} has role \"{role}\"; only system, user and assistant are allowed.");
+                }
+
+                assistants += role == "assistant" ? 1 : 0;
+                tokenCount += TokenCounter.TokensPerMessage;
+                if (!message.TryGetProperty("content", out var content))
+                {
+                    return Fail("missing_content", $"Message {index} ({role}) has no \"content\".");
+                }
+
+                if (content.ValueKind == JsonValueKind.String)
+                {
+                    tokenCount += tokens.CountText(content.GetString()!);
+                    continue;
+                }
+
+                if (content.ValueKind != JsonValueKind.Array)
+                {
+                    return Fail("invalid_content", $"Message {index} ({role}) content must be a string or an array of parts.");
+                }
+
+                foreach (var part in content.EnumerateArray())
+                {
+                    var type = part.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                    switch (type)
+                    {
+                        case "text" when part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String:
+                            tokenCount += tokens.CountText(text.GetString()!);
+                            break;
+                        case "image_url":
+                            if (role == "assistant")
+                            {
+                                return Fail("image_in_assistant", $"Message {index} is an assistant turn with an image; images are only allowed in user and system turns.");
+                            }
+
+                            imageCount++;
+                            if (imageCount > MaxImagesPerExample)
+                            {
+                                return Fail("too_many_images", $"The example has more than {MaxImagesPerExample} images.");
+                            }
+
+                            var image = CheckImageRemembered(part);
+                            if (image.Error is { } imageError)
+                            {
+                                return Fail(imageError.Rule, $"Message {index}, image {imageCount}: {imageError.Message}");
+                            }
+
+                            tokenCount += image.Tokens;
+                            break;
+                        default:
+                            return Fail("invalid_content_part", $"Message {index} ({role}) has a content part of type \"{type ?? "(none)"}\"; expected text or image_url.");
+                    }
+                }
+            }
+
+            if (purpose == JsonlPurpose.Training && assistants == 0)
+            {
+                return Fail("missing_assistant", "The example has no assistant message to learn from.");
+            }
+
+            if (purpose == JsonlPurpose.Test && assistants > 0 && messages[messages.GetArrayLength() - 1].GetProperty("role").GetString() == "assistant")
+            {
+                return Fail("answer_in_test", "A test line must end with the user's question, not the answer.");
+            }
+
+            return new LineResult(tokenCount, imageCount, null);
+        }
+
+        static LineResult Fail(string rule, string message) => new(0, 0, (rule, message));
+    }
+
+    // Few-shot images repeat on every line: the last few checked are remembered by their exact data URL.
+    private readonly Dictionary<string, LineResult> _recentImages = new(StringComparer.Ordinal);
+    private const int RecentImagesKept = 32;
+
+    private LineResult CheckImageRemembered(JsonElement part)
+    {
+        var url = part.TryGetProperty("image_url", out var u) && u.ValueKind == JsonValueKind.Object && u.TryGetProperty("url", out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+        var detail = part.TryGetProperty("image_url", out var i) && i.ValueKind == JsonValueKind.Object && i.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        if (url is null)
+        {
+            return CheckImage(part);
+        }
+
+        var key = detail + "|" + url;
+        lock (_recentImages)
+        {
+            if (_recentImages.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+        }
+
+        var result = CheckImage(part);
+        lock (_recentImages)
+        {
+            if (_recentImages.Count >= RecentImagesKept)
+            {
+                _recentImages.Clear();
+            }
+
+            _recentImages[key] = result;
+        }
+
+        return result;
+    }
+
+    private static LineResult CheckImage(JsonElement part)
+    {
+        if (!part.TryGetProperty("image_url", out var imageUrl) || imageUrl.ValueKind != JsonValueKind.Object
+            || !imageUrl.TryGetProperty("url", out var urlElement) || urlElement.ValueKind != JsonValueKind.String)
+        {
+            return Fail("invalid_image_url", "image_url must be an object with a \"url\".");
+        }
+
+        var detail = TokenCounter.ParseDetail(imageUrl.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null);
+        var url = urlElement.GetString()!;
+        if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            // OpenAI fetches these itself; offline we cannot check them, so they are costed as one low-detail tile.
+            return new LineResult(TokenCounter.LowDetailImageTokens, 1, null);
+        }
+
+        const string marker = ";base64,";
+        var comma = url.IndexOf(marker, StringComparison.Ordinal);
+        if (!url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) || comma < 0)
+        {
+            return Fail("invalid_image_url", "The image URL is neither a base64 data URL nor an http(s) URL.");
+        }
+
+        var base64 = url.AsSpan(comma + marker.Length);
+        // Checked on the encoded length first so a huge image is refused without decoding it.
+        if ((long)base64.Length / 4 * 3 > MaxImageBytes + 3)
+        {
+            return Fail("image_too_large", $"The image is about {base64.Length / 4 * 3 / 1024.0 / 1024.0:0.0} MB; the limit is 10 MB.");
+        }
+
+        var bytes = new byte[base64.Length / 4 * 3 + 3];
+        if (!Convert.TryFromBase64Chars(base64, bytes, out var written))
+        {
+            return Fail("invalid_image_data", "The image's base64 data does not decode.");
+        }
+
+        try
+        {
+            var info = Image.Identify(bytes.AsSpan(0, written).ToArray(), out var format);
+            if (info is null || format is null)
+            {
+                return Fail("invalid_image_data", "The image data is not an image.");
+            }
+
+            var modeProblem = format switch
+            {
+                JpegFormat => info.Metadata.GetJpegMetadata().ColorType is JpegColorType.Cmyk or JpegColorType.Luminance
+                    ? $"The JPEG is {info.Metadata.GetJpegMetadata().ColorType}; OpenAI needs RGB or RGBA." : null,
+                PngFormat => info.Metadata.GetPngMetadata().ColorType is PngColorType.Rgb or PngColorType.RgbWithAlpha
+                    ? null : $"The PNG is {info.Metadata.GetPngMetadata().ColorType}; OpenAI needs RGB or RGBA.",
+                WebpFormat => null,
+                _ => $"The image is {format.Name}; OpenAI takes JPEG, PNG or WEBP.",
+            };
+            return modeProblem is null
+                ? new LineResult(TokenCounter.ImageTokens(info.Width, info.Height, detail), 1, null)
+                : Fail(format is JpegFormat or PngFormat ? "unsupported_image_mode" : "unsupported_image_format", modeProblem);
+        }
+        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or ImageFormatException)
+        {
+            return Fail("invalid_image_data", $"The image cannot be read: {ex.Message}");
+        }
+
+        static LineResult Fail(string rule, string message) => new(0, 0, (rule, message));
+    }
+}

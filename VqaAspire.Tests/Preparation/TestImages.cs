@@ -1,0 +1,71 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace VqaAspire.Tests.Preparation;
+
+/// <summary>Images the tests make themselves, in the formats and colour modes datasets come in.</summary>
+public static class TestImages
+{
+    public static byte[] Png(int width, int height, Rgba32 colour)
+    {
+        using var image = new Image<Rgba32>(width, height, colour);
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream, new PngEncoder { ColorType = PngColorType.RgbWithAlpha });
+        return stream.ToArray();
+    }
+
+    public static byte[] Jpeg(int width, int height, Rgb24 colour, JpegColorType colourType = JpegColorType.YCbCrRatio420)
+    {
+        using var image = new Image<Rgb24>(width, height, colour);
+        using var stream = new MemoryStream();
+        image.SaveAsJpeg(stream, new JpegEncoder { Quality = 90, ColorType = colourType });
+        return stream.ToArray();
+    }
+
+    /// <summary>A picture with detail, so JPEG sizes depend on quality.</summary>
+    public static byte[] Noise(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        using var image = new Image<Rgb24>(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                image[x, y] = new Rgb24((byte)random.Next(256), (byte)((x * 7 + seed) % 256), (byte)((y * 5) % 256));
+            }
+        }
+
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>A valid small PNG whose header claims <paramref name="width"/> x <paramref name="height"/> pixels: a decompression bomb's shape.</summary>
+    public static byte[] PngClaiming(int width, int height)
+    {
+        var png = Png(1, 1, new Rgba32(0, 0, 0, 255));
+        // IHDR data starts at byte 16: width, height (big endian), then its CRC over type + data at byte 29.
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+        var crc = Crc32(png.AsSpan(12, 17));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), crc);
+        return png;
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}
