@@ -16,7 +16,20 @@ public sealed record EncodedImage(byte[]? Jpeg, int Width, int Height, string? P
 {
     public static EncodedImage Failed(string problem) => new(null, 0, 0, problem);
 
+    private static readonly byte[] DataUrlPrefix = "\"data:image/jpeg;base64,"u8.ToArray();
+
     public string ToDataUrl() => "data:image/jpeg;base64," + Convert.ToBase64String(Jpeg!);
+
+    /// <summary>The data URL as a JSON string literal in UTF-8 (quotes included): written as is into every line that shows this image.</summary>
+    public byte[] ToDataUrlJson()
+    {
+        var base64Length = (Jpeg!.Length + 2) / 3 * 4;
+        var json = new byte[DataUrlPrefix.Length + base64Length + 1];
+        DataUrlPrefix.CopyTo(json, 0);
+        System.Buffers.Text.Base64.EncodeToUtf8(Jpeg, json.AsSpan(DataUrlPrefix.Length), out _, out _);
+        json[^1] = (byte)'"';
+        return json;
+    }
 }
 
 /// <summary>

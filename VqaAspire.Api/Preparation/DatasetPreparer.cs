@@ -171,7 +171,7 @@ public sealed class DatasetPreparer(
                             continue;
                         }
 
-                        var dataUrl = image.Image.ToDataUrl();
+                        var dataUrl = image.Image.ToDataUrlJson();
                         for (var q = 0; q < record.Questions.Count; q++)
                         {
                             var question = record.Questions[q];
@@ -237,7 +237,7 @@ public sealed class DatasetPreparer(
         : question.Answer.Length > MaxQuestionCharacters ? $"The answer has {question.Answer.Length:N0} characters; the limit is {MaxQuestionCharacters:N0}."
         : null;
 
-    private sealed record FewShotPair(string ExampleId, string Question, string Answer, string DataUrl);
+    private sealed record FewShotPair(string ExampleId, string Question, string Answer, byte[] DataUrl);
 
     /// <summary>
     /// The few-shot pairs: the requested train example ids, or the first sampled train examples taking one question
@@ -274,7 +274,7 @@ public sealed class DatasetPreparer(
         var encoded = await images.EncodeAsync([.. picked.Select(p => p.Image)], encoding, cancellationToken);
         counters.Count(encoded);
         return [.. picked.Zip(encoded).Where(x => x.Second.Image.Problem is null)
-            .Select(x => new FewShotPair(x.First.ExampleId, x.First.Question.Text, x.First.Question.Answer, x.Second.Image.ToDataUrl()))];
+            .Select(x => new FewShotPair(x.First.ExampleId, x.First.Question.Text, x.First.Question.Answer, x.Second.Image.ToDataUrlJson()))];
     }
 
     private static List<(string ExampleId, VqaQuestion Question, byte[] Image)> RoundRobinByKind(
@@ -296,7 +296,7 @@ public sealed class DatasetPreparer(
         return picked;
     }
 
-    private static void WriteLine(Utf8JsonWriter w, string systemPrompt, IReadOnlyList<FewShotPair> fewShot, string question, string dataUrl, string detail, string? answer)
+    private static void WriteLine(Utf8JsonWriter w, string systemPrompt, IReadOnlyList<FewShotPair> fewShot, string question, byte[] dataUrl, string detail, string? answer)
     {
         w.WriteStartObject();
         w.WriteStartArray("messages");
@@ -325,7 +325,7 @@ public sealed class DatasetPreparer(
         w.WriteEndObject();
     }
 
-    private static void WriteUserTurn(Utf8JsonWriter w, string question, string dataUrl, string detail)
+    private static void WriteUserTurn(Utf8JsonWriter w, string question, byte[] dataUrlJson, string detail)
     {
         w.WriteStartObject();
         w.WriteString("role", "user");
@@ -337,7 +337,9 @@ public sealed class DatasetPreparer(
         w.WriteStartObject();
         w.WriteString("type", "image_url");
         w.WriteStartObject("image_url");
-        w.WriteString("url", dataUrl);
+        w.WritePropertyName("url");
+        // Base64 needs no escaping: the literal made once per image is copied as is.
+        w.WriteRawValue(dataUrlJson, skipInputValidation: true);
         w.WriteString("detail", detail);
         w.WriteEndObject();
         w.WriteEndObject();

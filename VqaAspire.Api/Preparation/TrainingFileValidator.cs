@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -31,6 +32,9 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
 
     private static readonly HashSet<string> Roles = ["system", "user", "assistant"];
 
+    /// <summary>Lines read and checked together, in parallel; bounds memory on files of any size.</summary>
+    private const int LinesPerBatch = 512;
+
     public async Task<ValidationReport> ValidateAsync(string path, JsonlPurpose purpose, IReadOnlyList<string>? exampleIds, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
@@ -39,37 +43,39 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
         int min = int.MaxValue, max = 0;
         long total = 0, billed = 0;
 
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, new FileStreamOptions { BufferSize = 1 << 16 });
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var reader = System.IO.Pipelines.PipeReader.Create(stream, new System.IO.Pipelines.StreamPipeReaderOptions(bufferSize: 1 << 20));
+        var batch = new List<byte[]>(LinesPerBatch);
+        var results = new LineResult[LinesPerBatch];
+        while (true)
         {
-            lines++;
-            if (string.IsNullOrWhiteSpace(line))
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            while (TryReadLine(ref buffer, out var line))
             {
-                Add(new ValidationError(lines, IdFor(lines), "empty_line", "The line is empty."));
-                continue;
+                batch.Add(line.ToArray());
+                if (batch.Count == LinesPerBatch)
+                {
+                    CheckBatch();
+                }
             }
 
-            var result = ValidateLine(line, purpose);
-            if (result.Error is { } error)
+            if (read.IsCompleted)
             {
-                Add(new ValidationError(lines, IdFor(lines), error.Rule, error.Message));
-                continue;
+                if (!buffer.IsEmpty)
+                {
+                    batch.Add(buffer.ToArray()); // a last line without a newline
+                }
+
+                reader.AdvanceTo(buffer.End);
+                break;
             }
 
-            valid++;
-            images += result.Images;
-            linesWithImages += result.Images > 0 ? 1 : 0;
-            min = Math.Min(min, result.Tokens);
-            max = Math.Max(max, result.Tokens);
-            total += result.Tokens;
-            billed += Math.Min(result.Tokens, TrainingBilling.MaxTokensPerExample);
-            if (result.Tokens > TrainingBilling.MaxTokensPerExample)
-            {
-                overLimit++;
-                Add(new ValidationError(lines, IdFor(lines), "too_many_tokens",
-                    $"The example has {result.Tokens:N0} tokens; the limit is {TrainingBilling.MaxTokensPerExample:N0}."));
-            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
         }
+
+        CheckBatch();
+        await reader.CompleteAsync();
 
         var fileErrors = new List<string>();
         if (purpose == JsonlPurpose.Training && valid < MinTrainingExamples)
@@ -85,6 +91,38 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
         return new ValidationReport(lines, valid, images, valid == 0 ? 0 : min, valid == 0 ? 0 : Math.Round((double)total / valid, 1), max, total, billed,
             overLimit, errors, errorCount, fileErrors);
 
+        void CheckBatch()
+        {
+            // Lines are independent: checked on every core, then tallied in file order.
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = ValidateLine(batch[i], purpose));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                lines++;
+                var result = results[i];
+                if (result.Error is { } error)
+                {
+                    Add(new ValidationError(lines, IdFor(lines), error.Rule, error.Message));
+                    continue;
+                }
+
+                valid++;
+                images += result.Images;
+                linesWithImages += result.Images > 0 ? 1 : 0;
+                min = Math.Min(min, result.Tokens);
+                max = Math.Max(max, result.Tokens);
+                total += result.Tokens;
+                billed += Math.Min(result.Tokens, TrainingBilling.MaxTokensPerExample);
+                if (result.Tokens > TrainingBilling.MaxTokensPerExample)
+                {
+                    overLimit++;
+                    Add(new ValidationError(lines, IdFor(lines), "too_many_tokens",
+                        $"The example has {result.Tokens:N0} tokens; the limit is {TrainingBilling.MaxTokensPerExample:N0}."));
+                }
+            }
+
+            batch.Clear();
+        }
+
         string? IdFor(int line) => exampleIds is not null && line <= exampleIds.Count ? exampleIds[line - 1] : null;
 
         void Add(ValidationError error)
@@ -97,11 +135,32 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
         }
     }
 
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
     internal readonly record struct LineResult(int Tokens, int Images, (string Rule, string Message)? Error);
 
     /// <summary>Checks one line: JSON shape, roles, images (count, size, format, colour mode, not in answers), and counts its tokens.</summary>
-    internal LineResult ValidateLine(string line, JsonlPurpose purpose)
+    internal LineResult ValidateLine(string line, JsonlPurpose purpose) => ValidateLine(System.Text.Encoding.UTF8.GetBytes(line), purpose);
+
+    internal LineResult ValidateLine(byte[] line, JsonlPurpose purpose)
     {
+        if (line.AsSpan().Trim(" \t\r"u8).IsEmpty)
+        {
+            return new LineResult(0, 0, ("empty_line", "The line is empty."));
+        }
+
         JsonDocument document;
         try
         {
@@ -209,27 +268,29 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
         static LineResult Fail(string rule, string message) => new(0, 0, (rule, message));
     }
 
-    // Few-shot images repeat on every line: the last few checked are remembered by their exact data URL.
-    private readonly Dictionary<string, LineResult> _recentImages = new(StringComparer.Ordinal);
-    private const int RecentImagesKept = 32;
+    // Few-shot images, and an image asked several questions, repeat line after line: the last few checked are
+    // remembered by their exact data URL bytes (hash to find, full comparison to be sure).
+    private readonly Dictionary<int, (byte[] Url, string? Detail, LineResult Result)> _recentImages = [];
+    private const int RecentImagesKept = 64;
 
     private LineResult CheckImageRemembered(JsonElement part)
     {
-        var url = part.TryGetProperty("image_url", out var u) && u.ValueKind == JsonValueKind.Object && u.TryGetProperty("url", out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
-        var detail = part.TryGetProperty("image_url", out var i) && i.ValueKind == JsonValueKind.Object && i.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-        if (url is null)
+        if (!part.TryGetProperty("image_url", out var imageUrl) || imageUrl.ValueKind != JsonValueKind.Object
+            || !imageUrl.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String)
         {
             return CheckImage(part);
         }
 
-        var key = detail + "|" + url;
+        var detail = imageUrl.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(url);
+        var hash = new HashCode();
+        hash.AddBytes(raw);
+        var key = hash.ToHashCode();
         lock (_recentImages)
         {
-            if (_recentImages.TryGetValue(key, out var known))
+            if (_recentImages.TryGetValue(key, out var known) && known.Detail == detail && known.Url.AsSpan().SequenceEqual(raw))
             {
-                return known;
+                return known.Result;
             }
         }
 
@@ -241,7 +302,7 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
                 _recentImages.Clear();
             }
 
-            _recentImages[key] = result;
+            _recentImages[key] = (raw.ToArray(), detail, result);
         }
 
         return result;

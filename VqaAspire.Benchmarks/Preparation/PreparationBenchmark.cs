@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VqaAspire.Api.Datasets;
+using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Preparation;
+using VqaAspire.Api.Workspace;
+using VqaAspire.Contracts;
+
+namespace VqaAspire.Benchmarks.Preparation;
+
+/// <summary>
+/// Preparation throughput, cold and warm (cache), against the notebook's single-threaded PIL loop, and peak memory
+/// of a large preparation at two sizes. Everything side by side in one run, as ratios.
+/// </summary>
+public sealed class PreparationBenchmark : IBenchmark
+{
+    private const int QuestionsPerImage = 5;
+
+    public string Name => "prepare";
+
+    public string Description => "images/s cold and warm vs the notebook's PIL loop; peak RSS at two sizes. Options: --images N --rss 20000,100000";
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        if (Option(args, "--rss-child") is { } childExamples)
+        {
+            return await RunRssChildAsync(int.Parse(childExamples, CultureInfo.InvariantCulture), Option(args, "--redis")!);
+        }
+
+        var images = int.Parse(Option(args, "--images") ?? "400", CultureInfo.InvariantCulture);
+        var rssSizes = (Option(args, "--rss") ?? "20000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+
+        using var garnet = StartGarnet(out var redisAddress);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
+        var work = Directory.CreateTempSubdirectory("vqa-bench-prepare-");
+        Console.WriteLine($"Preparation benchmark: {images} synthetic {SyntheticCoverSource.Width}x{SyntheticCoverSource.Height} covers, {QuestionsPerImage} questions each, JPEG q50, {Environment.ProcessorCount} cores.");
+
+        var covers = Enumerable.Range(0, images).AsParallel().AsOrdered().Select(SyntheticCoverSource.Cover).ToArray();
+        var source = new SyntheticCoverSource(images, QuestionsPerImage, covers);
+        var request = new PrepareRequest("synthetic", new SamplingSettings(images, 0, 0), Prompt: new PromptSettings(FewShotCount: 0));
+
+        var python = await RunPythonBaselineAsync(covers, work.FullName);
+
+        await FlushAsync(redis);
+        var cold = await TimePreparationAsync(redis, work.FullName, "cold", source, request, images);
+        var warm = await TimePreparationAsync(redis, work.FullName, "warm", source, request, images);
+
+        Console.WriteLine();
+        Console.WriteLine($"{"",-34}{"images/s",10}{"vs python",11}{"target",9}");
+        if (python is { } py)
+        {
+            Console.WriteLine($"{"notebook loop (python3 + PIL, 1 core)",-34}{py,10:0.0}{1.0,10:0.00}x");
+        }
+        else
+        {
+            Console.WriteLine("notebook loop: python3 with PIL not found (apt-get install -y python3-pil); no ratio.");
+        }
+
+        Console.WriteLine($"{"VqaAspire cold (encode, write, validate)",-34}{cold,10:0.0}{Ratio(cold, python),11}{">=1.5x",9}");
+        Console.WriteLine($"{"VqaAspire warm (cache hits)",-34}{warm,10:0.0}{Ratio(warm, python),11}{">=10x",9}");
+        Console.WriteLine($"warm / cold: {warm / cold:0.00}x");
+
+        Console.WriteLine();
+        Console.WriteLine("Peak memory of a whole preparation (separate process each, cache in this one):");
+        var peaks = new List<(int Examples, double Mb, double Seconds)>();
+        foreach (var examples in rssSizes)
+        {
+            var (mb, seconds) = await RunRssChildProcessAsync(examples, redisAddress);
+            peaks.Add((examples, mb, seconds));
+            Console.WriteLine($"  {examples,8:N0} examples: peak RSS {mb,7:0} MB in {seconds,6:0.0} s  (target <= 400 MB)");
+        }
+
+        if (peaks.Count >= 2)
+        {
+            Console.WriteLine($"  peak RSS ratio {peaks[^1].Examples:N0} / {peaks[0].Examples:N0} examples: {peaks[^1].Mb / peaks[0].Mb:0.00}x for {(double)peaks[^1].Examples / peaks[0].Examples:0}x the examples (flat is ~1x)");
+        }
+
+        work.Delete(recursive: true);
+        return 0;
+    }
+
+    private static string Ratio(double ours, double? python) => python is { } p ? $"{ours / p:0.00}x" : "-";
+
+    private static async Task<double> TimePreparationAsync(IConnectionMultiplexer redis, string root, string label, IVqaSource source, PrepareRequest request, int images)
+    {
+        var preparer = CreatePreparer(redis, Path.Combine(root, label));
+        var stopwatch = Stopwatch.StartNew();
+        var outcome = await preparer.PrepareAsync($"bench_{label}", request, source, new Progress<PreparationProgress>(), CancellationToken.None);
+        stopwatch.Stop();
+        var train = outcome.Splits.Single(s => s.Split == VqaSplits.Train);
+        Console.WriteLine($"  {label}: {train.Examples} lines, {train.Bytes / 1024.0 / 1024.0:0.0} MB, {outcome.ImagesEncoded} encoded, {outcome.ImagesFromCache} from cache, valid={train.Validation.ValidLines == train.Examples}, {stopwatch.Elapsed.TotalSeconds:0.00} s");
+        return images / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double?> RunPythonBaselineAsync(byte[][] covers, string work)
+    {
+        var images = covers.Length;
+        var folder = Directory.CreateDirectory(Path.Combine(work, "python-images")).FullName;
+        for (var i = 0; i < images; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, SyntheticCoverSource.Id(i) + ".jpg"), covers[i]);
+        }
+
+        var script = Path.Combine(AppContext.BaseDirectory, "python", "notebook_loop.py");
+        // Debian's python3 is the one python3-pil installs into; another python3 on PATH may lack PIL.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(python, [script, folder, Path.Combine(work, "python.jsonl"), QuestionsPerImage.ToString(CultureInfo.InvariantCulture)])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                return null;
+            }
+
+            var seconds = double.Parse(output.Split("seconds=")[1].Trim(), CultureInfo.InvariantCulture);
+            Console.WriteLine($"  python: {images} images in {seconds:0.00} s");
+            return images / seconds;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<(double Mb, double Seconds)> RunRssChildProcessAsync(int examples, string redisAddress)
+    {
+        using var process = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["prepare", "--rss-child", examples.ToString(CultureInfo.InvariantCulture), "--redis", redisAddress])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var values = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1].Trim());
+        return (double.Parse(values["rss_mb"], CultureInfo.InvariantCulture), double.Parse(values["seconds"], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<int> RunRssChildAsync(int examples, string redisAddress)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress);
+        var images = examples / QuestionsPerImage;
+        var root = Directory.CreateTempSubdirectory("vqa-bench-rss-");
+        var stopwatch = Stopwatch.StartNew();
+        await CreatePreparer(redis, root.FullName).PrepareAsync("bench_rss", new PrepareRequest("synthetic", new SamplingSettings(images, 0, 0), Prompt: new PromptSettings(FewShotCount: 6)),
+            new SyntheticCoverSource(images, QuestionsPerImage), new Progress<PreparationProgress>(), CancellationToken.None);
+        var peakKb = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        Console.WriteLine($"rss_mb={long.Parse(peakKb, CultureInfo.InvariantCulture) / 1024.0:0.0} seconds={stopwatch.Elapsed.TotalSeconds:0.00}");
+        root.Delete(recursive: true);
+        return 0;
+    }
+
+    private static DatasetPreparer CreatePreparer(IConnectionMultiplexer redis, string workspaceRoot)
+    {
+        var cache = new EncodedImageCache(redis, Options.Create(new ImageCacheOptions()));
+        return new DatasetPreparer(new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimits())), cache),
+            new TrainingFileValidator(new TokenCounter()), new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = workspaceRoot })),
+            Options.Create(new PricingOptions()), NullLogger<DatasetPreparer>.Instance);
+    }
+
+    private static GarnetServer StartGarnet(out string address)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--memory", "4g"]);
+        server.Start();
+        address = $"127.0.0.1:{port}";
+        return server;
+    }
+
+    private static async Task FlushAsync(IConnectionMultiplexer redis)
+    {
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            await redis.GetServer(endpoint).FlushAllDatabasesAsync();
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
