@@ -93,11 +93,14 @@ public sealed record TrainingEstimate(
     decimal? EstimatedCostUsd,
     long ValidationTokens);
 
-/// <summary>A run as the api shows it.</summary>
+/// <summary>A run as the api shows it: its steps in order, each with what it produced.</summary>
 public sealed record RunView(
     string Id,
     string DatasetId,
     DateTimeOffset CreatedAt,
     PrepareRequest Settings,
     RunStep Prepare,
-    PreparationOutcome? Preparation);
+    PreparationOutcome? Preparation,
+    RunStep? Upload = null,
+    RunStep? FineTuneStep = null,
+    FineTuneView? FineTune = null);

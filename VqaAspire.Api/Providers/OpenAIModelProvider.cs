@@ -1,13 +1,25 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using OpenAI.Files;
+using OpenAI.FineTuning;
 
 namespace VqaAspire.Api.Providers;
 
 /// <summary><see cref="IModelProvider"/> over the official OpenAI SDK, for OpenAI, Azure OpenAI (v1 route), the emulator and compatible servers.</summary>
 public sealed class OpenAIModelProvider : IModelProvider
 {
+    /// <summary>The Uploads API takes parts of at most 64 MB.</summary>
+    public const int UploadPartBytes = 64 * 1024 * 1024;
+
+    private const int EventsPageSize = 100;
+    private const int MaxEventPages = 50;
+
     private readonly Lazy<OpenAIClient> _client;
 
     public OpenAIModelProvider(IOptions<ProviderOptions> options)
@@ -21,15 +33,224 @@ public sealed class OpenAIModelProvider : IModelProvider
 
     public ProviderOptions Settings { get; }
 
+    private OpenAIFileClient Files => _client.Value.GetOpenAIFileClient();
+
+    private FineTuningClient FineTuning => _client.Value.GetFineTuningClient();
+
     public async Task<IReadOnlyList<string>> ListModelIdsAsync(CancellationToken cancellationToken)
     {
         var models = await _client.Value.GetOpenAIModelClient().GetModelsAsync(cancellationToken);
         return [.. models.Value.Select(m => m.Id)];
     }
 
+    public async Task<ProviderFile> UploadFineTuneFileAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var length = new FileInfo(path).Length;
+        if (length <= Settings.FilesApiMaxBytes)
+        {
+            await using var stream = File.OpenRead(path);
+            var uploaded = await Files.UploadFileAsync(stream, Path.GetFileName(path), FileUploadPurpose.FineTune, cancellationToken);
+            progress?.Report(length);
+            return new ProviderFile(uploaded.Value.Id, uploaded.Value.SizeInBytes ?? length, null);
+        }
+
+        return await UploadInPartsAsync(path, length, progress, cancellationToken);
+    }
+
+    /// <summary>The Uploads API: create, add 64 MB parts, complete with the part ids in order and the file's md5.</summary>
+    private async Task<ProviderFile> UploadInPartsAsync(string path, long length, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var options = new RequestOptions { CancellationToken = cancellationToken };
+        var create = await Files.CreateUploadAsync(Json(new JsonObject
+        {
+            ["purpose"] = "fine-tune",
+            ["filename"] = Path.GetFileName(path),
+            ["bytes"] = length,
+            ["mime_type"] = "application/jsonl",
+        }), options);
+        var uploadId = Read(create)["id"]!.GetValue<string>();
+
+        try
+        {
+            var partIds = new JsonArray();
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            await using var file = File.OpenRead(path);
+            var buffer = new byte[Math.Min(UploadPartBytes, length)];
+            long sent = 0;
+            int read;
+            while ((read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+            {
+                md5.AppendData(buffer, 0, read);
+                var boundary = "vqa-" + Guid.NewGuid().ToString("N");
+                var part = await Files.AddUploadPartAsync(uploadId, BinaryContent.Create(BinaryData.FromBytes(Multipart(boundary, buffer.AsSpan(0, read)))),
+                    $"multipart/form-data; boundary={boundary}", options);
+                partIds.Add(Read(part)["id"]!.GetValue<string>());
+                sent += read;
+                progress?.Report(sent);
+            }
+
+            var complete = await Files.CompleteUploadAsync(uploadId, Json(new JsonObject
+            {
+                ["part_ids"] = partIds,
+                ["md5"] = Convert.ToHexStringLower(md5.GetHashAndReset()),
+            }), options);
+            var fileObject = Read(complete)["file"]!;
+            return new ProviderFile(fileObject["id"]!.GetValue<string>(), length, fileObject["status"]?.GetValue<string>());
+        }
+        catch
+        {
+            // An abandoned upload would linger for an hour; cancel it, but keep the original error.
+            try
+            {
+                await Files.CancelUploadAsync(uploadId, new RequestOptions());
+            }
+            catch (ClientResultException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<ProviderFile?> FindFileAsync(string fileId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var file = await Files.GetFileAsync(fileId, cancellationToken);
+            return new ProviderFile(file.Value.Id, file.Value.SizeInBytes ?? 0, null);
+        }
+        catch (ClientResultException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<BinaryData> DownloadFileAsync(string fileId, CancellationToken cancellationToken) =>
+        (await Files.DownloadFileAsync(fileId, cancellationToken)).Value;
+
+    public async Task<ProviderJob> CreateFineTuneJobAsync(FineTuneJobRequest request, CancellationToken cancellationToken)
+    {
+        var hyperparameters = new JsonObject
+        {
+            ["n_epochs"] = request.Epochs is { } e ? e : "auto",
+            ["batch_size"] = request.BatchSize is { } b ? b : "auto",
+            ["learning_rate_multiplier"] = request.LearningRateMultiplier is { } l ? l : "auto",
+        };
+        var body = new JsonObject
+        {
+            ["model"] = request.BaseModel,
+            ["training_file"] = request.TrainingFileId,
+            ["method"] = new JsonObject { ["type"] = "supervised", ["supervised"] = new JsonObject { ["hyperparameters"] = hyperparameters } },
+            ["metadata"] = new JsonObject([.. request.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+        };
+        if (request.ValidationFileId is not null)
+        {
+            body["validation_file"] = request.ValidationFileId;
+        }
+
+        if (request.Suffix is not null)
+        {
+            body["suffix"] = request.Suffix;
+        }
+
+        if (request.Seed is { } seed)
+        {
+            body["seed"] = seed;
+        }
+
+        if (request.WandbProject is not null)
+        {
+            body["integrations"] = new JsonArray(new JsonObject { ["type"] = "wandb", ["wandb"] = new JsonObject { ["project"] = request.WandbProject } });
+        }
+
+        if (Settings.ProviderKind == ProviderKind.Azure)
+        {
+            // Azure OpenAI asks where the training runs (Standard, GlobalStandard or Developer).
+            body["trainingType"] = Settings.AzureTrainingType;
+        }
+
+        var job = await FineTuning.FineTuneAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
+        return ProviderJob.Parse(ReadElement(job.GetRawResponse()));
+    }
+
+    public async Task<ProviderJob> GetFineTuneJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await FineTuningJob.RehydrateAsync(FineTuning, jobId, new RequestOptions { CancellationToken = cancellationToken });
+        return ProviderJob.Parse(ReadElement(job.GetRawResponse()));
+    }
+
+    public async Task<IReadOnlyList<ProviderJob>> ListFineTuneJobsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var jobs = new List<ProviderJob>();
+        await foreach (var page in FineTuning.GetJobsAsync(new FineTuningJobCollectionOptions { PageSize = Math.Min(limit, 100) }, cancellationToken).GetRawPagesAsync())
+        {
+            jobs.AddRange(ReadElement(page.GetRawResponse()).GetProperty("data").EnumerateArray().Select(ProviderJob.Parse));
+            if (jobs.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return [.. jobs.Take(limit)];
+    }
+
+    public async Task<IReadOnlyList<ProviderJobEvent>> GetFineTuneEventsAsync(string jobId, string? sinceEventId, CancellationToken cancellationToken)
+    {
+        // OpenAI lists events newest first; pages go back in time until the last event already seen.
+        var job = await FineTuningJob.RehydrateAsync(FineTuning, jobId, new RequestOptions { CancellationToken = cancellationToken });
+        var newest = new List<ProviderJobEvent>();
+        var pages = 0;
+        await foreach (var page in job.GetEventsAsync(null, EventsPageSize, new RequestOptions { CancellationToken = cancellationToken }).GetRawPagesAsync())
+        {
+            foreach (var e in ReadElement(page.GetRawResponse()).GetProperty("data").EnumerateArray().Select(ProviderJobEvent.Parse))
+            {
+                if (e.Id == sinceEventId)
+                {
+                    newest.Reverse();
+                    return newest;
+                }
+
+                newest.Add(e);
+            }
+
+            if (++pages >= MaxEventPages)
+            {
+                break;
+            }
+        }
+
+        newest.Reverse();
+        return newest;
+    }
+
+    public async Task<IReadOnlyList<ProviderCheckpoint>> GetFineTuneCheckpointsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await FineTuningJob.RehydrateAsync(FineTuning, jobId, new RequestOptions { CancellationToken = cancellationToken });
+        var checkpoints = new List<ProviderCheckpoint>();
+        await foreach (var page in job.GetCheckpointsAsync(null, 100, new RequestOptions { CancellationToken = cancellationToken }).GetRawPagesAsync())
+        {
+            checkpoints.AddRange(ReadElement(page.GetRawResponse()).GetProperty("data").EnumerateArray().Select(ProviderCheckpoint.Parse));
+        }
+
+        return [.. checkpoints.OrderBy(c => c.Step)];
+    }
+
+    public async Task<ProviderJob> CancelFineTuneJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await FineTuningJob.RehydrateAsync(FineTuning, jobId, new RequestOptions { CancellationToken = cancellationToken });
+        var result = await job.CancelAsync(new RequestOptions { CancellationToken = cancellationToken });
+        return ProviderJob.Parse(ReadElement(result.GetRawResponse()));
+    }
+
     internal static OpenAIClient CreateClient(ProviderOptions settings)
     {
-        var options = new OpenAIClientOptions { Endpoint = settings.ResolveEndpoint() };
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = settings.ResolveEndpoint(),
+            // 429 and 5xx are retried with backoff, honouring Retry-After; then the step fails, never the api.
+            RetryPolicy = new ClientRetryPolicy(settings.MaxRetries),
+            NetworkTimeout = TimeSpan.FromMinutes(10),
+        };
         // Local servers accept any key, but the SDK insists on one.
         var key = string.IsNullOrWhiteSpace(settings.ApiKey) ? "no-key" : settings.ApiKey;
         if (settings.ProviderKind == ProviderKind.Azure)
@@ -39,6 +260,23 @@ public sealed class OpenAIModelProvider : IModelProvider
         }
 
         return new OpenAIClient(new ApiKeyCredential(key), options);
+    }
+
+    private static BinaryContent Json(JsonNode body) => BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
+
+    private static JsonNode Read(ClientResult result) => JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
+
+    private static JsonElement ReadElement(PipelineResponse response) => JsonDocument.Parse(response.Content).RootElement.Clone();
+
+    private static byte[] Multipart(string boundary, ReadOnlySpan<byte> data)
+    {
+        var head = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"data\"; filename=\"part\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        var tail = Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n");
+        var body = new byte[head.Length + data.Length + tail.Length];
+        head.CopyTo(body, 0);
+        data.CopyTo(body.AsSpan(head.Length));
+        tail.CopyTo(body, head.Length + data.Length);
+        return body;
     }
 
     private sealed class AzureApiKeyPolicy(string key) : PipelinePolicy

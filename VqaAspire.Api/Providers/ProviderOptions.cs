@@ -14,6 +14,15 @@ public sealed class ProviderOptions
     /// <summary>The secret key. Read only where a client is built; never logged, traced or returned.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Files up to this size go through the Files API; larger ones through the Uploads API in parts (OpenAI: 512 MB).</summary>
+    public long FilesApiMaxBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Retries of a 429 or 5xx before a step fails.</summary>
+    public int MaxRetries { get; set; } = 6;
+
+    /// <summary>Azure OpenAI only: Standard, GlobalStandard or Developer training.</summary>
+    public string AzureTrainingType { get; set; } = "GlobalStandard";
+
     public static readonly Uri OpenAIDefaultEndpoint = new("https://api.openai.com/v1");
 
     public ProviderKind ProviderKind => ProviderKinds.Parse(Kind);

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VqaAspire.Api.Providers;
+using VqaAspire.Api.Runs;
+using VqaAspire.Contracts;
+
+namespace VqaAspire.Api.FineTuning;
+
+public static class FineTuneEndpoints
+{
+    /// <summary>Maps a run's fine-tune under <c>/api/runs/{id}/fine-tune</c>, and the provider's jobs under <c>/api/fine-tunes</c>.</summary>
+    public static IEndpointRouteBuilder MapFineTuneEndpoints(this IEndpointRouteBuilder app)
+    {
+        var run = app.MapGroup("/api/runs/{id}/fine-tune").WithTags("Fine-tuning");
+        run.MapPost("/", StartAsync).WithName("StartFineTune")
+            .WithSummary("Upload the prepared files and create the fine-tuning job. Answers 202; follow the run.");
+        run.MapGet("/", GetAsync).WithName("GetFineTune").WithSummary("The job's status, checkpoints, trained tokens and cost.");
+        run.MapGet("/events", GetEventsAsync).WithName("GetFineTuneEvents").WithSummary("The job's events, oldest first.");
+        run.MapGet("/metrics", GetMetricsAsync).WithName("GetFineTuneMetrics").WithSummary("Train and validation loss and accuracy by step.");
+        run.MapPost("/cancel", CancelAsync).WithName("CancelFineTune").WithSummary("Cancel the job.");
+        run.MapPost("/attach", AttachAsync).WithName("AttachFineTune").WithSummary("Follow an existing job (created outside the app) as this run's fine-tune.");
+        run.MapPost("/deployment", SetDeploymentAsync).WithName("SetFineTuneDeployment")
+            .WithSummary("Azure OpenAI: the deployment name serving the fine-tuned model.");
+
+        app.MapGroup("/api/fine-tunes").WithTags("Fine-tuning")
+            .MapGet("/", ListProviderJobsAsync).WithName("ListProviderFineTunes")
+            .WithSummary("The provider's recent fine-tuning jobs, including ones created outside the app.");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartAsync(string id, FineTuneRequest? request, FineTuneService fineTunes)
+    {
+        request ??= new FineTuneRequest();
+        if (FineTuneService.Problem(request) is { } problem)
+        {
+            return Problems.BadRequest("Invalid fine-tune settings", problem);
+        }
+
+        var (run, startProblem, status) = await fineTunes.StartAsync(id, request);
+        return startProblem is null
+            ? TypedResults.Accepted($"/api/runs/{id}", run)
+            : TypedResults.Problem(startProblem, title: "Cannot start the fine-tune", statusCode: status);
+    }
+
+    private static async Task<Results<Ok<FineTuneView>, ProblemHttpResult>> GetAsync(string id, RunStore runs) =>
+        await runs.GetAsync(id) is { FineTune: { } fineTune }
+            ? TypedResults.Ok(fineTune)
+            : Problems.NotFound("No fine-tune", $"Run '{id}' does not exist or has no fine-tune.");
+
+    private static async Task<Ok<IReadOnlyList<FineTuneEvent>>> GetEventsAsync(string id, FineTuneStore store, int? offset, int? limit) =>
+        TypedResults.Ok(await store.EventsAsync(id, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 200, 1, 1000)));
+
+    private static async Task<Ok<IReadOnlyList<FineTunePoint>>> GetMetricsAsync(string id, FineTuneStore store) =>
+        TypedResults.Ok(await store.SeriesAsync(id));
+
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> CancelAsync(string id, FineTuneService fineTunes, CancellationToken cancellationToken)
+    {
+        var (run, problem, status) = await fineTunes.CancelAsync(id, cancellationToken);
+        return problem is null ? TypedResults.Ok(run!) : TypedResults.Problem(problem, title: "Cannot cancel", statusCode: status);
+    }
+
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> AttachAsync(string id, AttachJobRequest request, FineTuneService fineTunes, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.JobId))
+        {
+            return Problems.BadRequest("Job id required", "Give the id of the fine-tuning job to follow (ftjob-...).");
+        }
+
+        var (run, problem, status) = await fineTunes.AttachAsync(id, request.JobId.Trim(), cancellationToken);
+        return problem is null ? TypedResults.Ok(run!) : TypedResults.Problem(problem, title: "Cannot attach", statusCode: status);
+    }
+
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> SetDeploymentAsync(string id, DeploymentRequest request, FineTuneService fineTunes, RunStore runs)
+    {
+        if (string.IsNullOrWhiteSpace(request.DeploymentName) || request.DeploymentName.Length > 64)
+        {
+            return Problems.BadRequest("Deployment name required", "Give the Azure OpenAI deployment name (at most 64 characters).");
+        }
+
+        if (await runs.GetAsync(id) is not { FineTune.FineTunedModel: not null })
+        {
+            return Problems.NotFound("No fine-tuned model", $"Run '{id}' has no fine-tuned model to deploy yet.");
+        }
+
+        return TypedResults.Ok(await fineTunes.SetDeploymentAsync(id, request.DeploymentName.Trim()));
+    }
+
+    private static async Task<Ok<IReadOnlyList<ProviderJobSummary>>> ListProviderJobsAsync(IModelProvider provider, int? limit, CancellationToken cancellationToken)
+    {
+        var jobs = await provider.ListFineTuneJobsAsync(Math.Clamp(limit ?? 50, 1, 100), cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<ProviderJobSummary>>([.. jobs.Select(j => new ProviderJobSummary(j.Id, j.Model, j.Status, j.FineTunedModel, j.CreatedAt,
+            j.Metadata.GetValueOrDefault(FineTuneService.RunIdMetadataKey)))]);
+    }
+}

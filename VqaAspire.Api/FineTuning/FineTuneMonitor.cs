@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace VqaAspire.Api.FineTuning;
+
+public sealed class FineTuneMonitorOptions
+{
+    public const string SectionName = "FineTuning";
+
+    /// <summary>How often followed jobs are polled. OpenAI's jobs take minutes to hours; the emulator's seconds.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Follows every run whose fine-tune is under way, from the list kept in Redis, so following resumes after a
+/// restart. Each run advances one step at a time; a slow upload for one run does not hold up the others.
+/// </summary>
+public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, ILogger<FineTuneMonitor> logger)
+    : BackgroundService, IHealthCheck
+{
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new();
+    private DateTimeOffset _lastLoop = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PollInterval);
+        do
+        {
+            _lastLoop = DateTimeOffset.UtcNow;
+            try
+            {
+                foreach (var runId in await store.FollowedRunsAsync())
+                {
+                    if (!_inFlight.ContainsKey(runId))
+                    {
+                        _inFlight[runId] = AdvanceAsync(runId, stoppingToken);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Could not read the followed runs; trying again at the next tick");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task AdvanceAsync(string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await fineTunes.AdvanceAsync(runId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // Whatever goes wrong with one run stays with that run.
+            logger.LogError(ex, "Following the fine-tune of run {RunId} failed; trying again at the next tick", runId);
+        }
+        finally
+        {
+            _inFlight.TryRemove(runId, out _);
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DateTimeOffset.UtcNow - _lastLoop < options.Value.PollInterval * 6 + TimeSpan.FromSeconds(30)
+            ? HealthCheckResult.Healthy($"{_inFlight.Count} fine-tune(s) being advanced")
+            : HealthCheckResult.Degraded("The fine-tune monitor has not polled recently."));
+}

@@ -1,0 +1,358 @@
+using System.ClientModel;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using VqaAspire.Api.Preparation;
+using VqaAspire.Api.Providers;
+using VqaAspire.Api.Runs;
+using VqaAspire.Api.Workspace;
+using VqaAspire.Contracts;
+using VqaAspire.ServiceDefaults;
+
+namespace VqaAspire.Api.FineTuning;
+
+/// <summary>
+/// A run's fine-tune, step by step: upload the prepared files (once per content), create the job (once per run),
+/// follow it to the end. Every step reads its state from the run, so an api restarted mid-job carries on.
+/// </summary>
+public sealed class FineTuneService(
+    IModelProvider provider,
+    RunStore runs,
+    FineTuneStore store,
+    WorkspaceStorage workspace,
+    IOptions<PricingOptions> pricing,
+    TimeProvider time,
+    ILogger<FineTuneService> logger)
+{
+    public const string RunIdMetadataKey = "vqa_run_id";
+
+    /// <summary>Why the settings cannot work (OpenAI's ranges), or null.</summary>
+    public static string? Problem(FineTuneRequest request) =>
+        request.Epochs is < 1 or > 50 ? "epochs must be between 1 and 50, or auto."
+        : request.BatchSize is < 1 or > 256 ? "batchSize must be between 1 and 256, or auto."
+        : request.LearningRateMultiplier is <= 0 ? "learningRateMultiplier must be greater than 0, or auto."
+        : request.Suffix is { Length: > 64 } ? "suffix must be at most 64 characters."
+        : request.Metadata is { Count: > 15 } ? "metadata takes at most 16 pairs, one of which the app uses."
+        : null;
+
+    /// <summary>Marks the run for fine-tuning; the monitor does the work. Returns a problem when the run is not ready.</summary>
+    public async Task<(RunView? Run, string? Problem, int Status)> StartAsync(string runId, FineTuneRequest request)
+    {
+        var run = await runs.GetAsync(runId);
+        if (run is null)
+        {
+            return (null, $"There is no run '{runId}'.", StatusCodes.Status404NotFound);
+        }
+
+        if (run.Preparation is null)
+        {
+            return (run, $"Run {runId} is not prepared yet ({run.Prepare.Status}).", StatusCodes.Status409Conflict);
+        }
+
+        if (run.FineTune is not null)
+        {
+            return (run, $"Run {runId} already has a fine-tune ({run.FineTune.Status}); one run holds one fine-tune.", StatusCodes.Status409Conflict);
+        }
+
+        var train = run.Preparation.Splits.First(s => s.Split == "train");
+        if (!train.Validation.IsValid)
+        {
+            return (run, $"The training file fails pre-flight validation ({train.Validation.ErrorCount} line errors; {string.Join(" ", train.Validation.FileErrors)}): fix the data before spending.", StatusCodes.Status409Conflict);
+        }
+
+        var model = request.BaseModel ?? DatasetPreparer.DefaultBaseModel;
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune");
+        span?.SetTag(PipelineTelemetry.RunIdTag, runId);
+        span?.SetTag("vqa.base_model", model);
+        var traceId = span?.TraceId.ToString();
+        var updated = await runs.UpdateAsync(runId, r => r with
+        {
+            Upload = new RunStep("queued", TraceId: traceId),
+            FineTuneStep = new RunStep("queued", Message: "Waiting for the upload", TraceId: traceId),
+            FineTune = new FineTuneView(null, model, "not_created", null, [], null, null, null, null, null, null, [], false, null, request),
+        });
+        await store.FollowAsync(runId);
+        return (updated, null, StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Follows a job that exists already (created outside the app, or before a restart).</summary>
+    public async Task<(RunView? Run, string? Problem, int Status)> AttachAsync(string runId, string jobId, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId);
+        if (run is null)
+        {
+            return (null, $"There is no run '{runId}'.", StatusCodes.Status404NotFound);
+        }
+
+        ProviderJob job;
+        try
+        {
+            job = await provider.GetFineTuneJobAsync(jobId, cancellationToken);
+        }
+        catch (ClientResultException ex) when (ex.Status == 404)
+        {
+            return (run, $"The provider has no fine-tuning job '{jobId}'.", StatusCodes.Status404NotFound);
+        }
+
+        var updated = await runs.UpdateAsync(runId, r => r with
+        {
+            Upload = new RunStep("succeeded", 1, "Attached to an existing job"),
+            FineTuneStep = new RunStep("running", Message: $"Following {job.Id}", StartedAt: time.GetUtcNow()),
+            FineTune = ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune),
+        });
+        await store.FollowAsync(runId);
+        return (updated, null, StatusCodes.Status200OK);
+    }
+
+    public async Task<(RunView? Run, string? Problem, int Status)> CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId);
+        if (run?.FineTune is null)
+        {
+            return (run, run is null ? $"There is no run '{runId}'." : $"Run {runId} has no fine-tune to cancel.", run is null ? 404 : 409);
+        }
+
+        if (run.FineTune.JobId is { } jobId)
+        {
+            var job = await provider.CancelFineTuneJobAsync(jobId, cancellationToken);
+            run = await runs.UpdateAsync(runId, r => r with { FineTune = ToView(job, r.FineTune!.Settings, r.FineTune) });
+        }
+
+        await store.StopFollowingAsync(runId);
+        var cancelled = await runs.UpdateAsync(runId, r => r with
+        {
+            FineTuneStep = (r.FineTuneStep ?? new RunStep("cancelled")) with { Status = "cancelled", Message = "Cancelled", FinishedAt = time.GetUtcNow() },
+            FineTune = r.FineTune! with { Status = "cancelled" },
+        });
+        return (cancelled, null, 200);
+    }
+
+    public Task<RunView> SetDeploymentAsync(string runId, string deploymentName) =>
+        runs.UpdateAsync(runId, r => r with { FineTune = r.FineTune! with { DeploymentName = deploymentName, NeedsDeployment = false } });
+
+    /// <summary>Moves a followed run one step on: upload, create, or one poll of the job.</summary>
+    public async Task AdvanceAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId);
+        if (run?.FineTune is null || run.FineTuneStep?.Status is "succeeded" or "failed" or "cancelled")
+        {
+            await store.StopFollowingAsync(runId);
+            return;
+        }
+
+        try
+        {
+            if (run.Upload?.Status != "succeeded")
+            {
+                await UploadAsync(run, cancellationToken);
+            }
+            else if (run.FineTune.JobId is null)
+            {
+                await CreateJobAsync(run, cancellationToken);
+            }
+            else
+            {
+                await PollAsync(run, cancellationToken);
+            }
+        }
+        catch (ClientResultException ex) when (IsPermanent(ex))
+        {
+            var reason = Explain(ex);
+            logger.LogWarning("Fine-tune of run {RunId} failed: HTTP {Status}", runId, ex.Status);
+            await FailAsync(runId, reason);
+        }
+        catch (Exception ex) when (ex is ClientResultException or HttpRequestException or TimeoutException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // Retries are spent or the network is down: the next poll tries again.
+            logger.LogWarning(ex, "Fine-tune of run {RunId}: provider unavailable, will retry", runId);
+            await runs.UpdateAsync(runId, r => r with { FineTuneStep = r.FineTuneStep! with { Message = $"Provider unavailable ({ex.GetType().Name}); retrying." } });
+        }
+    }
+
+    private async Task UploadAsync(RunView run, CancellationToken cancellationToken)
+    {
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.upload");
+        span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
+        var started = time.GetUtcNow();
+        var splits = run.Preparation!.Splits.Where(s => s.Split == "train" || (s.Split == "validation" && run.FineTune!.Settings.UseValidationFile && s.Examples > 0)).ToList();
+        var total = splits.Sum(s => s.Bytes);
+        long done = 0;
+        await runs.UpdateAsync(run.Id, r => r with { Upload = new RunStep("running", 0, "Uploading", started, null, span?.TraceId.ToString()) });
+
+        var fileIds = new List<string>();
+        foreach (var split in splits)
+        {
+            var path = workspace.Resolve(split.File);
+            var hash = await HashFileAsync(path, cancellationToken);
+            var host = provider.Settings.EndpointHost;
+            if (await store.UploadedFileAsync(host, hash) is { } known && await provider.FindFileAsync(known, cancellationToken) is not null)
+            {
+                span?.AddEvent(new ActivityEvent("reused", tags: new ActivityTagsCollection { ["vqa.file_id"] = known }));
+                fileIds.Add(known);
+                done += split.Bytes;
+                continue;
+            }
+
+            var before = done;
+            var progress = new Progress<long>(sent => done = before + sent);
+            var file = await provider.UploadFineTuneFileAsync(path, progress, cancellationToken);
+            await store.RememberUploadAsync(host, hash, file.Id);
+            fileIds.Add(file.Id);
+            done = before + split.Bytes;
+            await runs.UpdateAsync(run.Id, r => r with { Upload = r.Upload! with { Progress = total == 0 ? 1 : Math.Round((double)done / total, 3), Message = $"Uploaded {split.Split}" } });
+        }
+
+        await runs.UpdateAsync(run.Id, r => r with
+        {
+            Upload = r.Upload! with { Status = "succeeded", Progress = 1, Message = $"{fileIds.Count} file(s) on the provider", FinishedAt = time.GetUtcNow() },
+            FineTune = r.FineTune! with { TrainingFiles = fileIds },
+            FineTuneStep = r.FineTuneStep! with { Message = "Creating the job" },
+        });
+    }
+
+    private async Task CreateJobAsync(RunView run, CancellationToken cancellationToken)
+    {
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune.create");
+        span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
+
+        if (!await store.ClaimJobCreationAsync(run.Id))
+        {
+            // A creation was claimed before (an api stopped mid-step): find the job by its run id before making another.
+            var existing = (await provider.ListFineTuneJobsAsync(100, cancellationToken))
+                .FirstOrDefault(j => j.Metadata.TryGetValue(RunIdMetadataKey, out var id) && id == run.Id);
+            if (existing is not null)
+            {
+                span?.SetTag("vqa.job_reused", true);
+                await RecordJobAsync(run.Id, existing);
+                return;
+            }
+        }
+
+        var settings = run.FineTune!.Settings;
+        var metadata = new Dictionary<string, string>(settings.Metadata ?? new Dictionary<string, string>()) { [RunIdMetadataKey] = run.Id };
+        var job = await provider.CreateFineTuneJobAsync(new FineTuneJobRequest(
+            run.FineTune.BaseModel, run.FineTune.TrainingFiles[0], run.FineTune.TrainingFiles.ElementAtOrDefault(1),
+            settings.Epochs, settings.BatchSize, settings.LearningRateMultiplier, settings.Suffix, settings.Seed, metadata, settings.WandbProject), cancellationToken);
+        span?.SetTag("vqa.job_id", job.Id);
+        await RecordJobAsync(run.Id, job);
+    }
+
+    private Task RecordJobAsync(string runId, ProviderJob job) =>
+        runs.UpdateAsync(runId, r => r with
+        {
+            FineTune = ToView(job, r.FineTune!.Settings, r.FineTune),
+            FineTuneStep = r.FineTuneStep! with { Status = "running", StartedAt = time.GetUtcNow(), Message = $"Job {job.Id}: {job.Status}" },
+        });
+
+    private async Task PollAsync(RunView run, CancellationToken cancellationToken)
+    {
+        // A fine-tune may last hours: each poll is its own short span, tagged with the run.
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune.poll");
+        span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
+        var jobId = run.FineTune!.JobId!;
+        var job = await provider.GetFineTuneJobAsync(jobId, cancellationToken);
+        span?.SetTag("vqa.job_status", job.Status);
+
+        var events = await provider.GetFineTuneEventsAsync(jobId, await store.EventCursorAsync(run.Id), cancellationToken);
+        await store.AppendEventsAsync(run.Id, [.. events.Select(e => new FineTuneEvent(e.Id, e.CreatedAt, e.Level, e.Type, e.Message))]);
+        var points = events.Select(e => TrainingMetrics.FromEvent(e.Data)).OfType<FineTunePoint>().ToList();
+        if (points.Count > 0)
+        {
+            await store.SaveSeriesAsync(run.Id, TrainingMetrics.Merge(await store.SeriesAsync(run.Id), points));
+        }
+
+        var checkpoints = job.IsTerminal || events.Count > 0 ? await provider.GetFineTuneCheckpointsAsync(jobId, cancellationToken) : null;
+        if (job.IsTerminal && job.ResultFiles.Count > 0)
+        {
+            var csv = (await provider.DownloadFileAsync(job.ResultFiles[0], cancellationToken)).ToString();
+            await store.SaveSeriesAsync(run.Id, TrainingMetrics.Merge(await store.SeriesAsync(run.Id), TrainingMetrics.FromResultCsv(csv)));
+        }
+
+        var view = ToView(job, run.FineTune.Settings, run.FineTune, checkpoints);
+        var step = job.Status switch
+        {
+            "succeeded" => new RunStep("succeeded", 1, view.NeedsDeployment
+                ? $"Trained {view.FineTunedModel}. Azure OpenAI serves it only once deployed: create a deployment of this model, then give its name here."
+                : $"Trained {view.FineTunedModel}", run.FineTuneStep!.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
+            "failed" => new RunStep("failed", run.FineTuneStep!.Progress, $"The job failed: {job.ErrorMessage ?? "no reason given"}", run.FineTuneStep.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
+            "cancelled" => new RunStep("cancelled", run.FineTuneStep!.Progress, "The job was cancelled", run.FineTuneStep.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
+            _ => run.FineTuneStep! with { Status = "running", Progress = await ProgressAsync(run.Id, events), Message = $"Job {job.Id}: {job.Status}" },
+        };
+        await runs.UpdateAsync(run.Id, r => r with { FineTune = view, FineTuneStep = step });
+        if (job.IsTerminal)
+        {
+            await store.StopFollowingAsync(run.Id);
+        }
+    }
+
+    /// <summary>Progress from the last metrics event's step out of its total_steps.</summary>
+    private async Task<double> ProgressAsync(string runId, IReadOnlyList<ProviderJobEvent> events)
+    {
+        var last = events.LastOrDefault(e => e.Data?["total_steps"] is not null);
+        if (last?.Data is { } data && data["step"] is JsonValue s && s.TryGetValue<int>(out var step)
+            && data["total_steps"] is JsonValue t && t.TryGetValue<int>(out var total) && total > 0)
+        {
+            return Math.Round((double)step / total, 3);
+        }
+
+        return (await runs.GetAsync(runId))?.FineTuneStep?.Progress ?? 0;
+    }
+
+    private FineTuneView ToView(ProviderJob job, FineTuneRequest settings, FineTuneView? previous, IReadOnlyList<ProviderCheckpoint>? checkpoints = null)
+    {
+        var price = pricing.Value.Find(job.Model)?.TrainingPerMillion;
+        var needsDeployment = provider.Settings.ProviderKind == ProviderKind.Azure && job.Status == "succeeded" && previous?.DeploymentName is null;
+        return new FineTuneView(job.Id, job.Model, job.Status, job.FineTunedModel,
+            previous?.TrainingFiles is { Count: > 0 } files ? files : [.. new[] { job.TrainingFile, job.ValidationFile }.OfType<string>()],
+            job.Hyperparameters, job.TrainedTokens,
+            job.TrainedTokens is { } tokens && price is { } p ? Math.Round(tokens * p / 1_000_000m, 2) : null,
+            job.CreatedAt, job.FinishedAt, job.ErrorMessage,
+            checkpoints is null ? previous?.Checkpoints ?? [] : [.. checkpoints.Select(c => new FineTuneCheckpoint(c.Id, c.Model, c.Step, c.CreatedAt, c.TrainLoss, c.ValidLoss, c.TrainAccuracy))],
+            needsDeployment, previous?.DeploymentName, settings);
+    }
+
+    private Task FailAsync(string runId, string reason) =>
+        Task.WhenAll(store.StopFollowingAsync(runId), runs.UpdateAsync(runId, r => r with
+        {
+            Upload = r.Upload?.Status is "succeeded" ? r.Upload : (r.Upload ?? new RunStep("failed")) with { Status = "failed", Message = reason, FinishedAt = time.GetUtcNow() },
+            FineTuneStep = (r.FineTuneStep ?? new RunStep("failed")) with { Status = "failed", Message = reason, FinishedAt = time.GetUtcNow() },
+            FineTune = r.FineTune! with { Status = r.FineTune.JobId is null ? "not_created" : r.FineTune.Status, Error = reason },
+        }));
+
+    private static bool IsPermanent(ClientResultException ex) => ex.Status is >= 400 and < 500 and not 408 and not 409 and not 429;
+
+    /// <summary>The provider's refusal in plain words, never echoing a key.</summary>
+    internal static string Explain(ClientResultException ex)
+    {
+        string? code = null, message = null;
+        try
+        {
+            using var body = JsonDocument.Parse(ex.GetRawResponse()?.Content.ToString() ?? "{}");
+            if (body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (ex.Status, code) switch
+        {
+            (403, "training_not_available") =>
+                "OpenAI no longer accepts new fine-tuning jobs for this organisation (HTTP 403, training_not_available). " +
+                "Fine-tune on Azure OpenAI (openai-kind=azure) or rehearse with the emulator; inference on existing fine-tuned models still works.",
+            (401, _) => "The provider refused the API key (HTTP 401).",
+            _ => $"The provider refused the request (HTTP {ex.Status}{(code is null ? "" : $", {code}")}): {message ?? "no details"}",
+        };
+    }
+
+    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+}

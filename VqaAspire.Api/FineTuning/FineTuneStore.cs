@@ -1,0 +1,54 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using VqaAspire.Contracts;
+
+namespace VqaAspire.Api.FineTuning;
+
+/// <summary>A fine-tune's follow-up state in Redis: events, metric series, the event cursor, and which runs are followed.</summary>
+public sealed class FineTuneStore(IConnectionMultiplexer redis)
+{
+    private const string ActiveKey = "vqa:ft:active";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public Task FollowAsync(string runId) => Db.SetAddAsync(ActiveKey, runId);
+
+    public Task StopFollowingAsync(string runId) => Db.SetRemoveAsync(ActiveKey, runId);
+
+    public async Task<IReadOnlyList<string>> FollowedRunsAsync() => [.. (await Db.SetMembersAsync(ActiveKey)).Select(v => v.ToString())];
+
+    /// <summary>Claims job creation for a run. False when a creation was already claimed (maybe by an api that then stopped).</summary>
+    public Task<bool> ClaimJobCreationAsync(string runId) => Db.StringSetAsync($"vqa:ft:{runId}:creating", "1", when: When.NotExists);
+
+    public async Task<string?> UploadedFileAsync(string providerHost, string contentHash) =>
+        await Db.StringGetAsync($"vqa:upload:{providerHost}:{contentHash}") is { HasValue: true } v ? v.ToString() : null;
+
+    public Task RememberUploadAsync(string providerHost, string contentHash, string fileId) =>
+        Db.StringSetAsync($"vqa:upload:{providerHost}:{contentHash}", fileId);
+
+    public async Task<string?> EventCursorAsync(string runId) =>
+        await Db.StringGetAsync($"vqa:ft:{runId}:cursor") is { HasValue: true } v ? v.ToString() : null;
+
+    public async Task AppendEventsAsync(string runId, IReadOnlyList<FineTuneEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await Db.ListRightPushAsync($"vqa:ft:{runId}:events", [.. events.Select(e => (RedisValue)JsonSerializer.Serialize(e, Json))]);
+        await Db.StringSetAsync($"vqa:ft:{runId}:cursor", events[^1].Id);
+    }
+
+    public async Task<IReadOnlyList<FineTuneEvent>> EventsAsync(string runId, int offset, int limit) =>
+        [.. (await Db.ListRangeAsync($"vqa:ft:{runId}:events", offset, offset + limit - 1)).Select(v => JsonSerializer.Deserialize<FineTuneEvent>(v.ToString(), Json)!)];
+
+    public async Task<IReadOnlyList<FineTunePoint>> SeriesAsync(string runId) =>
+        await Db.StringGetAsync($"vqa:ft:{runId}:series") is { HasValue: true } v
+            ? JsonSerializer.Deserialize<List<FineTunePoint>>(v.ToString(), Json)!
+            : [];
+
+    public Task SaveSeriesAsync(string runId, IReadOnlyList<FineTunePoint> series) =>
+        Db.StringSetAsync($"vqa:ft:{runId}:series", JsonSerializer.Serialize(series, Json));
+}
