@@ -103,4 +103,5 @@ public sealed record RunView(
     PreparationOutcome? Preparation,
     RunStep? Upload = null,
     RunStep? FineTuneStep = null,
-    FineTuneView? FineTune = null);
+    FineTuneView? FineTune = null,
+    string? LatestEvaluationId = null);

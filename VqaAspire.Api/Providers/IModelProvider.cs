@@ -32,4 +32,16 @@ public interface IModelProvider
     Task<IReadOnlyList<ProviderCheckpoint>> GetFineTuneCheckpointsAsync(string jobId, CancellationToken cancellationToken);
 
     Task<ProviderJob> CancelFineTuneJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>One chat completion over messages given as a JSON array (as prepared lines hold them).</summary>
+    Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken);
+
+    /// <summary>The same client over another OpenAI-compatible endpoint (vLLM, Ollama...), for evaluation.</summary>
+    IModelProvider ForEndpoint(Uri endpoint);
 }
+
+/// <param name="ResponseFormatJson">A <c>response_format</c> object as JSON (structured output), or null.</param>
+public sealed record ChatAnswerOptions(double Temperature = 0, int? Seed = null, int MaxTokens = 100, string? ResponseFormatJson = null);
+
+/// <param name="SystemFingerprint">The emulator marks its answers here.</param>
+public sealed record ChatAnswer(string Text, int PromptTokens, int CompletionTokens, string? SystemFingerprint);

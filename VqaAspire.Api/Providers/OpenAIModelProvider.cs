@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Security.Cryptography;
@@ -242,6 +243,47 @@ public sealed class OpenAIModelProvider : IModelProvider
         return ProviderJob.Parse(ReadElement(result.GetRawResponse()));
     }
 
+    public async Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(messagesJson.Length + 256);
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", model);
+            writer.WritePropertyName("messages");
+            writer.WriteRawValue(messagesJson.Span, skipInputValidation: true);
+            writer.WriteNumber("temperature", options.Temperature);
+            // max_tokens, not max_completion_tokens: Azure, vLLM and Ollama all take it.
+            writer.WriteNumber("max_tokens", options.MaxTokens);
+            if (options.Seed is { } seed)
+            {
+                writer.WriteNumber("seed", seed);
+            }
+
+            if (options.ResponseFormatJson is { } format)
+            {
+                writer.WritePropertyName("response_format");
+                writer.WriteRawValue(format);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        var result = await _client.Value.GetChatClient(model).CompleteChatAsync(BinaryContent.Create(BinaryData.FromBytes(body.WrittenMemory)),
+            new RequestOptions { CancellationToken = cancellationToken });
+        using var json = JsonDocument.Parse(result.GetRawResponse().Content);
+        var root = json.RootElement;
+        var text = root.GetProperty("choices")[0].GetProperty("message").TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String
+            ? content.GetString()!
+            : "";
+        int Usage(string name) => root.TryGetProperty("usage", out var usage) && usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+        return new ChatAnswer(text, Usage("prompt_tokens"), Usage("completion_tokens"),
+            root.TryGetProperty("system_fingerprint", out var fp) && fp.ValueKind == JsonValueKind.String ? fp.GetString() : null);
+    }
+
+    public IModelProvider ForEndpoint(Uri endpoint) =>
+        new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "openai-compatible", Endpoint = endpoint.ToString(), MaxRetries = Settings.MaxRetries }));
+
     internal static OpenAIClient CreateClient(ProviderOptions settings)
     {
         var options = new OpenAIClientOptions
@@ -251,6 +293,8 @@ public sealed class OpenAIModelProvider : IModelProvider
             RetryPolicy = new ClientRetryPolicy(settings.MaxRetries),
             NetworkTimeout = TimeSpan.FromMinutes(10),
         };
+        options.AddPolicy(ProviderMetricsPolicy.Requests, PipelinePosition.PerCall);
+        options.AddPolicy(ProviderMetricsPolicy.Attempts, PipelinePosition.PerTry);
         // Local servers accept any key, but the SDK insists on one.
         var key = string.IsNullOrWhiteSpace(settings.ApiKey) ? "no-key" : settings.ApiKey;
         if (settings.ProviderKind == ProviderKind.Azure)

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using VqaAspire.Api.Runs;
+using VqaAspire.Api.Workspace;
+using VqaAspire.Contracts;
+
+namespace VqaAspire.Api.Evaluation;
+
+public static class EvaluationEndpoints
+{
+    /// <summary>Maps evaluations: start one for a run, follow it, page through its examples, export it.</summary>
+    public static IEndpointRouteBuilder MapEvaluationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/runs/{id}/evaluations", StartAsync).WithTags("Evaluation").WithName("StartEvaluation")
+            .WithSummary("Answer the run's test set with some models and score them. Answers 202 with the evaluation to follow.");
+        app.MapGet("/api/runs/{id}/evaluations", ListForRunAsync).WithTags("Evaluation").WithName("ListRunEvaluations");
+
+        var group = app.MapGroup("/api/evaluations").WithTags("Evaluation");
+        group.MapGet("/", ListAsync).WithName("ListEvaluations");
+        group.MapGet("/{evaluationId}", GetAsync).WithName("GetEvaluation").WithSummary("Status, progress and the summary with intervals and paired tests.");
+        group.MapGet("/{evaluationId}/examples", GetExamplesAsync).WithName("GetEvaluationExamples")
+            .WithSummary("Per-example answers and grades; filter by kind, by right or wrong, or to examples where models disagree.");
+        group.MapGet("/{evaluationId}/export.json", ExportJsonAsync).WithName("ExportEvaluationJson");
+        group.MapGet("/{evaluationId}/export.csv", ExportCsvAsync).WithName("ExportEvaluationCsv");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> StartAsync(string id, EvaluationRequest? request, RunStore runs,
+        EvaluationWorker worker, CancellationToken cancellationToken)
+    {
+        request ??= new EvaluationRequest();
+        if (EvaluationWorker.Problem(request) is { } problem)
+        {
+            return Problems.BadRequest("Invalid evaluation settings", problem);
+        }
+
+        var run = await runs.GetAsync(id);
+        if (run is null)
+        {
+            return Problems.NotFound("Run not found", $"There is no run '{id}'.");
+        }
+
+        if (run.Preparation is null)
+        {
+            return TypedResults.Problem($"Run {id} is not prepared yet ({run.Prepare.Status}).", title: "Not prepared", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (run.FineTune is { NeedsDeployment: true } && request.Models is null)
+        {
+            return TypedResults.Problem("The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
+                title: "Deployment needed", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var evaluation = await worker.StartAsync(run, request, cancellationToken);
+        return TypedResults.Accepted($"/api/evaluations/{evaluation.Id}", evaluation);
+    }
+
+    private static async Task<Ok<IReadOnlyList<EvaluationView>>> ListForRunAsync(string id, EvaluationStore store) => TypedResults.Ok(await store.ListAsync(id));
+
+    private static async Task<Ok<IReadOnlyList<EvaluationView>>> ListAsync(EvaluationStore store, int? limit) =>
+        TypedResults.Ok(await store.ListAsync(limit: Math.Clamp(limit ?? 50, 1, 500)));
+
+    private static async Task<Results<Ok<EvaluationView>, ProblemHttpResult>> GetAsync(string evaluationId, EvaluationStore store) =>
+        await store.GetAsync(evaluationId) is { } evaluation ? TypedResults.Ok(evaluation) : Problems.NotFound("Evaluation not found", $"There is no evaluation '{evaluationId}'.");
+
+    /// <summary>A page of example results.</summary>
+    public sealed record ExamplePage(int Total, int Offset, IReadOnlyList<ExampleResult> Items);
+
+    private static async Task<Results<Ok<ExamplePage>, ProblemHttpResult>> GetExamplesAsync(string evaluationId, EvaluationStore store, WorkspaceStorage workspace,
+        string? kind, string? outcome, string? model, bool? disagree, int? offset, int? limit, CancellationToken cancellationToken)
+    {
+        var results = await LoadResultsAsync(evaluationId, store, workspace, cancellationToken);
+        if (results is null)
+        {
+            return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
+        }
+
+        IEnumerable<ExampleResult> filtered = results;
+        if (!string.IsNullOrEmpty(kind))
+        {
+            filtered = filtered.Where(r => string.Equals(r.Kind, kind, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (outcome is "right" or "wrong")
+        {
+            var wantRight = outcome == "right";
+            filtered = filtered.Where(r => r.Answers.Where(a => model is null || a.Name == model).Any(a => IsRight(a) == wantRight));
+        }
+
+        if (disagree == true)
+        {
+            filtered = filtered.Where(r => r.Answers.Select(IsRight).Distinct().Count() > 1);
+        }
+
+        var list = filtered.ToList();
+        var start = Math.Max(0, offset ?? 0);
+        return TypedResults.Ok(new ExamplePage(list.Count, start, [.. list.Skip(start).Take(Math.Clamp(limit ?? 50, 1, 500))]));
+    }
+
+    /// <summary>Right by the strict reading: exact match on yes/no, Very Similar from the judge on open-ended questions.</summary>
+    private static bool IsRight(ModelAnswer answer) =>
+        answer.LenientRight is not null ? answer.StrictRight == true : JudgeRatings.IsVerySimilar(answer.JudgeRating);
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportJsonAsync(string evaluationId, EvaluationStore store, WorkspaceStorage workspace, CancellationToken cancellationToken)
+    {
+        var evaluation = await store.GetAsync(evaluationId);
+        var results = await LoadResultsAsync(evaluationId, store, workspace, cancellationToken);
+        if (evaluation is null || results is null)
+        {
+            return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { evaluation, examples = results }, JsonSerializerOptions.Web);
+        return TypedResults.File(body, "application/json", $"{evaluationId}.json");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string evaluationId, EvaluationStore store, WorkspaceStorage workspace, CancellationToken cancellationToken)
+    {
+        var results = await LoadResultsAsync(evaluationId, store, workspace, cancellationToken);
+        if (results is null)
+        {
+            return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
+        }
+
+        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating\n");
+        foreach (var result in results)
+        {
+            foreach (var answer in result.Answers)
+            {
+                csv.AppendJoin(',', [Csv(result.ExampleId), Csv(result.Kind), Csv(result.Question), Csv(result.Truth), Csv(answer.Name), Csv(answer.Answer), Csv(answer.Error),
+                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating)]);
+                csv.Append('\n');
+            }
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"{evaluationId}.csv");
+    }
+
+    private static string Csv(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+
+    private static async Task<IReadOnlyList<ExampleResult>?> LoadResultsAsync(string evaluationId, EvaluationStore store, WorkspaceStorage workspace, CancellationToken cancellationToken)
+    {
+        var evaluation = await store.GetAsync(evaluationId);
+        if (evaluation is null)
+        {
+            return null;
+        }
+
+        var path = workspace.Resolve([.. EvaluationRunner.Folder(evaluation.RunId, evaluation.Id), "results.jsonl"]);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var results = new List<ExampleResult>();
+        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))
+        {
+            results.Add(JsonSerializer.Deserialize<ExampleResult>(line, JsonSerializerOptions.Web)!);
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.ClientModel;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using VqaAspire.Api.Datasets;
+using VqaAspire.Api.Preparation;
+using VqaAspire.Api.Providers;
+using VqaAspire.Api.Workspace;
+using VqaAspire.Contracts;
+using VqaAspire.ServiceDefaults;
+
+namespace VqaAspire.Api.Evaluation;
+
+/// <summary>A test example's truth, from the prepared <c>test.examples.jsonl</c>.</summary>
+public sealed record TestExample(int Line, string ExampleId, string Question, string Truth, IReadOnlyList<string> AcceptedAnswers, string Kind, string? ImageCacheId)
+{
+    public bool IsYesNo => Kind == nameof(QuestionKind.YesNo) || QuestionKinds.IsYesNo(Truth);
+}
+
+/// <summary>Where an evaluation stands.</summary>
+public readonly record struct EvaluationProgress(int Done, int Total, string Message);
+
+/// <summary>
+/// Answers a run's test set with each model (the same system prompt and few-shot pairs as training, or zero-shot),
+/// under a concurrency bound and client-side request and token limits; records every answer as it arrives; then
+/// grades open-ended answers with the judge and scores every model by the same rules.
+/// </summary>
+public sealed class EvaluationRunner(IModelProvider provider, JudgeService judge, WorkspaceStorage workspace, IOptions<PricingOptions> pricing, ILogger<EvaluationRunner> logger)
+{
+    public const string EmulatorFingerprint = "fp_vqaaspire_emulator";
+
+    private readonly ConcurrentDictionary<string, IModelProvider> _endpoints = new();
+
+    public static string[] Folder(string runId, string evaluationId) => ["runs", runId, "evaluations", evaluationId];
+
+    public async Task<EvaluationSummary> RunAsync(EvaluationView evaluation, IProgress<EvaluationProgress> progress, CancellationToken cancellationToken)
+    {
+        var folder = workspace.Folder(Folder(evaluation.RunId, evaluation.Id));
+        var prepared = workspace.Folder(DatasetPreparer.RunFolder(evaluation.RunId));
+        var examples = await LoadExamplesAsync(Path.Combine(prepared, "test.examples.jsonl"), cancellationToken);
+        var testFile = Path.Combine(prepared, "test.jsonl");
+        var settings = evaluation.Settings;
+
+        await using var log = await AnswerLog.OpenAsync(Path.Combine(folder, "answers.jsonl"), cancellationToken);
+        using var requests = Limiter(settings.RequestsPerMinute);
+        using var tokens = Limiter(settings.TokensPerMinute);
+        var total = examples.Count * evaluation.Models.Count;
+        var done = evaluation.Models.Sum(m => examples.Count(e => log.IsAnswered(m.Name, e.ExampleId)));
+        progress.Report(new EvaluationProgress(done, total, "Answering"));
+
+        foreach (var model in evaluation.Models)
+        {
+            using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.model");
+            span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
+            span?.SetTag("vqa.model", model.Model);
+            var client = ProviderFor(model);
+            var pending = examples.Where(e => !log.IsAnswered(model.Name, e.ExampleId)).Select(e => e.Line).ToHashSet();
+            span?.SetTag("vqa.pending", pending.Count);
+            await Parallel.ForEachAsync(ReadLinesAsync(testFile, pending, settings.ZeroShot, cancellationToken),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(settings.MaxConcurrency, 1, 256), CancellationToken = cancellationToken },
+                async (item, ct) =>
+                {
+                    var example = examples[item.Line - 1];
+                    await AcquireAsync(requests, 1, ct);
+                    await AcquireAsync(tokens, item.EstimatedTokens, ct);
+                    var answer = await AskAsync(client, model, example, item.Messages, ct);
+                    await log.AppendAsync(answer, ct);
+                    progress.Report(new EvaluationProgress(Interlocked.Increment(ref done), total, $"Answering with {model.Name}"));
+                });
+        }
+
+        progress.Report(new EvaluationProgress(done, total, "Judging open-ended answers"));
+        var ratings = await JudgeAsync(evaluation, examples, log, requests, tokens, cancellationToken);
+        var summary = Score(evaluation, examples, log, ratings, out var results);
+        await WriteResultsAsync(Path.Combine(folder, "results.jsonl"), results, cancellationToken);
+        return summary;
+    }
+
+    private IModelProvider ProviderFor(EvaluationModel model) =>
+        model.Endpoint is { Length: > 0 } endpoint ? _endpoints.GetOrAdd(endpoint, e => provider.ForEndpoint(new Uri(e))) : provider;
+
+    private async Task<RecordedAnswer> AskAsync(IModelProvider client, EvaluationModel model, TestExample example, byte[] messages, CancellationToken cancellationToken)
+    {
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.request");
+        span?.SetTag("vqa.example_id", example.ExampleId);
+        try
+        {
+            var answer = await client.CompleteChatAsync(model.Model, messages, new ChatAnswerOptions(Temperature: 0, Seed: 42, MaxTokens: 100), cancellationToken);
+            return new RecordedAnswer(model.Name, example.ExampleId, answer.Text.Trim(), null, answer.PromptTokens, answer.CompletionTokens,
+                answer.SystemFingerprint == EmulatorFingerprint);
+        }
+        catch (ClientResultException ex)
+        {
+            // Retries are spent (429/5xx) or the request was refused: recorded, and asked again on the next start.
+            span?.SetStatus(ActivityStatusCode.Error, $"HTTP {ex.Status}");
+            return new RecordedAnswer(model.Name, example.ExampleId, null, $"HTTP {ex.Status}", 0, 0, false);
+        }
+        catch (HttpRequestException ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return new RecordedAnswer(model.Name, example.ExampleId, null, "The provider could not be reached.", 0, 0, false);
+        }
+    }
+
+    private async Task<Dictionary<(string Model, string ExampleId), string?>> JudgeAsync(EvaluationView evaluation, IReadOnlyList<TestExample> examples, AnswerLog log,
+        PerMinuteLimiter? requests, PerMinuteLimiter? tokens, CancellationToken cancellationToken)
+    {
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.judge");
+        span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
+        var ratings = new ConcurrentDictionary<(string, string), string?>();
+        var work = from model in evaluation.Models
+                   from example in examples
+                   where !example.IsYesNo
+                   let answer = log.Find(model.Name, example.ExampleId)
+                   where answer?.Answer is not null
+                   select (model, example, answer);
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(evaluation.Settings.MaxConcurrency, 1, 256), CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                using var judgeSpan = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.judge_call");
+                try
+                {
+                    await AcquireAsync(requests, 1, ct);
+                    await AcquireAsync(tokens, 300, ct);
+                    ratings[(item.model.Name, item.example.ExampleId)] = await judge.RateAsync(provider, evaluation.Settings.JudgeModel,
+                        item.example.Question, item.example.Truth, item.answer!.Answer!, ct);
+                }
+                catch (ClientResultException ex)
+                {
+                    judgeSpan?.SetStatus(ActivityStatusCode.Error, $"HTTP {ex.Status}");
+                    logger.LogWarning("The judge failed on {ExampleId}: HTTP {Status}", item.example.ExampleId, ex.Status);
+                    ratings[(item.model.Name, item.example.ExampleId)] = null;
+                }
+            });
+        return new Dictionary<(string, string), string?>(ratings);
+    }
+
+    private EvaluationSummary Score(EvaluationView evaluation, IReadOnlyList<TestExample> examples, AnswerLog log,
+        IReadOnlyDictionary<(string Model, string ExampleId), string?> ratings, out List<ExampleResult> results)
+    {
+        results = [.. examples.Select(example => new ExampleResult(example.ExampleId, example.Kind, example.Question, example.Truth, example.ImageCacheId,
+            [.. evaluation.Models.Select(model =>
+            {
+                var answer = log.Find(model.Name, example.ExampleId);
+                if (answer?.Answer is not { } text)
+                {
+                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null);
+                }
+
+                return example.IsYesNo
+                    ? new ModelAnswer(model.Name, text, null, AnswerScoring.LenientMatch(text, example.Truth), AnswerScoring.StrictMatch(text, example.Truth), null, null)
+                    : new ModelAnswer(model.Name, text, null, null, AnswerScoring.StrictMatch(text, example.Truth), AnswerScoring.Anls(text, example.AcceptedAnswers),
+                        ratings.GetValueOrDefault((model.Name, example.ExampleId)));
+            })]))];
+
+        var modelScores = new List<ModelScores>();
+        for (var m = 0; m < evaluation.Models.Count; m++)
+        {
+            var model = evaluation.Models[m];
+            var index = m;
+            var answers = results.Select(r => (Example: r, Answer: r.Answers[index])).ToList();
+            var recorded = log.All.Where(a => a.Model == model.Name && a.Error is null).ToList();
+            var promptTokens = recorded.Sum(a => (long)a.PromptTokens);
+            var completionTokens = recorded.Sum(a => (long)a.CompletionTokens);
+            var price = pricing.Value.Find(model.Model);
+            var cost = price is null ? (decimal?)null
+                : Math.Round((promptTokens * price.InputPerMillion + completionTokens * price.OutputPerMillion) / 1_000_000m * (evaluation.Settings.Mode == "batch" ? 0.5m : 1m), 4);
+            var kinds = answers.GroupBy(a => a.Example.Kind).OrderBy(g => g.Key).Select(g => Kind(g.Key, [.. g])).ToList();
+            modelScores.Add(new ModelScores(model.Name, model.Model, answers.Count(a => a.Answer.Answer is not null), answers.Count(a => a.Answer.Answer is null),
+                Kind("all", answers), kinds,
+                JudgeRatings.All.ToDictionary(r => r, r => answers.Count(a => a.Answer.JudgeRating == r)),
+                promptTokens, completionTokens, cost));
+        }
+
+        var paired = new List<PairedTest>();
+        for (var a = 0; a < evaluation.Models.Count; a++)
+        {
+            for (var b = a + 1; b < evaluation.Models.Count; b++)
+            {
+                paired.Add(Paired(results, a, b, evaluation.Models, "yes/no strict", r => r.Answers[a].StrictRight is not null && r.Answers[b].StrictRight is not null && QuestionKinds.IsYesNo(r.Truth),
+                    (r, i) => r.Answers[i].StrictRight == true));
+                paired.Add(Paired(results, a, b, evaluation.Models, "judge at least Mostly Similar", r => r.Answers[a].JudgeRating is not null && r.Answers[b].JudgeRating is not null,
+                    (r, i) => JudgeRatings.IsAtLeastMostlySimilar(r.Answers[i].JudgeRating)));
+            }
+        }
+
+        return new EvaluationSummary(modelScores, paired);
+    }
+
+    private static PairedTest Paired(List<ExampleResult> results, int a, int b, IReadOnlyList<EvaluationModel> models, string measure,
+        Func<ExampleResult, bool> applies, Func<ExampleResult, int, bool> right)
+    {
+        var both = results.Where(applies).ToList();
+        var (onlyA, onlyB, p) = Statistics.McNemarExact([.. both.Select(r => right(r, a))], [.. both.Select(r => right(r, b))]);
+        return new PairedTest(models[a].Name, models[b].Name, measure, both.Count, onlyA, onlyB, p);
+    }
+
+    private static KindScores Kind(string kind, IReadOnlyList<(ExampleResult Example, ModelAnswer Answer)> answers)
+    {
+        var yesNo = answers.Where(a => a.Answer.LenientRight is not null).ToList();
+        var open = answers.Where(a => a.Answer.LenientRight is null && a.Answer.Answer is not null).ToList();
+        var judged = open.Where(a => a.Answer.JudgeRating is not null).ToList();
+        return new KindScores(kind, answers.Count,
+            Rate([.. yesNo.Select(a => a.Answer.LenientRight == true)]),
+            Rate([.. yesNo.Select(a => a.Answer.StrictRight == true)]),
+            Rate([.. judged.Select(a => JudgeRatings.IsVerySimilar(a.Answer.JudgeRating))]),
+            Rate([.. judged.Select(a => JudgeRatings.IsAtLeastMostlySimilar(a.Answer.JudgeRating))]),
+            Rate([.. open.Select(a => a.Answer.StrictRight == true)]),
+            open.Count == 0 ? null : Math.Round(open.Average(a => a.Answer.Anls ?? 0), 4));
+    }
+
+    private static Accuracy? Rate(IReadOnlyList<bool> outcomes)
+    {
+        if (outcomes.Count == 0)
+        {
+            return null;
+        }
+
+        var p = Statistics.BootstrapAccuracy(outcomes);
+        return new Accuracy(p.Successes, p.Total, Math.Round(p.Value, 4), Math.Round(p.Lower, 4), Math.Round(p.Upper, 4));
+    }
+
+    private static async Task<IReadOnlyList<TestExample>> LoadExamplesAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new PreparationException("The run has no prepared test set; prepare it first.");
+        }
+
+        var examples = new List<TestExample>();
+        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))
+        {
+            using var row = JsonDocument.Parse(line);
+            var r = row.RootElement;
+            examples.Add(new TestExample(r.GetProperty("line").GetInt32(), r.GetProperty("example_id").GetString()!, r.GetProperty("question").GetString()!,
+                r.GetProperty("answer").GetString()!, [.. r.GetProperty("accepted_answers").EnumerateArray().Select(a => a.GetString()!)],
+                r.GetProperty("kind").GetString()!, r.TryGetProperty("image", out var image) ? image.GetString() : null));
+        }
+
+        return examples;
+    }
+
+    private sealed record PendingRequest(int Line, byte[] Messages, int EstimatedTokens);
+
+    /// <summary>Streams the test file, yielding the messages of the lines still to ask: memory stays bounded on any size.</summary>
+    private static async IAsyncEnumerable<PendingRequest> ReadLinesAsync(string path, IReadOnlySet<int> lines, bool zeroShot, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path);
+        var number = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            number++;
+            if (!lines.Contains(number))
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(line);
+            var messages = document.RootElement.GetProperty("messages");
+            var chosen = zeroShot
+                ? messages.EnumerateArray().Where((m, i) => i == 0 && m.GetProperty("role").GetString() == "system").Append(messages[messages.GetArrayLength() - 1]).ToList()
+                : [.. messages.EnumerateArray()];
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(chosen);
+            yield return new PendingRequest(number, bytes, EstimateTokens(chosen));
+        }
+    }
+
+    /// <summary>A cheap estimate for the token limiter: text at four characters a token, images at their high-detail maximum tile count.</summary>
+    private static int EstimateTokens(IEnumerable<JsonElement> messages)
+    {
+        var total = 0;
+        foreach (var message in messages)
+        {
+            var content = message.GetProperty("content");
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                total += content.GetString()!.Length / 4 + TokenCounter.TokensPerMessage;
+                continue;
+            }
+
+            foreach (var part in content.EnumerateArray())
+            {
+                total += part.GetProperty("type").GetString() == "image_url" ? 765 : (part.TryGetProperty("text", out var t) ? t.GetString()!.Length / 4 : 0);
+            }
+        }
+
+        return total + TokenCounter.TokensPerConversation;
+    }
+
+    private static async Task WriteResultsAsync(string path, IReadOnlyList<ExampleResult> results, CancellationToken cancellationToken)
+    {
+        await using var stream = File.Create(path + ".partial");
+        foreach (var result in results)
+        {
+            await JsonSerializer.SerializeAsync(stream, result, JsonSerializerOptions.Web, cancellationToken);
+            stream.WriteByte((byte)'\n');
+        }
+
+        await stream.DisposeAsync();
+        File.Move(path + ".partial", path, overwrite: true);
+    }
+
+    /// <summary>A per-minute budget as a token bucket refilled every second, or none for 0.</summary>
+    private static PerMinuteLimiter? Limiter(int perMinute) => perMinute <= 0 ? null : new PerMinuteLimiter(perMinute);
+
+    private static async Task AcquireAsync(PerMinuteLimiter? limiter, int permits, CancellationToken cancellationToken)
+    {
+        if (limiter is not null)
+        {
+            await limiter.AcquireAsync(permits, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace VqaAspire.Api.Evaluation;
+
+public static class EvaluationServiceExtensions
+{
+    /// <summary>Registers evaluation: the runner, the judge with its verdict cache, and the background worker.</summary>
+    public static IServiceCollection AddEvaluation(this IServiceCollection services)
+    {
+        services.AddSingleton<EvaluationStore>();
+        services.AddSingleton<JudgeService>();
+        services.AddSingleton<EvaluationRunner>();
+        services.AddSingleton<EvaluationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<EvaluationWorker>());
+        return services;
+    }
+}
