@@ -1,4 +1,5 @@
 using VqaAspire.Api.Caching;
+using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Status;
 using VqaAspire.Api.Workspace;
@@ -24,6 +25,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();
         builder.Services.AddSingleton<StatusService>();
+
+        builder.AddDatasetServices();
 
         return builder;
     }

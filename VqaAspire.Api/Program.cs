@@ -1,4 +1,5 @@
 using VqaAspire.Api;
+using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Status;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,5 +17,6 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapStatusEndpoints();
+app.MapDatasetEndpoints();
 
 app.Run();

@@ -5,6 +5,9 @@ namespace VqaAspire.Api.Datasets;
 /// <summary>Reads an image's format and size from its first bytes, without decoding it.</summary>
 public static class ImageHeaders
 {
+    // Not a u8 literal: "\x89" there would be UTF-8 encoded as two bytes.
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
     /// <summary>image/jpeg, image/png, image/webp, image/gif, or null when the bytes are none of them.</summary>
     public static string? SniffContentType(ReadOnlySpan<byte> bytes)
     {
@@ -13,7 +16,7 @@ public static class ImageHeaders
             return "image/jpeg";
         }
 
-        if (bytes.Length >= 8 && bytes[..8].SequenceEqual("\x89PNG\r\n\x1A\n"u8))
+        if (bytes.Length >= 8 && bytes[..8].SequenceEqual(PngSignature))
         {
             return "image/png";
         }

@@ -15,10 +15,13 @@ public sealed class ParquetVqaSource : ScannableVqaSource
     private readonly List<(string Where, string Reason)> _fileProblems = [];
 
     /// <param name="shards">Parquet files per canonical split, in read order.</param>
-    public ParquetVqaSource(IReadOnlyDictionary<string, IReadOnlyList<string>> shards, ColumnMapping mapping)
+    /// <param name="fileProblems">Files already left out (by <see cref="FindShards"/>), reported with the import.</param>
+    public ParquetVqaSource(IReadOnlyDictionary<string, IReadOnlyList<string>> shards, ColumnMapping mapping,
+        IEnumerable<(string Where, string Reason)>? fileProblems = null)
     {
         _shards = shards;
         _mapping = mapping;
+        _fileProblems.AddRange(fileProblems ?? []);
     }
 
     public override IReadOnlyList<string> Splits => [.. VqaSplits.All.Where(_shards.ContainsKey)];
@@ -167,7 +170,7 @@ public sealed class ParquetVqaSource : ScannableVqaSource
         {
             return await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new DatasetFormatException($"'{Path.GetFileName(file)}' is not a readable parquet file: {ex.Message}");
         }

@@ -42,14 +42,19 @@ public static class SampleDatasetGenerator
         "Fisher", "Barnes", "Gray", "Shaw", "Holt", "Lane", "Marsh", "Stone", "Keller", "Quinn", "Young", "Doyle",
     ];
 
-    /// <summary>Writes <c>data/{split}-00000-of-00001.parquet</c> for each split under <paramref name="folder"/>.</summary>
+    /// <summary>Writes <c>data/{split}-00000-of-00001.parquet</c> for each split under <paramref name="folder"/>; a split already written is kept.</summary>
     public static async Task WriteAsync(string folder, SampleOptions options, CancellationToken cancellationToken)
     {
         var data = Directory.CreateDirectory(Path.Combine(folder, "data")).FullName;
         foreach (var (split, count) in new[] { (VqaSplits.Train, options.Train), (VqaSplits.Validation, options.Validation), (VqaSplits.Test, options.Test) })
         {
-            var rows = Generate(split, count, options.Seed).ToList();
             var path = Path.Combine(data, $"{split}-00000-of-00001.parquet");
+            if (File.Exists(path) || count <= 0)
+            {
+                continue;
+            }
+
+            var rows = Generate(split, count, options.Seed).ToList();
             var partial = path + ".partial";
             await using (var output = File.Create(partial))
             {

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using VqaAspire.Api.Datasets.HuggingFace;
+
+namespace VqaAspire.Api.Datasets;
+
+public static class DatasetServiceExtensions
+{
+    /// <summary>Registers the dataset registry, sources, importer, Hugging Face downloader and the sample seeding.</summary>
+    public static IHostApplicationBuilder AddDatasetServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName)
+            .Validate(o => o.MaxUploadBytes > 0 && o.MaxReportedProblems > 0, "Datasets:MaxUploadBytes and MaxReportedProblems must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<HuggingFaceOptions>().BindConfiguration(HuggingFaceOptions.SectionName);
+
+        // Large uploads: the form and the server take what Datasets:MaxUploadBytes allows; the endpoint checks the total.
+        builder.Services.AddSingleton<IConfigureOptions<FormOptions>>(sp => new ConfigureOptions<FormOptions>(form =>
+            form.MultipartBodyLengthLimit = sp.GetRequiredService<IOptions<DatasetOptions>>().Value.MaxUploadBytes));
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<DatasetOptions>>().Value.MaxUploadBytes));
+
+        // Shards are hundreds of MB: no overall timeout or retry pipeline; the downloader resumes by itself.
+#pragma warning disable EXTEXP0001 // Evaluation API; the documented way to opt one client out of the defaults' handler.
+        builder.Services.AddHttpClient<HuggingFaceDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.AddSingleton<DatasetRegistry>();
+        builder.Services.AddSingleton<DatasetSourceResolver>();
+        builder.Services.AddSingleton<IDatasetSourceResolver>(sp => sp.GetRequiredService<DatasetSourceResolver>());
+        builder.Services.AddSingleton<DatasetImportQueue>();
+        builder.Services.AddSingleton<DatasetImporter>();
+        builder.Services.AddHostedService<DatasetImportWorker>();
+        builder.Services.AddHostedService<DatasetStartup>();
+        return builder;
+    }
+}
