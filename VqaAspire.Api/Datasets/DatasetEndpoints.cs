@@ -36,10 +36,10 @@ public static partial class DatasetEndpoints
     private static async Task<Ok<List<DatasetSummary>>> ListAsync(DatasetRegistry registry) =>
         TypedResults.Ok((await registry.ListAsync()).Select(e => e.Summary).ToList());
 
-    private static async Task<Results<Ok<DatasetSummary>, NotFound<ProblemDetails>>> GetAsync(string id, DatasetRegistry registry) =>
+    private static async Task<Results<Ok<DatasetSummary>, ProblemHttpResult>> GetAsync(string id, DatasetRegistry registry) =>
         await registry.GetAsync(id) is { } entry ? TypedResults.Ok(entry.Summary) : NotFoundProblem(id);
 
-    private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, Conflict<ProblemDetails>>> ImportAsync(
+    private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         ImportRequest request, DatasetRegistry registry, DatasetImportQueue queue, WorkspaceStorage workspace, TimeProvider time)
     {
         var source = request.Source?.Trim().ToLowerInvariant() ?? "";
@@ -94,7 +94,7 @@ public static partial class DatasetEndpoints
 
             default:
             {
-                var location = request.Location?.Trim().Replace('\\', '/').TrimStart('/') ?? "";
+                var location = request.Location?.Trim().Replace('\\', '/') ?? "";
                 if (location.Length == 0)
                 {
                     return Invalid("location", "Give the workspace-relative folder (or, for parquet, a glob like data/train-*.parquet).");
@@ -110,9 +110,10 @@ public static partial class DatasetEndpoints
                     return Invalid("location", ex.Message);
                 }
 
+                var isGlob = Path.GetFileName(full).IndexOfAny(['*', '?']) >= 0;
                 var exists = source == DatasetSourceKinds.Manifest
                     ? Directory.Exists(full) && ManifestVqaSource.FindManifest(full) is not null
-                    : Directory.Exists(full) || Directory.Exists(Path.GetDirectoryName(full));
+                    : Directory.Exists(full) || (isGlob && Directory.Exists(Path.GetDirectoryName(full)));
                 if (!exists)
                 {
                     return Invalid("location", source == DatasetSourceKinds.Manifest
@@ -142,14 +143,14 @@ public static partial class DatasetEndpoints
         if (!queue.TryEnqueue(new ImportJob(entry.Summary.Id, request.HuggingFaceToken, entry.Sample)))
         {
             await registry.UpdateAsync(entry.Summary.Id, s => s with { Status = DatasetStatuses.Failed, Error = "The import queue is full; try again later." });
-            return TypedResults.Conflict(new ProblemDetails { Title = "Import queue full", Detail = "Too many imports are waiting; try again later.", Status = 409 });
+            return TypedResults.Problem(title: "Import queue full", detail: "Too many imports are waiting; try again later.", statusCode: StatusCodes.Status409Conflict);
         }
 
         return TypedResults.Accepted($"/api/datasets/{entry.Summary.Id}",
             new ImportAccepted(entry.Summary.Id, DatasetStatuses.Importing, $"/api/datasets/{entry.Summary.Id}"));
     }
 
-    private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, Conflict<ProblemDetails>>> UploadAsync(
+    private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest http, [FromQuery] string? name, [FromQuery] string? preset, DatasetRegistry registry, DatasetImportQueue queue,
         WorkspaceStorage workspace, IOptions<DatasetOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -211,20 +212,20 @@ public static partial class DatasetEndpoints
         {
             Summary = entry.Summary with
             {
-                Problems = [.. errors.Select(e => new ImportProblem(null, "upload", e))],
+                Problems = [.. errors.Select(e => new ImportProblem(null, UploadStore.ProblemSource, e))],
                 ProblemCount = errors.Count,
             },
         };
         await registry.SaveAsync(entry);
         if (!queue.TryEnqueue(new ImportJob(id)))
         {
-            return TypedResults.Conflict(new ProblemDetails { Title = "Import queue full", Detail = "Too many imports are waiting; try again later.", Status = 409 });
+            return TypedResults.Problem(title: "Import queue full", detail: "Too many imports are waiting; try again later.", statusCode: StatusCodes.Status409Conflict);
         }
 
         return TypedResults.Accepted($"/api/datasets/{id}", new ImportAccepted(id, DatasetStatuses.Importing, $"/api/datasets/{id}"));
     }
 
-    private static async Task<Results<Ok<DatasetExamplePage>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> ExamplesAsync(
+    private static async Task<Results<Ok<DatasetExamplePage>, ProblemHttpResult, ValidationProblem>> ExamplesAsync(
         string id, DatasetRegistry registry, DatasetSourceResolver resolver, CancellationToken cancellationToken,
         string? split = null, string? kind = null, int offset = 0, int limit = 20)
     {
@@ -258,7 +259,7 @@ public static partial class DatasetEndpoints
 
         if (entry.Summary.Status != DatasetStatuses.Ready)
         {
-            return TypedResults.Conflict(new ProblemDetails { Title = "Dataset not ready", Detail = $"Dataset '{id}' is {entry.Summary.Status}.", Status = 409 });
+            return TypedResults.Problem(title: "Dataset not ready", detail: $"Dataset '{id}' is {entry.Summary.Status}.", statusCode: StatusCodes.Status409Conflict);
         }
 
         var source = resolver.Open(entry);
@@ -304,7 +305,7 @@ public static partial class DatasetEndpoints
         return TypedResults.Ok(new DatasetExamplePage(id, canonical, kindFilter?.ToString(), offset, limit, hasMore, examples));
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>, ValidationProblem>> ImageAsync(
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> ImageAsync(
         string id, string imageId, DatasetRegistry registry, DatasetSourceResolver resolver, CancellationToken cancellationToken, string? split = null)
     {
         var splits = split is null ? VqaSplits.All : SplitNames.Normalize(split) is { } s ? [s] : null;
@@ -329,16 +330,12 @@ public static partial class DatasetEndpoints
                     return TypedResults.File(bytes, contentType);
                 }
 
-                return TypedResults.NotFound(new ProblemDetails
-                {
-                    Title = "Image unreadable",
-                    Detail = record.Problem ?? "The record has no image.",
-                    Status = 404,
-                });
+                return TypedResults.Problem(title: "Image unreadable", detail: record.Problem ?? "The record has no image.",
+                    statusCode: StatusCodes.Status404NotFound);
             }
         }
 
-        return TypedResults.NotFound(new ProblemDetails { Title = "Image not found", Detail = $"Dataset '{id}' has no image '{imageId}'.", Status = 404 });
+        return TypedResults.Problem(title: "Image not found", detail: $"Dataset '{id}' has no image '{imageId}'.", statusCode: StatusCodes.Status404NotFound);
     }
 
     private static DatasetEntry NewEntry(string id, string name, string source, string location, string preset, ColumnOverrides? columns, DateTimeOffset now) =>
@@ -358,6 +355,6 @@ public static partial class DatasetEndpoints
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static NotFound<ProblemDetails> NotFoundProblem(string id) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "Dataset not found", Detail = $"There is no dataset '{id}'.", Status = 404 });
+    private static ProblemHttpResult NotFoundProblem(string id) =>
+        TypedResults.Problem(title: "Dataset not found", detail: $"There is no dataset '{id}'.", statusCode: StatusCodes.Status404NotFound);
 }

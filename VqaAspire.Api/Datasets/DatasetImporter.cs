@@ -129,7 +129,9 @@ public sealed class DatasetImporter(
         using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.import.scan");
         span?.SetTag(DatasetIdTag, entry.Summary.Id);
         var source = resolver.Open(entry);
-        var problems = new List<ImportProblem>(source.FileProblems.Select(p => new ImportProblem(null, p.Where, p.Reason)));
+        // Files refused at upload stay in the report; the scan's own findings follow.
+        var problems = new List<ImportProblem>(entry.Summary.Problems.Where(p => p.Where == UploadStore.ProblemSource));
+        problems.AddRange(source.FileProblems.Select(p => new ImportProblem(null, p.Where, p.Reason)));
         var problemCount = problems.Count;
         var maxProblems = options.Value.MaxReportedProblems;
         var stats = new List<SplitStats>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,10 @@ public static class DatasetServiceExtensions
             .Validate(o => o.MaxUploadBytes > 0 && o.MaxReportedProblems > 0, "Datasets:MaxUploadBytes and MaxReportedProblems must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<HuggingFaceOptions>().BindConfiguration(HuggingFaceOptions.SectionName);
+
+        // A body that is not JSON (or too large) is the caller's mistake: answer its 4xx, not 500, in every environment.
+        builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.StatusCodeSelector =
+            ex => ex is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 
         // Large uploads: the form and the server take what Datasets:MaxUploadBytes allows; the endpoint checks the total.
         builder.Services.AddSingleton<IConfigureOptions<FormOptions>>(sp => new ConfigureOptions<FormOptions>(form =>

@@ -6,6 +6,9 @@ namespace VqaAspire.Api.Datasets;
 /// <summary>Saves uploaded files into a workspace folder: names sanitised, type checked by extension and first bytes.</summary>
 public static partial class UploadStore
 {
+    /// <summary>The <see cref="Contracts.ImportProblem.Where"/> of files refused at upload.</summary>
+    public const string ProblemSource = "upload";
+
     private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".webp" };
     private static readonly HashSet<string> ManifestExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jsonl", ".csv" };
 
