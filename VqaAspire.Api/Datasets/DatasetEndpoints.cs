@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -88,7 +89,7 @@ public static partial class DatasetEndpoints
                 }
 
                 var id = NewId(repo!);
-                entry = NewEntry(id, repo!, source, $"datasets/{id}", preset, request.Columns, now);
+                entry = NewEntry(id, request.Name?.Trim() ?? repo!, source, $"datasets/{id}", preset, request.Columns, now) with { HuggingFaceId = repo };
                 break;
             }
 
@@ -171,6 +172,13 @@ public static partial class DatasetEndpoints
             return Invalid("preset", $"Preset must be one of {string.Join(", ", ColumnPresets.Names)}.");
         }
 
+        // Only this endpoint takes large bodies: raise the server's and the form reader's limits for this request alone.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        http.HttpContext.Features.Set<IFormFeature>(new FormFeature(http, new FormOptions { MultipartBodyLengthLimit = limit }));
         IFormFileCollection files;
         try
         {

@@ -106,7 +106,7 @@ public sealed class DatasetImporter(
         else if (summary.Source == DatasetSourceKinds.HuggingFace)
         {
             using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.import.download");
-            var repo = summary.Name;
+            var repo = entry.HuggingFaceId ?? summary.Name;
             span?.SetTag("vqa.hf_dataset", repo);
             var last = Stopwatch.GetTimestamp();
             var progress = new Progress<DownloadProgress>(p =>
@@ -210,7 +210,7 @@ public sealed class DatasetImporter(
     }
 
     private Task Progress(string id, double progress, string message) =>
-        registry.UpdateAsync(id, s => s with { Progress = Math.Round(progress, 3), ProgressMessage = message });
+        registry.SetProgressAsync(id, Math.Round(progress, 3), message);
 
     private static SizeSummary? Summarize(List<int> values)
     {

@@ -4,12 +4,13 @@ using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Datasets;
 
-/// <summary>A registered dataset: what lists show, plus the column overrides (and sample sizes) the import used.</summary>
-public sealed record DatasetEntry(DatasetSummary Summary, ColumnOverrides? Columns, SampleOptions? Sample = null);
+/// <summary>A registered dataset: what lists show, plus what the import needs again (column overrides, sample sizes, Hub id).</summary>
+public sealed record DatasetEntry(DatasetSummary Summary, ColumnOverrides? Columns, SampleOptions? Sample = null, string? HuggingFaceId = null);
 
 /// <summary>
 /// The datasets the api knows, in Redis under <c>vqa:dataset:{id}</c> (JSON, no TTL: never evicted) with the set of ids
-/// in <c>vqa:datasets</c>.
+/// in <c>vqa:datasets</c>. Progress of a running import is a hash of its own (<c>vqa:dataset:{id}:progress</c>), written
+/// often without touching the entry, and merged in while the dataset is importing.
 /// </summary>
 public sealed class DatasetRegistry(IConnectionMultiplexer redis)
 {
@@ -21,7 +22,26 @@ public sealed class DatasetRegistry(IConnectionMultiplexer redis)
     public async Task<DatasetEntry?> GetAsync(string id)
     {
         var value = await redis.GetDatabase().StringGetAsync(KeyPrefix + id);
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<DatasetEntry>(value.ToString(), Json);
+        return value.IsNullOrEmpty ? null : await WithProgressAsync(JsonSerializer.Deserialize<DatasetEntry>(value.ToString(), Json)!);
+    }
+
+    /// <summary>Records how far a running import is.</summary>
+    public Task SetProgressAsync(string id, double progress, string message) =>
+        redis.GetDatabase().HashSetAsync(ProgressKey(id), [new("progress", progress), new("message", message)]);
+
+    private static string ProgressKey(string id) => $"{KeyPrefix}{id}:progress";
+
+    private async Task<DatasetEntry> WithProgressAsync(DatasetEntry entry)
+    {
+        if (entry.Summary.Status != DatasetStatuses.Importing)
+        {
+            return entry;
+        }
+
+        var fields = await redis.GetDatabase().HashGetAsync(ProgressKey(entry.Summary.Id), ["progress", "message"]);
+        return fields[0].IsNull
+            ? entry
+            : entry with { Summary = entry.Summary with { Progress = (double)fields[0], ProgressMessage = fields[1].ToString() } };
     }
 
     /// <summary>Every dataset, oldest first.</summary>
@@ -35,9 +55,13 @@ public sealed class DatasetRegistry(IConnectionMultiplexer redis)
         }
 
         var values = await db.StringGetAsync([.. ids.Select(id => (RedisKey)(KeyPrefix + id))]);
-        return [.. values.Where(v => !v.IsNullOrEmpty)
-            .Select(v => JsonSerializer.Deserialize<DatasetEntry>(v.ToString(), Json)!)
-            .OrderBy(e => e.Summary.CreatedAt)];
+        var entries = new List<DatasetEntry>();
+        foreach (var value in values.Where(v => !v.IsNullOrEmpty))
+        {
+            entries.Add(await WithProgressAsync(JsonSerializer.Deserialize<DatasetEntry>(value.ToString(), Json)!));
+        }
+
+        return [.. entries.OrderBy(e => e.Summary.CreatedAt)];
     }
 
     public async Task SaveAsync(DatasetEntry entry)
@@ -60,7 +84,10 @@ public sealed class DatasetRegistry(IConnectionMultiplexer redis)
         return true;
     }
 
-    /// <summary>Applies <paramref name="change"/> to a dataset's summary and saves it (the import worker is its only writer).</summary>
+    /// <summary>
+    /// Applies <paramref name="change"/> to a dataset's summary and saves it; the progress hash goes once the import
+    /// ended. The import worker is the entry's only writer while it imports.
+    /// </summary>
     public async Task<DatasetEntry?> UpdateAsync(string id, Func<DatasetSummary, DatasetSummary> change)
     {
         var entry = await GetAsync(id);
@@ -71,6 +98,11 @@ public sealed class DatasetRegistry(IConnectionMultiplexer redis)
 
         var updated = entry with { Summary = change(entry.Summary) };
         await SaveAsync(updated);
+        if (updated.Summary.Status != DatasetStatuses.Importing)
+        {
+            await redis.GetDatabase().KeyDeleteAsync(ProgressKey(id));
+        }
+
         return updated;
     }
 }

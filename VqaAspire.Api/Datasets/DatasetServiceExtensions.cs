@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 using VqaAspire.Api.Datasets.HuggingFace;
 
 namespace VqaAspire.Api.Datasets;
@@ -19,12 +16,6 @@ public static class DatasetServiceExtensions
         // A body that is not JSON (or too large) is the caller's mistake: answer its 4xx, not 500, in every environment.
         builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.StatusCodeSelector =
             ex => ex is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
-
-        // Large uploads: the form and the server take what Datasets:MaxUploadBytes allows; the endpoint checks the total.
-        builder.Services.AddSingleton<IConfigureOptions<FormOptions>>(sp => new ConfigureOptions<FormOptions>(form =>
-            form.MultipartBodyLengthLimit = sp.GetRequiredService<IOptions<DatasetOptions>>().Value.MaxUploadBytes));
-        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<DatasetOptions>>().Value.MaxUploadBytes));
 
         // Shards are hundreds of MB: no overall timeout or retry pipeline; the downloader resumes by itself.
 #pragma warning disable EXTEXP0001 // Evaluation API; the documented way to opt one client out of the defaults' handler.

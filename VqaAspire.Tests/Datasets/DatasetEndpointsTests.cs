@@ -149,6 +149,22 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     }
 
     [Fact]
+    public async Task ARunningImportShowsItsProgress()
+    {
+        var registry = api.Factory.Services.GetRequiredService<DatasetRegistry>();
+        var entry = DatasetStartup.NewSampleEntry("progress-demo", new SampleOptions(1, 0, 0), DateTimeOffset.UtcNow);
+        await registry.SaveAsync(entry);
+
+        await registry.SetProgressAsync("progress-demo", 0.4, "Downloading train-00000-of-00002.parquet (1/2 files, 10.0 MB)");
+        var running = await Client.GetFromJsonAsync<DatasetSummary>("/api/datasets/progress-demo");
+        await registry.UpdateAsync("progress-demo", s => s with { Status = DatasetStatuses.Ready, Progress = 1, ProgressMessage = null });
+        var done = await Client.GetFromJsonAsync<DatasetSummary>("/api/datasets/progress-demo");
+
+        Assert.Equal((0.4, "Downloading train-00000-of-00002.parquet (1/2 files, 10.0 MB)"), (running!.Progress, running.ProgressMessage));
+        Assert.Equal((1.0, (string?)null), (done!.Progress, done.ProgressMessage));
+    }
+
+    [Fact]
     public async Task MalformedJsonIsABadRequest()
     {
         using var response = await Client.PostAsync("/api/datasets", new StringContent("{not json", Encoding.UTF8, "application/json"));
