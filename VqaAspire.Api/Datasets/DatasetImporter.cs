@@ -129,10 +129,10 @@ public sealed class DatasetImporter(
         using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.import.scan");
         span?.SetTag(DatasetIdTag, entry.Summary.Id);
         var source = resolver.Open(entry);
-        // Files refused at upload stay in the report; the scan's own findings follow.
+        // Files refused at upload stay in the report; files left out (known before or met while reading) come next.
         var problems = new List<ImportProblem>(entry.Summary.Problems.Where(p => p.Where == UploadStore.ProblemSource));
-        problems.AddRange(source.FileProblems.Select(p => new ImportProblem(null, p.Where, p.Reason)));
-        var problemCount = problems.Count;
+        var recordProblems = new List<ImportProblem>();
+        var recordProblemCount = 0;
         var maxProblems = options.Value.MaxReportedProblems;
         var stats = new List<SplitStats>();
         var splits = source.Splits;
@@ -183,6 +183,9 @@ public sealed class DatasetImporter(
             ImagesImported.Add(images, new KeyValuePair<string, object?>(DatasetIdTag, entry.Summary.Id));
         }
 
+        problems.AddRange(source.FileProblems.Select(p => new ImportProblem(null, p.Where, p.Reason)));
+        var problemCount = problems.Count + recordProblemCount;
+        problems.AddRange(recordProblems.Take(Math.Max(0, maxProblems - problems.Count)));
         ProblemsFound.Add(problemCount, new KeyValuePair<string, object?>(DatasetIdTag, entry.Summary.Id));
         var usable = stats.Sum(x => x.Images);
         span?.SetTag("vqa.images", usable);
@@ -201,10 +204,10 @@ public sealed class DatasetImporter(
 
         void Report(ImportProblem problem)
         {
-            problemCount++;
-            if (problems.Count < maxProblems)
+            recordProblemCount++;
+            if (recordProblems.Count < maxProblems)
             {
-                problems.Add(problem);
+                recordProblems.Add(problem);
             }
         }
     }

@@ -104,6 +104,26 @@ public sealed class ParquetVqaSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task TruncatedAndEmptyShardsAreLeftOutWithAReasonAndTheOtherShardsStillRead()
+    {
+        var good = await _folder.WriteParquetAsync("data/train-00000-of-00003.parquet", 10,
+            new ImageColumn("image", TestFolder.Png()),
+            new TextColumn("image_id", "kept"),
+            new TextListColumn("questions", [["Who wrote this book?"]]),
+            new TextListColumn("answers", [["Anna Reed"]]));
+        var bytes = File.ReadAllBytes(good);
+        File.WriteAllBytes(_folder.PathOf("data/train-00001-of-00003.parquet"), bytes[..(bytes.Length / 2)]);
+        File.WriteAllBytes(_folder.PathOf("data/train-00002-of-00003.parquet"), []);
+
+        var source = Open(ColumnPresets.OcrVqa);
+        var records = await ReadAllAsync(source, VqaSplits.Train);
+
+        Assert.Equal("kept", Assert.Single(records).ImageId);
+        Assert.Contains(source.FileProblems, p => p.Where == "train-00001-of-00003.parquet" && p.Reason.Contains("Not a readable parquet file"));
+        Assert.Contains(source.FileProblems, p => p.Where == "train-00002-of-00003.parquet");
+    }
+
+    [Fact]
     public async Task FindsTheImageColumnFromTheHuggingFaceFooterAndSplitsFromFileNames()
     {
         await _folder.WriteParquetAsync("data/val-00000-of-00001.parquet", 10,

@@ -26,7 +26,17 @@ public sealed class ParquetVqaSource : ScannableVqaSource
 
     public override IReadOnlyList<string> Splits => [.. VqaSplits.All.Where(_shards.ContainsKey)];
 
-    public override IReadOnlyList<(string Where, string Reason)> FileProblems => _fileProblems;
+    /// <summary>Files or row groups left out so far (found by <see cref="FindShards"/> or while reading).</summary>
+    public override IReadOnlyList<(string Where, string Reason)> FileProblems
+    {
+        get
+        {
+            lock (_fileProblems)
+            {
+                return [.. _fileProblems];
+            }
+        }
+    }
 
     /// <summary>
     /// The shards of a folder (any <c>*.parquet</c> below it) or a glob (<c>data/train-*.parquet</c>), grouped by the split
@@ -75,105 +85,162 @@ public sealed class ParquetVqaSource : ScannableVqaSource
         long rowNumber = 0;
         foreach (var file in files)
         {
-            await using var reader = await OpenAsync(file, cancellationToken);
-            var columns = ResolvedColumns.Resolve(reader, _mapping, Path.GetFileName(file));
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            var fileName = Path.GetFileName(file);
+            ParquetReader reader;
+            try
             {
-                var rowGroup = reader.OpenRowGroupReader(g);
-                var rowCount = (int)rowGroup.RowCount;
-                var idValues = columns.ImageId is null ? null : await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.ImageId, cancellationToken);
-                var ids = new string[rowCount];
-                var wanted = new bool[rowCount];
-                var anyWanted = false;
-                for (var r = 0; r < rowCount; r++)
-                {
-                    var raw = idValues?[r].FirstOrDefault()?.ToString();
-                    var id = string.IsNullOrWhiteSpace(raw) ? $"{split}-{rowNumber + r}" : raw.Trim();
-                    // Datasets with a row per question repeat an image's id; records still need their own.
-                    ids[r] = seenIds.TryGetValue(id, out var count) ? $"{id}~{count + 1}" : id;
-                    seenIds[id] = count + 1;
-                    wanted[r] = remaining is null || remaining.Contains(ids[r]);
-                    anyWanted |= wanted[r];
-                }
+                reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A truncated or foreign file is left out; the other shards still count.
+                AddFileProblem(fileName, $"Not a readable parquet file ({ex.GetType().Name}: {ex.Message}); the file is left out.");
+                continue;
+            }
 
-                rowNumber += rowCount;
-                if (!anyWanted)
+            await using (reader)
+            {
+                // A column the mapping needs but the file lacks is the caller's choice of preset: that stops the read.
+                var columns = ResolvedColumns.Resolve(reader, _mapping, fileName);
+                for (var g = 0; g < reader.RowGroupCount; g++)
                 {
-                    continue;
-                }
-
-                var questions = await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.Question, cancellationToken);
-                var answers = await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.Answer, cancellationToken);
-                var accepted = columns.AcceptedAnswers is null ? null : await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.AcceptedAnswers, cancellationToken);
-                var choices = columns.Choices is null ? null : await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.Choices, cancellationToken);
-                var widths = options.WithSizes && columns.Width is not null ? await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.Width, cancellationToken) : null;
-                var heights = options.WithSizes && columns.Height is not null ? await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.Height, cancellationToken) : null;
-                var readImages = options.WithImages || (options.WithSizes && (widths is null || heights is null));
-                var images = readImages ? await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.ImageBytes, cancellationToken) : null;
-                var metadata = new List<(string Name, List<object?>[] Rows)>();
-                foreach (var (name, field) in columns.Metadata)
-                {
-                    metadata.Add((name, await ParquetColumnReader.ReadRowsAsync(rowGroup, field, cancellationToken)));
-                }
-
-                for (var r = 0; r < rowCount; r++)
-                {
-                    if (!wanted[r])
+                    var rowGroup = reader.OpenRowGroupReader(g);
+                    var rowCount = (int)rowGroup.RowCount;
+                    RowGroupData data;
+                    try
                     {
+                        data = await ReadRowGroupAsync(rowGroup, columns, split, rowNumber, seenIds, remaining, options, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        AddFileProblem($"{fileName} row group {g + 1}", $"Unreadable ({ex.GetType().Name}: {ex.Message}); its {rowCount} rows are left out.");
+                        rowNumber += rowCount;
                         continue;
                     }
 
-                    var (built, notes, problem) = RecordBuilder.Build(questions[r], columns.QuestionIsList, answers[r], columns.AnswerIsList,
-                        accepted?[r], choices?[r]);
-                    byte[]? bytes = null;
-                    int? width = AsInt(widths?[r]), height = AsInt(heights?[r]);
-                    if (images is not null)
+                    rowNumber += rowCount;
+                    for (var r = 0; r < rowCount; r++)
                     {
-                        bytes = images[r].OfType<byte[]>().FirstOrDefault(b => b.Length > 0);
-                        if (bytes is null)
+                        if (data.Wanted[r])
                         {
-                            problem ??= images[r].Count == 0 || images[r].All(i => i is null) ? "The image is null." : "The image is empty (0 bytes).";
+                            yield return BuildRecord(data, r, split, options);
+                            if (remaining is not null && remaining.Remove(data.Ids[r]) && remaining.Count == 0)
+                            {
+                                yield break;
+                            }
                         }
-                        else if (ImageHeaders.SniffContentType(bytes) is null)
-                        {
-                            problem ??= "The image bytes are not JPEG, PNG, WEBP or GIF.";
-                        }
-                        else if (width is null || height is null)
-                        {
-                            (width, height) = ImageHeaders.TryReadSize(bytes) is { } size ? size : (width, height);
-                        }
-                    }
-
-                    var meta = new Dictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var (name, rows) in metadata)
-                    {
-                        if (rows[r].Count > 0 && rows[r][0] is { } value)
-                        {
-                            meta[name] = value.ToString()!;
-                        }
-                    }
-
-                    var record = new VqaImageRecord(ids[r], split, options.WithImages ? bytes : null, built, meta, problem);
-                    yield return new ScannedRecord(record, width, height, notes);
-                    if (remaining is not null && remaining.Remove(ids[r]) && remaining.Count == 0)
-                    {
-                        yield break;
                     }
                 }
             }
         }
     }
 
-    private static async Task<ParquetReader> OpenAsync(string file, CancellationToken cancellationToken)
+    private void AddFileProblem(string where, string reason)
     {
-        try
+        lock (_fileProblems)
         {
-            return await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken);
+            if (!_fileProblems.Contains((where, reason)))
+            {
+                _fileProblems.Add((where, reason));
+            }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+    }
+
+    /// <summary>The columns of one row group that a scan needs; none but the ids when no row of it is wanted.</summary>
+    private sealed record RowGroupData(
+        string[] Ids,
+        bool[] Wanted,
+        List<object?>[] Questions,
+        bool QuestionIsList,
+        List<object?>[] Answers,
+        bool AnswerIsList,
+        List<object?>[]? Accepted,
+        List<object?>[]? Choices,
+        List<object?>[]? Widths,
+        List<object?>[]? Heights,
+        List<object?>[]? Images,
+        List<(string Name, List<object?>[] Rows)> Metadata);
+
+    private static async Task<RowGroupData> ReadRowGroupAsync(ParquetRowGroupReader rowGroup, ResolvedColumns columns, string split, long firstRow,
+        Dictionary<string, int> seenIds, HashSet<string>? remaining, ScanOptions options, CancellationToken cancellationToken)
+    {
+        var rowCount = (int)rowGroup.RowCount;
+        var idValues = columns.ImageId is null ? null : await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.ImageId, cancellationToken);
+        var ids = new string[rowCount];
+        var wanted = new bool[rowCount];
+        var anyWanted = false;
+        for (var r = 0; r < rowCount; r++)
         {
-            throw new DatasetFormatException($"'{Path.GetFileName(file)}' is not a readable parquet file: {ex.Message}");
+            var raw = idValues?[r].FirstOrDefault()?.ToString();
+            var id = string.IsNullOrWhiteSpace(raw) ? $"{split}-{firstRow + r}" : raw.Trim();
+            // Datasets with a row per question repeat an image's id; records still need their own.
+            ids[r] = seenIds.TryGetValue(id, out var count) ? $"{id}~{count + 1}" : id;
+            seenIds[id] = count + 1;
+            wanted[r] = remaining is null || remaining.Contains(ids[r]);
+            anyWanted |= wanted[r];
         }
+
+        if (!anyWanted)
+        {
+            return new RowGroupData(ids, wanted, [], false, [], false, null, null, null, null, null, []);
+        }
+
+        async Task<List<object?>[]?> Read(DataField? field) =>
+            field is null ? null : await ParquetColumnReader.ReadRowsAsync(rowGroup, field, cancellationToken);
+
+        var widths = options.WithSizes ? await Read(columns.Width) : null;
+        var heights = options.WithSizes ? await Read(columns.Height) : null;
+        var readImages = options.WithImages || (options.WithSizes && (widths is null || heights is null));
+        var metadata = new List<(string Name, List<object?>[] Rows)>();
+        foreach (var (name, field) in columns.Metadata)
+        {
+            metadata.Add((name, (await Read(field))!));
+        }
+
+        return new RowGroupData(ids, wanted,
+            (await Read(columns.Question))!, columns.QuestionIsList,
+            (await Read(columns.Answer))!, columns.AnswerIsList,
+            await Read(columns.AcceptedAnswers),
+            await Read(columns.Choices),
+            widths, heights,
+            readImages ? await Read(columns.ImageBytes) : null,
+            metadata);
+    }
+
+    private static ScannedRecord BuildRecord(RowGroupData data, int r, string split, ScanOptions options)
+    {
+        var (built, notes, problem) = RecordBuilder.Build(data.Questions[r], data.QuestionIsList, data.Answers[r], data.AnswerIsList,
+            data.Accepted?[r], data.Choices?[r]);
+        byte[]? bytes = null;
+        int? width = AsInt(data.Widths?[r]), height = AsInt(data.Heights?[r]);
+        if (data.Images is not null)
+        {
+            bytes = data.Images[r].OfType<byte[]>().FirstOrDefault(b => b.Length > 0);
+            if (bytes is null)
+            {
+                problem ??= data.Images[r].Count == 0 || data.Images[r].All(i => i is null) ? "The image is null." : "The image is empty (0 bytes).";
+            }
+            else if (ImageHeaders.SniffContentType(bytes) is null)
+            {
+                problem ??= "The image bytes are not JPEG, PNG, WEBP or GIF.";
+            }
+            else if (width is null || height is null)
+            {
+                (width, height) = ImageHeaders.TryReadSize(bytes) is { } size ? size : (width, height);
+            }
+        }
+
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, rows) in data.Metadata)
+        {
+            if (rows[r].Count > 0 && rows[r][0] is { } value)
+            {
+                meta[name] = value.ToString()!;
+            }
+        }
+
+        var record = new VqaImageRecord(data.Ids[r], split, options.WithImages ? bytes : null, built, meta, problem);
+        return new ScannedRecord(record, width, height, notes);
     }
 
     private static int? AsInt(List<object?>? values) => values is { Count: > 0 } && values[0] is long l && l is > 0 and <= int.MaxValue ? (int)l : null;
