@@ -230,10 +230,30 @@ public sealed class DatasetImporter(
 /// <summary>Runs queued imports one at a time.</summary>
 public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporter importer, ILogger<DatasetImportWorker> logger) : BackgroundService
 {
+    /// <summary>The dataset being imported now, or null when idle.</summary>
+    public string? Current { get; private set; }
+
+    /// <summary>Whether the worker takes jobs (false once it stopped, for whatever reason).</summary>
+    public bool IsRunning { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IsRunning = true;
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            IsRunning = false;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
         {
+            Current = job.DatasetId;
             try
             {
                 await importer.RunAsync(job, stoppingToken);
@@ -243,6 +263,20 @@ public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporte
                 // One import must never stop the worker; the registry keeps its last state and the log has why.
                 logger.LogError(ex, "Import of {DatasetId} stopped unexpectedly", job.DatasetId);
             }
+            finally
+            {
+                Current = null;
+            }
         }
     }
+}
+
+/// <summary>Reports whether the import worker runs, and what it imports.</summary>
+public sealed class DatasetImportHealthCheck(DatasetImportWorker worker) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(worker.IsRunning
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(worker.Current is { } id ? $"Importing {id}." : "Idle.")
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The dataset import worker is not running."));
 }

@@ -28,7 +28,9 @@ public static class DatasetServiceExtensions
         builder.Services.AddSingleton<IDatasetSourceResolver>(sp => sp.GetRequiredService<DatasetSourceResolver>());
         builder.Services.AddSingleton<DatasetImportQueue>();
         builder.Services.AddSingleton<DatasetImporter>();
-        builder.Services.AddHostedService<DatasetImportWorker>();
+        builder.Services.AddSingleton<DatasetImportWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatasetImportWorker>());
+        builder.Services.AddHealthChecks().AddCheck<DatasetImportHealthCheck>("dataset-imports");
         builder.Services.AddHostedService<DatasetStartup>();
         return builder;
     }

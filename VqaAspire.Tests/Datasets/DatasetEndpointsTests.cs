@@ -165,6 +165,16 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     }
 
     [Fact]
+    public async Task TheHealthCheckSeesTheImportWorker()
+    {
+        var worker = api.Factory.Services.GetRequiredService<DatasetImportWorker>();
+        using var health = await Client.GetAsync("/health");
+
+        Assert.True(worker.IsRunning);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
     public async Task MalformedJsonIsABadRequest()
     {
         using var response = await Client.PostAsync("/api/datasets", new StringContent("{not json", Encoding.UTF8, "application/json"));
