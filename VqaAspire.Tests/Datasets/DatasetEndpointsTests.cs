@@ -175,6 +175,16 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesTheDatasetEndpoints()
+    {
+        var document = await Client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("\"/api/datasets/{id}/examples\"", document);
+        Assert.Contains("\"ImportDataset\"", document);
+        Assert.Contains("\"UploadDataset\"", document);
+    }
+
+    [Fact]
     public async Task MalformedJsonIsABadRequest()
     {
         using var response = await Client.PostAsync("/api/datasets", new StringContent("{not json", Encoding.UTF8, "application/json"));
