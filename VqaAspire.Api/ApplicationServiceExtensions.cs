@@ -1,4 +1,8 @@
 using VqaAspire.Api.Caching;
+using VqaAspire.Api.Datasets;
+using VqaAspire.Api.Evaluation;
+using VqaAspire.Api.FineTuning;
+using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Status;
 using VqaAspire.Api.Workspace;
@@ -24,6 +28,11 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();
         builder.Services.AddSingleton<StatusService>();
+
+        builder.AddDatasetServices();
+        builder.Services.AddPreparation();
+        builder.Services.AddFineTuning();
+        builder.Services.AddEvaluation();
 
         return builder;
     }

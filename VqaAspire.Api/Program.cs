@@ -1,4 +1,9 @@
 using VqaAspire.Api;
+using VqaAspire.Api.Datasets;
+using VqaAspire.Api.Evaluation;
+using VqaAspire.Api.FineTuning;
+using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Status;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,5 +21,10 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapStatusEndpoints();
+app.MapDatasetEndpoints();
+app.MapImageEndpoints();
+app.MapRunEndpoints();
+app.MapFineTuneEndpoints();
+app.MapEvaluationEndpoints();
 
 app.Run();

@@ -1,0 +1,89 @@
+using Parquet;
+using Parquet.Data;
+using Parquet.Schema;
+
+namespace VqaAspire.Api.Datasets.Parquet;
+
+/// <summary>Reads one column of one row group into per-row value lists, using definition and repetition levels.</summary>
+internal static class ParquetColumnReader
+{
+    /// <summary>
+    /// Each row's values: one (maybe null) for a plain column, the items for a list column (empty for an empty or null
+    /// list). Strings come back as <see cref="string"/>, binary as <see cref="byte"/>[], integers as <see cref="long"/>.
+    /// </summary>
+    public static async Task<List<object?>[]> ReadRowsAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken)
+    {
+        var rowCount = checked((int)rowGroup.RowCount);
+        var rows = new List<object?>[rowCount];
+        using var raw = await rowGroup.ReadRawColumnDataBaseAsync(field, cancellationToken);
+        var dense = DenseValues(raw, field);
+        var maxDefinition = field.MaxDefinitionLevel;
+        var definitions = maxDefinition > 0 ? raw.DefinitionLevels.ToArray() : null;
+        var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
+        var entryCount = definitions?.Length ?? repetitions?.Length ?? dense.Length;
+
+        var row = -1;
+        var next = 0;
+        for (var entry = 0; entry < entryCount; entry++)
+        {
+            if (repetitions is null || repetitions[entry] == 0)
+            {
+                row++;
+                if (row >= rowCount)
+                {
+                    throw new DatasetFormatException($"Column '{field.Path}' holds more rows than its row group says ({rowCount}).");
+                }
+
+                rows[row] = [];
+            }
+
+            var defined = definitions is null || definitions[entry] == maxDefinition;
+            if (defined)
+            {
+                rows[row].Add(dense[next++]);
+            }
+            else if (repetitions is null || repetitions[entry] > 0 || (entry + 1 < entryCount && repetitions[entry + 1] > 0))
+            {
+                // A null value, or a null item of a list with several items.
+                rows[row].Add(null);
+            }
+
+            // Otherwise: a list that is empty or null, which has no items.
+        }
+
+        for (var r = 0; r < rowCount; r++)
+        {
+            rows[r] ??= [];
+        }
+
+        return rows;
+    }
+
+    private static object?[] DenseValues(RawColumnData raw, DataField field) => raw switch
+    {
+        RawColumnData<ReadOnlyMemory<char>> text => Map(text.Values, v => v.ToString()),
+        RawColumnData<ReadOnlyMemory<byte>> binary => Map(binary.Values, v => v.ToArray()),
+        RawColumnData<long> l => Map(l.Values, v => v),
+        RawColumnData<int> i => Map(i.Values, v => (long)v),
+        RawColumnData<short> s => Map(s.Values, v => (long)v),
+        RawColumnData<sbyte> sb => Map(sb.Values, v => (long)v),
+        RawColumnData<byte> b => Map(b.Values, v => (long)v),
+        RawColumnData<ushort> us => Map(us.Values, v => (long)v),
+        RawColumnData<uint> ui => Map(ui.Values, v => (long)v),
+        RawColumnData<double> d => Map(d.Values, v => v),
+        RawColumnData<float> f => Map(f.Values, v => (double)v),
+        RawColumnData<bool> bo => Map(bo.Values, v => v),
+        _ => throw new DatasetFormatException($"Column '{field.Path}' has type {field.ClrType.Name}, which the importer does not read."),
+    };
+
+    private static object?[] Map<T>(ReadOnlySpan<T> values, Func<T, object?> convert)
+    {
+        var result = new object?[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = convert(values[i]);
+        }
+
+        return result;
+    }
+}
