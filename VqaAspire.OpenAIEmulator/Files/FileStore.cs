@@ -13,6 +13,7 @@ public sealed class FileObject
 
     public required long CreatedAt { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public long? ExpiresAt { get; init; }
 
     public required string Filename { get; init; }
@@ -21,6 +22,7 @@ public sealed class FileObject
 
     public string Status { get; init; } = "processed";
 
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? StatusDetails { get; init; }
 }
 

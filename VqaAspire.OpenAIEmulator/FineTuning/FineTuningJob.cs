@@ -70,7 +70,8 @@ public sealed class FineTuningJob
     public string? UserProvidedSuffix { get; init; }
 }
 
-public sealed record JobEvent(string Id, long CreatedAt, string Level, string Message, string Type, JsonElement? Data)
+public sealed record JobEvent(string Id, long CreatedAt, string Level, string Message, string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Data)
 {
     public string Object => "fine_tuning.job.event";
 }
