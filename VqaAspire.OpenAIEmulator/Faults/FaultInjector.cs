@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace VqaAspire.OpenAIEmulator.Faults;
@@ -121,7 +122,16 @@ public sealed class FaultFilter(FaultInjector faults) : IEndpointFilter
         var tokens = 0L;
         if (settings.TokensPerMinute > 0 && http.Request.Path.Value?.EndsWith("/chat/completions", StringComparison.Ordinal) == true)
         {
-            tokens = (http.Request.ContentLength ?? 0) / 4;
+            // A chunked body has no length up front: buffer it to count (only while a token limit is set).
+            if (http.Request.ContentLength is not { } length)
+            {
+                http.Request.EnableBuffering();
+                await http.Request.Body.DrainAsync(http.RequestAborted);
+                length = http.Request.Body.Length;
+                http.Request.Body.Position = 0;
+            }
+
+            tokens = length / 4;
         }
 
         if (faults.Admit(http, settings, tokens) is { } limited)

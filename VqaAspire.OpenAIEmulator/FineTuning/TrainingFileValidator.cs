@@ -65,12 +65,12 @@ public static class TrainingFileValidator
         if (isTraining && report.Examples < MinExamples)
         {
             report.Error = new JobError($"invalid_{which}_file",
-                $"The job failed due to an invalid {which} file. Rule min_examples: the file has {report.Examples} example(s), but must have at least {MinExamples} examples.", param);
+                $"The job failed due to an invalid {which} file. Invalid file format, rule min_examples: the file has {report.Examples} example(s), but must have at least {MinExamples} examples.", param);
         }
         else if (report.ExamplesWithImages > MaxExamplesWithImages)
         {
             report.Error = new JobError($"invalid_{which}_file",
-                $"The job failed due to an invalid {which} file. Rule max_examples_with_images: the file has {report.ExamplesWithImages} examples with images; at most {MaxExamplesWithImages} are allowed.", param);
+                $"The job failed due to an invalid {which} file. Invalid file format, rule max_examples_with_images: the file has {report.ExamplesWithImages} examples with images; at most {MaxExamplesWithImages} are allowed.", param);
         }
 
         return report;
