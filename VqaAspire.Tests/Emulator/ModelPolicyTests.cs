@@ -15,6 +15,19 @@ public class ModelPolicyTests
     public void Image_tokens_follow_the_gpt4o_tile_formula(int width, int height, string? detail, int expected) =>
         Assert.Equal(expected, TokenCounts.ImageTokens(width, height, detail));
 
+    [Fact]
+    public void Text_tokens_are_counted_with_the_o200k_tokenizer_and_stay_fast_on_long_runs()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var longRun = TokenCounts.TextTokens(new string('A', 300_000));
+        watch.Stop();
+
+        Assert.Equal(2, TokenCounts.TextTokens("Hello world"));
+        Assert.Equal(70_000, TokenCounts.TextTokens(string.Concat(Enumerable.Repeat(" word", 70_000))));
+        Assert.InRange(longRun, 1, 300_000);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Counting 300,000 characters without spaces took {watch.Elapsed}.");
+    }
+
     [Theory]
     [InlineData("Question: Is this book related to Travel?", "yes/no")]
     [InlineData("Who wrote this book?", "author")]

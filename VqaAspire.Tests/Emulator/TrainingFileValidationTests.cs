@@ -26,7 +26,7 @@ public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<
             { "GIF image", With(0, Example(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = "data:image/gif;base64," + Convert.ToBase64String("GIF89a\u0001\u0000\u0001\u0000\u0000\u0000"u8.ToArray()) } }) }, Assistant("A"))), "Line 1, rule image_format" },
             { "image in assistant turn", With(5, Example(TestData.UserTurn("Who?", null), new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray(new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = TestData.DataUrl(rgb) } }) })), "Line 6, rule no_images_in_assistant_messages" },
             { "eleven images", With(7, Example(new JsonObject { ["role"] = "user", ["content"] = manyImages }, Assistant("A"))), "Line 8, rule max_images" },
-            { "too many tokens", With(2, Example(new JsonObject { ["role"] = "user", ["content"] = new string('w', 300_000) }, Assistant("A"))), "Line 3, rule max_tokens" },
+            { "too many tokens", With(2, Example(new JsonObject { ["role"] = "user", ["content"] = string.Concat(Enumerable.Repeat("word ", 70_000)) }, Assistant("A"))), "Line 3, rule max_tokens" },
             { "remote image", With(0, Example(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = "https://example.com/a.jpg" } }) }, Assistant("A"))), "Line 1, rule image_url" },
             { "too few examples", string.Join('\n', good.Take(5)), "rule min_examples" },
         };
