@@ -11,6 +11,7 @@ namespace VqaAspire.Tests.Emulator;
 public sealed class OpenApiSpec
 {
     private static readonly Lazy<OpenApiSpec> Shared = new(() => new OpenApiSpec(Path.Combine(AppContext.BaseDirectory, "Emulator", "Spec", "openapi.json")));
+    private static readonly Lazy<OpenApiSpec> SharedLines = new(() => new OpenApiSpec(Path.Combine(AppContext.BaseDirectory, "Emulator", "Spec", "openapi-2025-04-lines.json")));
 
     private readonly JsonNode _root;
 
@@ -20,6 +21,9 @@ public sealed class OpenApiSpec
     }
 
     public static OpenApiSpec Instance => Shared.Value;
+
+    /// <summary>The training-line and batch-line schemas, which only the 2025-04 document still has.</summary>
+    public static OpenApiSpec Lines => SharedLines.Value;
 
     /// <summary>The schema of an operation's JSON request body.</summary>
     public JsonNode RequestSchema(string operationId) =>

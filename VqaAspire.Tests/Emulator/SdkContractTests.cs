@@ -106,7 +106,13 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
         var client = server.CreateOpenAIClient();
         var files = client.GetOpenAIFileClient();
         var fineTuning = client.GetFineTuningClient();
-        var training = (await files.UploadFileAsync(BinaryData.FromString(string.Join('\n', TestData.TrainingLines(10))), "train.jsonl", FileUploadPurpose.FineTune)).Value;
+        var lines = TestData.TrainingLines(10);
+        foreach (var line in lines)
+        {
+            OpenApiSpec.Lines.AssertConforms(OpenApiSpec.Lines.Schema("FineTuneChatRequestInput"), JsonDocument.Parse(line).RootElement, "training line");
+        }
+
+        var training = (await files.UploadFileAsync(BinaryData.FromString(string.Join('\n', lines)), "train.jsonl", FileUploadPurpose.FineTune)).Value;
         var validation = (await files.UploadFileAsync(BinaryData.FromString(string.Join('\n', TestData.TrainingLines(4))), "valid.jsonl", FileUploadPurpose.FineTune)).Value;
 
         var job = await fineTuning.FineTuneAsync("gpt-4o-2024-08-06", training.Id, waitUntilCompleted: false,
@@ -281,6 +287,11 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
         }
 
         lines.Add(JsonSerializer.Serialize(new { custom_id = "bad", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-9", messages = new[] { new { role = "user", content = "hi" } } } }));
+        foreach (var line in lines)
+        {
+            OpenApiSpec.Lines.AssertConforms(OpenApiSpec.Lines.Schema("BatchRequestInput"), JsonDocument.Parse(line).RootElement, "batch input line");
+        }
+
         var input = (await files.UploadFileAsync(BinaryData.FromString(string.Join('\n', lines)), "batch.jsonl", FileUploadPurpose.Batch)).Value;
         var request = JsonSerializer.SerializeToElement(new { input_file_id = input.Id, endpoint = "/v1/chat/completions", completion_window = "24h" });
         Spec.AssertRequest("createBatch", request);
@@ -296,6 +307,11 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
         var output = (await files.DownloadFileAsync(batch.GetProperty("output_file_id").GetString()!)).Value.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var errors = (await files.DownloadFileAsync(batch.GetProperty("error_file_id").GetString()!)).Value.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["q0", "q1", "q2"], output.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("custom_id").GetString()));
+        foreach (var line in output.Concat(errors))
+        {
+            OpenApiSpec.Lines.AssertConforms(OpenApiSpec.Lines.Schema("BatchRequestOutput"), JsonDocument.Parse(line).RootElement, "batch output line");
+        }
+
         foreach (var line in output)
         {
             var body = JsonDocument.Parse(line).RootElement.GetProperty("response").GetProperty("body");
@@ -321,6 +337,18 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
         var errors = batch.GetProperty("errors").GetProperty("data").EnumerateArray().ToList();
         Assert.Equal([2, 3], errors.Select(e => e.GetProperty("line").GetInt32()));
         Spec.AssertResponse("retrieveBatch", batch);
+    }
+
+    [Fact]
+    public void The_spec_checker_rejects_bodies_that_break_openais_schemas()
+    {
+        var robot = JsonDocument.Parse("""{"messages":[{"role":"robot","content":"x"}]}""").RootElement;
+        var noChoices = JsonDocument.Parse("""{"id":"x","object":"chat.completion","created":1,"model":"gpt-4o"}""").RootElement;
+        var badStatus = JsonDocument.Parse("""{"id":"b","object":"batch","endpoint":"/v1/chat/completions","input_file_id":"f","completion_window":"24h","status":"done","created_at":1}""").RootElement;
+
+        Assert.NotEmpty(OpenApiSpec.Lines.Errors(OpenApiSpec.Lines.Schema("FineTuneChatRequestInput"), robot));
+        Assert.Contains(Spec.Errors(Spec.ResponseSchema("createChatCompletion"), noChoices), e => e.Contains("'choices'"));
+        Assert.Contains(Spec.Errors(Spec.ResponseSchema("retrieveBatch"), badStatus), e => e.Contains("'done'"));
     }
 
     private static object ChatWithImage(string url) => new
