@@ -72,6 +72,8 @@ public static class EmulatorApp
         {
             context.Response.Headers[EmulatorOptions.EmulatedHeader] = "true";
             context.Response.Headers["x-request-id"] = Ids.New("req_", 32);
+            context.Response.Headers["openai-organization"] = EmulatorOptions.Owner;
+            context.Response.Headers["openai-version"] = "2020-10-01";
             try
             {
                 await next(context);

@@ -43,8 +43,12 @@ public sealed class ChatCompletionService(ModelCatalog catalog, KnowledgeStore k
     public const long MaxImageBytes = 20L * 1024 * 1024;
     private static readonly string[] ImageFormats = ["png", "jpeg", "gif", "webp"];
 
+    /// <summary>Whether the request asks for server-sent events.</summary>
+    public static bool WantsStream(JsonElement request) =>
+        request.ValueKind == JsonValueKind.Object && request.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+
     /// <summary>Answers one request; throws <see cref="OpenAIRequestException"/> for bad input.</summary>
-    public ChatCompletion Complete(JsonElement request)
+    public ChatCompletion Complete(JsonElement request, bool streamAllowed = false)
     {
         if (request.ValueKind != JsonValueKind.Object)
         {
@@ -58,9 +62,9 @@ public sealed class ChatCompletionService(ModelCatalog catalog, KnowledgeStore k
             throw new OpenAIRequestException(404, $"The model `{model}` does not exist or you do not have access to it.", "model", "model_not_found");
         }
 
-        if (request.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True)
+        if (!streamAllowed && WantsStream(request))
         {
-            throw OpenAIRequestException.Invalid("The emulator does not stream; send the request with stream false.", "stream", "unsupported_value");
+            throw OpenAIRequestException.Invalid("Streaming is not supported here; send the request with stream false.", "stream", "unsupported_value");
         }
 
         if (!request.TryGetProperty("messages", out var messagesElement) || messagesElement.ValueKind != JsonValueKind.Array)
@@ -120,7 +124,7 @@ public sealed class ChatCompletionService(ModelCatalog catalog, KnowledgeStore k
         return new ChatCompletion(
             Ids.New("chatcmpl-", 29),
             Ids.Now(),
-            model,
+            ModelCatalog.Snapshot(model),
             choices,
             new ChatUsage(promptTokens, completionTokens * n, promptTokens + completionTokens * n, new PromptTokensDetails(0, 0), new CompletionTokensDetails(0, 0, 0, 0)));
     }

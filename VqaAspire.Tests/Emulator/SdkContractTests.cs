@@ -340,6 +340,32 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
+    public async Task Streaming_chat_delivers_the_same_answer_and_usage_as_server_sent_events()
+    {
+        var chat = server.CreateOpenAIClient().GetChatClient("gpt-4o");
+        var text = new StringBuilder();
+        ChatTokenUsage? usage = null;
+        ChatFinishReason? finish = null;
+
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Is this a cookbook?")], new ChatCompletionOptions()))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+
+            usage ??= update.Usage;
+            finish ??= update.FinishReason;
+            Assert.Equal("gpt-4o-2024-08-06", update.Model);
+        }
+
+        Assert.Equal("No", text.ToString());
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        Assert.NotNull(usage);
+        Assert.Equal(1, usage.OutputTokenCount);
+    }
+
+    [Fact]
     public void The_spec_checker_rejects_bodies_that_break_openais_schemas()
     {
         var robot = JsonDocument.Parse("""{"messages":[{"role":"robot","content":"x"}]}""").RootElement;
