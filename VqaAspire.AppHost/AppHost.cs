@@ -4,7 +4,10 @@ var builder = DistributedApplication.CreateBuilder(args);
 var cache = builder.AddVqaCache("cache");
 
 // The local OpenAI emulator: the offline default provider.
+// Its files and jobs survive a restart in Emulator:DataDirectory, else .data/emulator beside the AppHost.
 var emulator = builder.AddProject<Projects.VqaAspire_OpenAIEmulator>("openai-emulator")
+    .WithEnvironment("Emulator__DataDirectory", builder.Configuration["Emulator:DataDirectory"]
+        ?? Path.Combine(builder.AppHostDirectory, ".data", "emulator"))
     .WithHttpHealthCheck("/health");
 
 // Provider parameters (kind, endpoint, secret key); the key reaches the api alone.

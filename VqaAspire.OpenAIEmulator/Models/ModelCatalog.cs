@@ -28,12 +28,22 @@ public sealed class ModelCatalog
         new("gpt-4.1-mini-2025-04-14", 1744317547, "system"),
     ];
 
+    // Aliases answer as the snapshot they point to, and responses name the snapshot, as OpenAI's do.
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["gpt-4o"] = "gpt-4o-2024-08-06",
+        ["gpt-4o-mini"] = "gpt-4o-mini-2024-07-18",
+    };
+
     private readonly ConcurrentDictionary<string, ModelObject> _models =
         new(BaseModels.ToDictionary(m => m.Id), StringComparer.Ordinal);
 
     public IReadOnlyList<ModelObject> List() => [.. _models.Values.OrderBy(m => m.Created).ThenBy(m => m.Id, StringComparer.Ordinal)];
 
     public ModelObject? Find(string id) => _models.GetValueOrDefault(id);
+
+    /// <summary>The snapshot an alias points to (<c>gpt-4o</c> to <c>gpt-4o-2024-08-06</c>); other ids unchanged.</summary>
+    public static string Snapshot(string id) => Aliases.GetValueOrDefault(id, id);
 
     public void AddFineTuned(string id, string ownedBy, long created) => _models[id] = new ModelObject(id, created, ownedBy);
 }

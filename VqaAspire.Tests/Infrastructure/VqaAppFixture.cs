@@ -28,6 +28,7 @@ public class VqaAppFixture : IAsyncLifetime
         [
             $"--Cache:DataDirectory={Path.Combine(_dataDirectory, "cache")}",
             $"--Workspace:Root={Path.Combine(_dataDirectory, "workspace")}",
+            $"--Emulator:DataDirectory={Path.Combine(_dataDirectory, "emulator")}",
             .. Arguments,
         ];
         Builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(args,

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using VqaAspire.OpenAIEmulator.Batches;
+using VqaAspire.OpenAIEmulator.Chat;
+using VqaAspire.OpenAIEmulator.Faults;
+using VqaAspire.OpenAIEmulator.Files;
+using VqaAspire.OpenAIEmulator.FineTuning;
+using VqaAspire.OpenAIEmulator.Models;
+using VqaAspire.OpenAIEmulator.Storage;
+using VqaAspire.OpenAIEmulator.Uploads;
+
+namespace VqaAspire.OpenAIEmulator;
+
+/// <summary>Builds the emulator's web application; <c>Program.cs</c>, the tests and the benchmark all start it here.</summary>
+public static class EmulatorApp
+{
+    /// <summary>Files up to the Files API's 512 MB, plus multipart overhead.</summary>
+    private const long MaxRequestBytes = FileStore.MaxFileBytes + 16 * 1024 * 1024;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(EmulatorApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+
+        builder.AddServiceDefaults();
+        builder.AddEmulatorServices();
+
+        var app = builder.Build();
+        app.MapEmulatorEndpoints();
+        return app;
+    }
+
+    /// <summary>Registers the emulator's stores, services and background clocks.</summary>
+    public static WebApplicationBuilder AddEmulatorServices(this WebApplicationBuilder builder)
+    {
+        // OpenAI's wire format is snake_case.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // OpenAI writes text as is; no \u0027 for an apostrophe.
+            options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = MaxRequestBytes);
+
+        builder.Services.AddOptions<EmulatorOptions>().BindConfiguration(EmulatorOptions.SectionName);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ObjectStore>();
+        builder.Services.AddSingleton<ModelCatalog>();
+        builder.Services.AddSingleton<FileStore>();
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<KnowledgeStore>();
+        builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<ChatCompletionService>();
+        builder.Services.AddSingleton<FineTuningService>();
+        builder.Services.AddSingleton<BatchService>();
+        builder.Services.AddHostedService<FineTuningClock>();
+        builder.Services.AddHostedService<BatchRunner>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/v1</c> (OpenAI's API, behind the bearer check and the faults) and <c>/admin</c>.</summary>
+    public static WebApplication MapEmulatorEndpoints(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers[EmulatorOptions.EmulatedHeader] = "true";
+            context.Response.Headers["x-request-id"] = Ids.New("req_", 32);
+            context.Response.Headers["openai-organization"] = EmulatorOptions.Owner;
+            context.Response.Headers["openai-version"] = "2020-10-01";
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && OpenAIErrorFor(e) is { } error)
+            {
+                context.Response.Clear();
+                context.Response.Headers[EmulatorOptions.EmulatedHeader] = "true";
+                await error.ExecuteAsync(context);
+            }
+        });
+
+        app.MapDefaultEndpoints();
+
+        var v1 = app.MapGroup("/v1")
+            .AddEndpointFilter<BearerKeyFilter>()
+            .AddEndpointFilter<FaultFilter>()
+            .AddEndpointFilter<BadRequestFilter>();
+        v1.MapModelEndpoints();
+        v1.MapFileEndpoints();
+        v1.MapUploadEndpoints();
+        v1.MapFineTuningEndpoints();
+        v1.MapChatEndpoints();
+        v1.MapBatchEndpoints();
+        app.Map("/v1/{**path}", (HttpRequest request) =>
+            OpenAIError.NotFound($"Invalid URL ({request.Method} {request.Path})"));
+
+        app.MapGroup("/admin").AddEndpointFilter<BearerKeyFilter>().MapFaultEndpoints();
+        return app;
+    }
+
+    private static IResult? OpenAIErrorFor(Exception e) => e switch
+    {
+        OpenAIRequestException request => request.ToResult(),
+        BadHttpRequestException bad when bad.InnerException is JsonException json =>
+            OpenAIError.BadRequest($"We could not parse the JSON body of your request. ({json.Message})", null, "invalid_json"),
+        BadHttpRequestException bad => OpenAIError.Result(bad.StatusCode, bad.Message, "invalid_request_error"),
+        JsonException json => OpenAIError.BadRequest($"We could not parse the JSON body of your request. ({json.Message})", null, "invalid_json"),
+        _ => null,
+    };
+}

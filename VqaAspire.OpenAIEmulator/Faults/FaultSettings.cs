@@ -1,0 +1,34 @@
+namespace VqaAspire.OpenAIEmulator.Faults;
+
+/// <summary>
+/// Faults the emulator injects into <c>/v1</c> requests. All off by default. Set them with <c>Emulator:Faults:*</c>
+/// settings at start, or at run time with <c>POST /admin/faults</c> (the same JSON, snake_case).
+/// </summary>
+public sealed class FaultSettings
+{
+    /// <summary>Requests per minute before 429 (0: no limit). Counted per fixed one-minute window.</summary>
+    public int RequestsPerMinute { get; set; }
+
+    /// <summary>Tokens per minute before 429 (0: no limit). A chat request counts its body length / 4 plus max tokens.</summary>
+    public int TokensPerMinute { get; set; }
+
+    /// <summary>Fraction (0..1) of requests answered with a server error instead.</summary>
+    public double ServerErrorRate { get; set; }
+
+    /// <summary>The statuses a server error picks from, in turn at random: 500 and 503.</summary>
+    public int[] ServerErrorStatuses { get; set; } = [500, 503];
+
+    /// <summary>Fixed latency added to every request, in milliseconds.</summary>
+    public int LatencyMilliseconds { get; set; }
+
+    /// <summary>Uniform random latency added on top, 0..this many milliseconds.</summary>
+    public int LatencyJitterMilliseconds { get; set; }
+
+    /// <summary>Fraction (0..1) of fine-tuning jobs that fail while running (error code <c>server_error</c>).</summary>
+    public double FailJobRate { get; set; }
+
+    /// <summary>Refuse job creation with 403 <c>training_not_available</c>, as OpenAI now does for most organisations.</summary>
+    public bool TrainingNotAvailable { get; set; }
+
+    public FaultSettings Copy() => (FaultSettings)MemberwiseClone();
+}

@@ -1,0 +1,73 @@
+using VqaAspire.OpenAIEmulator.Chat;
+
+namespace VqaAspire.Tests.Emulator;
+
+/// <summary>The documented arithmetic behind the emulator's numbers.</summary>
+public class ModelPolicyTests
+{
+    [Theory]
+    [InlineData(1024, 1024, "high", 765)]
+    [InlineData(2048, 4096, "high", 1105)]
+    [InlineData(4096, 8192, "auto", 1105)]
+    [InlineData(512, 512, "high", 255)]
+    [InlineData(300, 200, null, 255)]
+    [InlineData(4096, 4096, "low", 85)]
+    public void Image_tokens_follow_the_gpt4o_tile_formula(int width, int height, string? detail, int expected) =>
+        Assert.Equal(expected, TokenCounts.ImageTokens(width, height, detail));
+
+    [Fact]
+    public void Text_tokens_are_counted_with_the_o200k_tokenizer_and_stay_fast_on_long_runs()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var longRun = TokenCounts.TextTokens(new string('A', 300_000));
+        watch.Stop();
+
+        Assert.Equal(2, TokenCounts.TextTokens("Hello world"));
+        Assert.Equal(70_000, TokenCounts.TextTokens(string.Concat(Enumerable.Repeat(" word", 70_000))));
+        Assert.InRange(longRun, 1, 300_000);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Counting 300,000 characters without spaces took {watch.Elapsed}.");
+    }
+
+    [Theory]
+    [InlineData("Question: Is this book related to Travel?", "yes/no")]
+    [InlineData("Who wrote this book?", "author")]
+    [InlineData("Who is the author of this book?", "author")]
+    [InlineData("What is the title of this book?", "title")]
+    [InlineData("What is the genre of this book?", "genre")]
+    [InlineData("What type of book is this?", "genre")]
+    [InlineData("What is the edition?", "other")]
+    public void Questions_are_sorted_into_the_documented_kinds(string question, string kind) =>
+        Assert.Equal(kind, AnswerPolicy.QuestionKind(AnswerPolicy.NormaliseQuestion(question)));
+
+    [Fact]
+    public void Base_models_answer_by_the_fixed_knowledge_free_policy()
+    {
+        Assert.Equal("No", AnswerPolicy.BaseAnswer(AnswerPolicy.NormaliseQuestion("Is this a religious book?")));
+        Assert.Equal("I cannot tell from the image.", AnswerPolicy.BaseAnswer(AnswerPolicy.NormaliseQuestion("Who wrote this book?")));
+    }
+
+    [Fact]
+    public void A_fine_tuned_model_falls_back_from_the_exact_pair_to_the_most_frequent_answer_of_the_kind_to_the_base_policy()
+    {
+        var knowledge = new TrainedKnowledge
+        {
+            JobId = "ftjob-x",
+            FineTunedModel = "ft:gpt-4o-2024-08-06:o::x",
+            Answers = { [TrainedKnowledge.Key("abc", "who wrote this book")] = "Jane Doe" },
+            AnswersByKind = { ["author"] = "John Doe" },
+        };
+
+        Assert.Equal("Jane Doe", ChatCompletionService.AnswerFor("who wrote this book", "abc", knowledge));
+        Assert.Equal("John Doe", ChatCompletionService.AnswerFor("who wrote this book", "other-image", knowledge));
+        Assert.Equal("No", ChatCompletionService.AnswerFor("is this a cookbook", "abc", knowledge));
+    }
+
+    [Theory]
+    [InlineData(1.0, "Very Similar")]
+    [InlineData(0.8, "Very Similar")]
+    [InlineData(0.6, "Mostly Similar")]
+    [InlineData(0.3, "Somewhat Similar")]
+    [InlineData(0.1, "Incorrect")]
+    public void Ratings_cut_similarity_into_equal_bands(double similarity, string rating) =>
+        Assert.Equal(rating, AnswerPolicy.Rate(similarity, ["Very Similar", "Mostly Similar", "Somewhat Similar", "Incorrect"]));
+}

@@ -1,0 +1,32 @@
+using OpenAI.Chat;
+
+namespace VqaAspire.Tests.Emulator;
+
+/// <summary>Files, jobs and fine-tuned models survive an emulator restart (its data folder).</summary>
+public class PersistenceTests(EmulatorServer server) : IClassFixture<EmulatorServer>
+{
+    [Fact]
+    public async Task Files_jobs_and_fine_tuned_models_survive_a_restart()
+    {
+        using var before = server.CreateHttpClient();
+        var content = string.Join('\n', TestData.TrainingLines(10));
+        var fileId = await TestData.UploadAsync(before, content);
+        var created = await TestData.PostJsonAsync(before, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = fileId, suffix = "kept" });
+        var jobId = created.GetProperty("id").GetString()!;
+        var model = (await TestData.WaitForJobAsync(before, jobId)).GetProperty("fine_tuned_model").GetString()!;
+
+        await server.RestartAsync();
+
+        using var after = server.CreateHttpClient();
+        Assert.Equal(content, await after.GetStringAsync($"v1/files/{fileId}/content"));
+        var job = await TestData.GetJsonAsync(after, $"v1/fine_tuning/jobs/{jobId}");
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(model, job.GetProperty("fine_tuned_model").GetString());
+        var models = await TestData.GetJsonAsync(after, "v1/models");
+        Assert.Contains(models.GetProperty("data").EnumerateArray(), m => m.GetProperty("id").GetString() == model);
+        var answer = await server.CreateOpenAIClient().GetChatClient(model).CompleteChatAsync(new UserChatMessage(
+            ChatMessageContentPart.CreateTextPart("Question: Who wrote this book?"),
+            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(TestData.Png(16, 16, 5)), "image/png")));
+        Assert.Equal("Author 5", answer.Value.Content[0].Text);
+    }
+}

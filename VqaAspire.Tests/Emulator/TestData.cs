@@ -1,0 +1,154 @@
+using System.IO.Compression;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VqaAspire.Tests.Emulator;
+
+/// <summary>Images and training files for the emulator tests, built in code.</summary>
+public static class TestData
+{
+    /// <summary>A real PNG: colour type 2 (RGB), 6 (RGBA) or 0 (greyscale); the seed varies the pixels.</summary>
+    public static byte[] Png(int width, int height, int seed = 0, byte colorType = 2)
+    {
+        var channels = colorType switch { 0 => 1, 6 => 4, _ => 3 };
+        var raw = new byte[(width * channels + 1) * height];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            raw[i] = i % (width * channels + 1) == 0 ? (byte)0 : (byte)(i * 7 + seed);
+        }
+
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(raw);
+        }
+
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8;
+        header[9] = colorType;
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        Chunk(png, "IHDR", header);
+        Chunk(png, "IDAT", compressed.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    public static string DataUrl(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
+
+    public static JsonObject UserTurn(string question, byte[]? image) =>
+        new()
+        {
+            ["role"] = "user",
+            ["content"] = image is null
+                ? new JsonArray(new JsonObject { ["type"] = "text", ["text"] = question })
+                : new JsonArray(
+                    new JsonObject { ["type"] = "text", ["text"] = question },
+                    new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = DataUrl(image) } }),
+        };
+
+    /// <summary>One cookbook-style training line: system prompt, user question with the cover, assistant answer.</summary>
+    public static string TrainingLine(string question, byte[] image, string answer) =>
+        new JsonObject
+        {
+            ["messages"] = new JsonArray(
+                new JsonObject { ["role"] = "system", ["content"] = "Answer questions about book covers." },
+                UserTurn(question, image),
+                new JsonObject { ["role"] = "assistant", ["content"] = answer }),
+        }.ToJsonString();
+
+    /// <summary>
+    /// A valid training file of <paramref name="count"/> examples: cover i is asked "Who wrote this book?" (answer
+    /// "Author i") and, for even i, "Is this a cookbook?" (answer "Yes").
+    /// </summary>
+    public static List<string> TrainingLines(int count)
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            lines.Add(TrainingLine("Question: Who wrote this book?", Png(16, 16, i), $"Author {i}"));
+            if (i % 2 == 0)
+            {
+                lines.Add(TrainingLine("Question: Is this a cookbook?", Png(16, 16, i), "Yes"));
+            }
+        }
+
+        return lines;
+    }
+
+    public static async Task<string> UploadAsync(HttpClient client, string content, string purpose = "fine-tune", string filename = "train.jsonl")
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(purpose), "purpose" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(content)), "file", filename },
+        };
+        using var response = await client.PostAsync("v1/files", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    public static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, object body, int expectedStatus = 200)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"{path}: expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Polls a job until it reaches a final state.</summary>
+    public static async Task<JsonElement> WaitForJobAsync(HttpClient client, string jobId)
+    {
+        var deadline = DateTime.UtcNow + EmulatorServer.JobTimeout;
+        while (true)
+        {
+            var job = await GetJsonAsync(client, $"v1/fine_tuning/jobs/{jobId}");
+            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} still {job.GetProperty("status")} after {EmulatorServer.JobTimeout}.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static void Chunk(Stream output, string type, byte[] data)
+    {
+        Span<byte> length = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        output.Write(length);
+        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        output.Write(typed);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, Crc32(typed));
+        output.Write(length);
+    }
+
+    private static uint Crc32(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return crc ^ 0xFFFFFFFFu;
+    }
+}
