@@ -267,7 +267,15 @@ public sealed class FineTuneService(
         if (job.IsTerminal && job.ResultFiles.Count > 0)
         {
             var csv = (await provider.DownloadFileAsync(job.ResultFiles[0], cancellationToken)).ToString();
-            await store.SaveSeriesAsync(run.Id, TrainingMetrics.Merge(await store.SeriesAsync(run.Id), TrainingMetrics.FromResultCsv(csv)));
+            try
+            {
+                await store.SaveSeriesAsync(run.Id, TrainingMetrics.Merge(await store.SeriesAsync(run.Id), TrainingMetrics.FromResultCsv(csv)));
+            }
+            catch (FormatException ex)
+            {
+                // The series from the metrics events stands; an unreadable result file must not stall the run.
+                logger.LogWarning("Run {RunId}: the result file {FileId} could not be read: {Reason}", run.Id, job.ResultFiles[0], ex.Message);
+            }
         }
 
         var view = ToView(job, run.FineTune.Settings, run.FineTune, checkpoints);

@@ -24,9 +24,22 @@ public static class TrainingMetrics
         return new FineTunePoint(step, Get(TrainLoss), Get(TrainAccuracy), Get(ValidLoss), Get(ValidAccuracy));
     }
 
-    /// <summary>Parses a result CSV by its header, whichever provider wrote it; empty cells are missing values.</summary>
+    /// <summary>
+    /// Parses a result CSV by its header, whichever provider wrote it; empty cells are missing values. OpenAI serves
+    /// the file base64-encoded; plain CSV is read as it is.
+    /// </summary>
     public static IReadOnlyList<FineTunePoint> FromResultCsv(string csv)
     {
+        csv = csv.Trim();
+        if (!csv.Contains(',') && csv.Length % 4 == 0)
+        {
+            var decoded = new byte[csv.Length / 4 * 3];
+            if (Convert.TryFromBase64String(csv, decoded, out var written))
+            {
+                csv = System.Text.Encoding.UTF8.GetString(decoded, 0, written);
+            }
+        }
+
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length == 0)
         {

@@ -80,6 +80,16 @@ public sealed class ProviderDifferencesTests
     }
 
     [Fact]
+    public void ABase64ResultFileAsOpenAIServesItIsDecoded()
+    {
+        const string csv = "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n1,1.5,0.4,1.6,0.35\n";
+
+        var points = TrainingMetrics.FromResultCsv(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(csv)));
+
+        Assert.Equal(new VqaAspire.Contracts.FineTunePoint(1, 1.5, 0.4, 1.6, 0.35), Assert.Single(points));
+    }
+
+    [Fact]
     public void MetricsEventsBecomePointsAndLaterValuesFillGaps()
     {
         var early = TrainingMetrics.FromEvent(JsonNode.Parse("""{"step":5,"train_loss":0.9,"train_mean_token_accuracy":0.7,"total_steps":10}""")!.AsObject());

@@ -22,6 +22,11 @@ public class VqaAppFixture : IAsyncLifetime
     /// <summary>Extra AppHost arguments (<c>--Parameters:name=value</c> and the like) for a derived fixture.</summary>
     protected virtual IEnumerable<string> Arguments => [];
 
+    /// <summary>Changes to the app model before it starts (settings of one resource, say) for a derived fixture.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         string[] args =
@@ -34,6 +39,7 @@ public class VqaAppFixture : IAsyncLifetime
         Builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(args,
             (options, _) => options.DisableDashboard = true);
         Builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        Configure(Builder);
 
         App = await Builder.BuildAsync().WaitAsync(StartTimeout);
         await App.StartAsync().WaitAsync(StartTimeout);

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
+
+namespace VqaAspire.Tests.Pipeline;
+
+/// <summary>
+/// The cookbook pipeline through the api on the emulator, as a user drives it: the sample dataset imported at start,
+/// prepared into validated JSONL, prepared again from the cache, fine-tuned, and evaluated base against fine-tuned.
+/// </summary>
+public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : IClassFixture<PipelineThroughApiTests.PipelineFixture>
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public sealed class PipelineFixture : VqaAppFixture
+    {
+        /// <summary>The run both tests build on, prepared once.</summary>
+        public RunView? Prepared { get; set; }
+
+        protected override void Configure(IDistributedApplicationTestingBuilder builder)
+        {
+            // Follow the emulator's quick jobs closely.
+            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01");
+        }
+    }
+
+    [Fact]
+    public async Task SampleGoesFromImportToValidatedJsonlWithExactCountsAndASecondPreparationHitsTheCache()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        var dataset = await WaitForDatasetAsync(api, "sample");
+
+        // Sampling more images than the splits hold takes every image: the examples must equal the dataset's QA pairs.
+        var everything = await PrepareAsync(api, new PrepareRequest("sample", new SamplingSettings(100_000, 100_000, 100_000), Prompt: new PromptSettings(FewShotCount: 2)));
+        foreach (var split in everything.Preparation!.Splits)
+        {
+            var stats = dataset.GetProperty("splits").EnumerateArray().Single(s => s.GetProperty("split").GetString() == split.Split);
+            Assert.Equal(stats.GetProperty("images").GetInt32(), split.Images);
+            Assert.Equal(stats.GetProperty("qaPairs").GetInt32(), split.Examples);
+            Assert.True(split.Validation.IsValid, $"{split.Split}: {string.Join("; ", split.Validation.Errors.Select(e => e.Message))}");
+            Assert.Equal(split.Examples, split.Validation.ValidLines);
+        }
+
+        // The reference sampling, then the same again: every image now comes from the cache.
+        var first = await PrepareAsync(api, new PrepareRequest("sample"));
+        var second = await PrepareAsync(api, new PrepareRequest("sample"));
+        Assert.Equal([150, 50, 100], first.Preparation!.Splits.Select(s => s.Images));
+        Assert.Equal(first.Preparation.Splits.Select(s => s.Examples), second.Preparation!.Splits.Select(s => s.Examples));
+        Assert.Equal(0, second.Preparation.ImagesEncoded);
+        Assert.Equal(first.Preparation.ImagesEncoded + first.Preparation.ImagesFromCache, second.Preparation.ImagesFromCache);
+
+        var train = await api.GetStringAsync($"/api/runs/{first.Id}/files/train.jsonl");
+        Assert.Equal(first.Preparation.Splits[0].Examples, train.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var estimate = await api.GetFromJsonAsync<TrainingEstimate>($"/api/runs/{first.Id}/estimate", Json);
+        Assert.True(estimate!.EstimatedCostUsd > 0);
+        Assert.Equal(3, estimate.Epochs);
+        fixture.Prepared = first;
+    }
+
+    [Fact]
+    public async Task AFineTuneOnTheEmulatorSucceedsAndTheEvaluationScoresBothModels()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api, "sample");
+        var run = await PrepareAsync(api, new PrepareRequest("sample", new SamplingSettings(30, 10, 20), Prompt: new PromptSettings(FewShotCount: 1)));
+
+        using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(Epochs: 1, Suffix: "vqa-test"), Json);
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var tuned = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is "succeeded" or "failed" or "cancelled");
+        Assert.Equal("succeeded", tuned.FineTuneStep!.Status);
+        Assert.StartsWith("ft:gpt-4o-2024-08-06:", tuned.FineTune!.FineTunedModel);
+        Assert.Contains("vqa-test", tuned.FineTune.FineTunedModel);
+        Assert.True(tuned.FineTune.TrainedTokens > 0);
+        var series = await api.GetFromJsonAsync<List<FineTunePoint>>($"/api/runs/{run.Id}/fine-tune/metrics", Json);
+        Assert.NotEmpty(series!);
+
+        // The same run again: the job is not created twice.
+        using var again = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(), Json);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        using var evaluate = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(), Json);
+        Assert.Equal(HttpStatusCode.Accepted, evaluate.StatusCode);
+        var evaluationId = (await evaluate.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
+        var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluationId}", Json),
+            e => e?.Step.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", evaluation!.Step.Status);
+        Assert.True(evaluation.Emulated);
+        var summary = evaluation.Summary!;
+        Assert.Equal(["base", "fine-tuned"], summary.Models.Select(m => m.Name));
+        var testExamples = run.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+        Assert.All(summary.Models, m => Assert.Equal(testExamples, m.Answered));
+        Assert.All(summary.Models, m => Assert.NotNull(m.Overall.YesNoStrict));
+        Assert.All(summary.Models, m => Assert.True(m.JudgeRatings.Values.Sum() > 0));
+        Assert.Contains(summary.PairedTests, t => t.Measure == "yes/no strict");
+
+        var page = await api.GetFromJsonAsync<JsonElement>($"/api/evaluations/{evaluationId}/examples?limit=5", Json);
+        Assert.Equal(testExamples, page.GetProperty("total").GetInt32());
+        var csv = await api.GetStringAsync($"/api/evaluations/{evaluationId}/export.csv");
+        Assert.Equal(testExamples * 2 + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    private static async Task<JsonElement> WaitForDatasetAsync(HttpClient api, string id) =>
+        await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}", Json),
+            d => d.GetProperty("status").GetString() is "ready" or "failed");
+
+    private static async Task<RunView> PrepareAsync(HttpClient api, PrepareRequest request)
+    {
+        using var response = await api.PostAsJsonAsync("/api/runs", request, Json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
+        var prepared = await WaitForRunAsync(api, run.Id, r => r.Prepare.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", prepared.Prepare.Status);
+        return prepared;
+    }
+
+    private static Task<RunView> WaitForRunAsync(HttpClient api, string id, Func<RunView, bool> done) =>
+        WaitAsync(async () => (await api.GetFromJsonAsync<RunView>($"/api/runs/{id}", Json))!, done);
+
+    /// <summary>Polls until done; on timeout, fails with the last state seen so the reason is in the test output.</summary>
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + StepTimeout;
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not done within {StepTimeout}; last seen: {JsonSerializer.Serialize(value, Json)}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}
