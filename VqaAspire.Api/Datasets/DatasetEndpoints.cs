@@ -211,6 +211,8 @@ public static partial class DatasetEndpoints
         var source = isManifest ? DatasetSourceKinds.Manifest : DatasetSourceKinds.Parquet;
         if (!isManifest && !saved.Any(f => f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)))
         {
+            // Nothing will read these files: do not leave them in the workspace.
+            Directory.Delete(workspace.Resolve($"datasets/{id}"), recursive: true);
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["files"] = ["Upload parquet shards, or images with a manifest.jsonl or manifest.csv.", .. errors] },
                 "Nothing to import.");
         }

@@ -110,6 +110,21 @@ public sealed class ColumnPresetTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImageColumnHoldingAListOfImagesGivesTheFirstImage()
+    {
+        var first = TestFolder.Png(11, 5);
+        await Write("train",
+            new ImageListColumn("images", [[first, TestFolder.Png(3, 3)]]),
+            new TextColumn("question", "What is in the first picture?"),
+            new TextColumn("answer", "A red square"));
+
+        var record = await SingleAsync(ColumnPresets.ChartQa, VqaSplits.Train, new VqaAspire.Contracts.ColumnOverrides(Image: "images", Question: "question", Answer: "answer"));
+
+        Assert.Equal(first, record.ImageBytes);
+        Assert.Equal("A red square", record.Questions.Single().Answer);
+    }
+
+    [Fact]
     public void AnUnknownPresetNamesTheKnownOnes()
     {
         var error = Assert.Throws<DatasetFormatException>(() => ColumnPresets.Get("mnist"));
@@ -119,12 +134,13 @@ public sealed class ColumnPresetTests : IDisposable
     private Task Write(string split, params TestColumn[] columns) =>
         _folder.WriteParquetAsync($"data/{split}-00000-of-00001.parquet", 10, columns);
 
-    private async Task<VqaImageRecord> SingleAsync(string preset, string split) => Assert.Single(await AllAsync(preset, split));
+    private async Task<VqaImageRecord> SingleAsync(string preset, string split, VqaAspire.Contracts.ColumnOverrides? overrides = null) =>
+        Assert.Single(await AllAsync(preset, split, overrides));
 
-    private async Task<List<VqaImageRecord>> AllAsync(string preset, string split)
+    private async Task<List<VqaImageRecord>> AllAsync(string preset, string split, VqaAspire.Contracts.ColumnOverrides? overrides = null)
     {
         var (shards, _) = ParquetVqaSource.FindShards(_folder.PathOf("data"));
-        var source = new ParquetVqaSource(shards, ColumnPresets.Get(preset));
+        var source = new ParquetVqaSource(shards, ColumnPresets.Get(preset).With(overrides));
         var records = new List<VqaImageRecord>();
         await foreach (var record in source.ReadAsync(split, null, CancellationToken.None))
         {

@@ -237,6 +237,18 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     }
 
     [Fact]
+    public async Task AnUploadWithNothingToImportLeavesNoFilesBehind()
+    {
+        using var form = new MultipartFormDataContent();
+        Add(form, "lonely.png", TestFolder.Png());
+        using var response = await Client.PostAsync("/api/datasets/uploads?name=lonely-upload", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("manifest", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(Directory.EnumerateFiles(api.Workspace.Root, "*", SearchOption.AllDirectories), f => f.EndsWith("lonely.png", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UploadsOverTheLimitOrNotMultipartAreRefused()
     {
         using var big = new MultipartFormDataContent();

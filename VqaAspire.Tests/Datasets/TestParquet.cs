@@ -19,6 +19,9 @@ public sealed record TextListColumn(string Name, string[][] Values, string ItemN
 /// <summary>struct{bytes, path}, as the datasets library writes an Image feature.</summary>
 public sealed record ImageColumn(string Name, params byte[]?[] Values) : TestColumn(Name);
 
+/// <summary>list&lt;struct{bytes, path}&gt;: several images per row.</summary>
+public sealed record ImageListColumn(string Name, byte[][][] Values) : TestColumn(Name);
+
 /// <summary>list&lt;struct{field}&gt; (VQAv2's answers).</summary>
 public sealed record StructListColumn(string Name, string Field, string[][] Values) : TestColumn(Name);
 
@@ -77,6 +80,12 @@ public sealed class TestFolder : IDisposable
                     case StructListColumn structs:
                         await OcrVqaParquetWriter.WriteListAsync(group, dataFields[f++], structs.Values.Skip(start).Take(rowGroupSize));
                         break;
+                    case ImageListColumn images:
+                        var rowsOfImages = images.Values.Skip(start).Take(rowGroupSize).ToList();
+                        var levels = rowsOfImages.SelectMany(r => r.Select((_, i) => i == 0 ? 0 : 1)).ToArray();
+                        await group.WriteAsync(dataFields[f++], rowsOfImages.SelectMany(r => r).Select(b => (byte[]?)b).ToList(), levels);
+                        await group.WriteAsync(dataFields[f++], rowsOfImages.SelectMany(r => r.Select((_, i) => (string?)$"{i}.png")).ToList(), levels);
+                        break;
                     case ImageColumn image:
                         var slice = image.Values.Skip(start).Take(rowGroupSize).ToList();
                         await group.WriteAsync(dataFields[f++], slice);
@@ -96,6 +105,7 @@ public sealed class TestFolder : IDisposable
         TextListColumn c => new ListField(c.Name, new DataField<string>(c.ItemName), ListField.DefaultContainerName),
         StructListColumn c => new ListField(c.Name, new StructField("element", new DataField<string>(c.Field)), ListField.DefaultContainerName),
         ImageColumn c => new StructField(c.Name, new DataField<byte[]>("bytes"), new DataField<string>("path")),
+        ImageListColumn c => new ListField(c.Name, new StructField("element", new DataField<byte[]>("bytes"), new DataField<string>("path")), ListField.DefaultContainerName),
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 
@@ -106,6 +116,7 @@ public sealed class TestFolder : IDisposable
         TextListColumn c => c.Values.Length,
         StructListColumn c => c.Values.Length,
         ImageColumn c => c.Values.Length,
+        ImageListColumn c => c.Values.Length,
         _ => 0,
     };
 
