@@ -12,7 +12,7 @@ using VqaAspire.OpenAIEmulator.Uploads;
 namespace VqaAspire.OpenAIEmulator;
 
 /// <summary>Builds the emulator's web application; <c>Program.cs</c>, the tests and the benchmark all start it here.</summary>
-public static class EmulatorApp
+public static partial class EmulatorApp
 {
     /// <summary>Files up to the Files API's 512 MB, plus multipart overhead.</summary>
     private const long MaxRequestBytes = FileStore.MaxFileBytes + 16 * 1024 * 1024;
@@ -108,10 +108,22 @@ public static class EmulatorApp
     private static IResult? OpenAIErrorFor(Exception e) => e switch
     {
         OpenAIRequestException request => request.ToResult(),
-        BadHttpRequestException bad when bad.InnerException is JsonException json =>
-            OpenAIError.BadRequest($"We could not parse the JSON body of your request. ({json.Message})", null, "invalid_json"),
+        BadHttpRequestException { InnerException: JsonException json } => JsonError(json),
+        BadHttpRequestException bad when bad.Message.StartsWith("Implicit body", StringComparison.Ordinal)
+            || bad.Message.StartsWith("Required parameter", StringComparison.Ordinal) =>
+            OpenAIError.BadRequest("The request body is empty: a JSON object is expected.", null, "missing_body"),
+        BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } match =>
+            OpenAIError.BadRequest($"Invalid value for '{match.Groups["name"].Value}': '{match.Groups["value"].Value}'.", match.Groups["name"].Value, "invalid_value"),
         BadHttpRequestException bad => OpenAIError.Result(bad.StatusCode, bad.Message, "invalid_request_error"),
-        JsonException json => OpenAIError.BadRequest($"We could not parse the JSON body of your request. ({json.Message})", null, "invalid_json"),
+        JsonException json => JsonError(json),
         _ => null,
     };
+
+    // Names the field at fault without the emulator's own type names.
+    private static IResult JsonError(JsonException json) => json.Path is { Length: > 2 } path
+        ? OpenAIError.BadRequest($"Invalid type or value for '{path[2..]}' in the JSON body.", path[2..], "invalid_type")
+        : OpenAIError.BadRequest($"We could not parse the JSON body of your request. ({json.Message})", null, "invalid_json");
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\"]* )?(?<name>\\w+)\" from \"(?<value>[^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 }

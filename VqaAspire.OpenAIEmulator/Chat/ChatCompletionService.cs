@@ -133,7 +133,12 @@ public sealed class ChatCompletionService(ModelCatalog catalog, KnowledgeStore k
     {
         JsonElement? schema = null;
         var format = "text";
-        if (request.TryGetProperty("response_format", out var responseFormat) && responseFormat.ValueKind == JsonValueKind.Object)
+        if (request.TryGetProperty("response_format", out var responseFormat) && responseFormat.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            throw OpenAIRequestException.Invalid($"Invalid type for 'response_format': expected an object, but got {MessageReader.Describe(responseFormat)}.", "response_format", "invalid_type");
+        }
+
+        if (responseFormat.ValueKind == JsonValueKind.Object)
         {
             format = responseFormat.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString()! : "";
             if (format is not ("text" or "json_object" or "json_schema"))

@@ -47,6 +47,22 @@ public sealed class KnowledgeStore
         Index(knowledge);
     }
 
+    public void Delete(string model)
+    {
+        if (Find(model) is not { } knowledge)
+        {
+            return;
+        }
+
+        _byModel.TryRemove(knowledge.FineTunedModel, out _);
+        foreach (var checkpoint in knowledge.CheckpointModels)
+        {
+            _byModel.TryRemove(checkpoint, out _);
+        }
+
+        _items.Delete(knowledge.JobId);
+    }
+
     private void Index(TrainedKnowledge knowledge)
     {
         _byModel[knowledge.FineTunedModel] = knowledge;

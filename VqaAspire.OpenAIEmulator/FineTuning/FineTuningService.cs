@@ -37,7 +37,8 @@ public sealed class FineTuningService
         _faults = faults;
         _options = options;
         _logger = logger;
-        foreach (var record in _jobs.All.Where(r => r.Job is { Status: "succeeded", FineTunedModel: not null }))
+        // A deleted model keeps its job (as on OpenAI) but not its knowledge, so it stays deleted.
+        foreach (var record in _jobs.All.Where(r => r.Job is { Status: "succeeded", FineTunedModel: not null } && knowledge.Find(r.Job.FineTunedModel!) is not null))
         {
             _catalog.AddFineTuned(record.Job.FineTunedModel!, EmulatorOptions.Owner, record.Job.FinishedAt ?? record.Job.CreatedAt);
         }

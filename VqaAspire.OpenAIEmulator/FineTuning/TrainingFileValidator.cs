@@ -168,7 +168,8 @@ public static class TrainingFileValidator
         return null;
     }
 
-    // Every user turn followed by an assistant turn is a pair the model learns (few-shot pairs included).
+    // Every user turn followed by an assistant turn is a pair the model learns (few-shot pairs included); the last
+    // answer for an image and question wins.
     private static void Learn(List<ParsedMessage> messages, TrainingFileReport report)
     {
         for (var i = 0; i + 1 < messages.Count; i++)
@@ -181,7 +182,16 @@ public static class TrainingFileValidator
             var question = AnswerPolicy.NormaliseQuestion(messages[i].Text);
             var answer = messages[i + 1].Text;
             var image = messages[i].Images.Count > 0 ? messages[i].Images[^1].Hash : null;
-            report.Answers[TrainedKnowledge.Key(image, question)] = answer;
+            var key = TrainedKnowledge.Key(image, question);
+            var known = report.Answers.TryGetValue(key, out var previous);
+            report.Answers[key] = answer;
+
+            // Frequencies count distinct pairs: few-shot pairs repeated on every line would otherwise win every kind.
+            if (known && previous == answer)
+            {
+                continue;
+            }
+
             var kind = AnswerPolicy.QuestionKind(question);
             if (!report.AnswerCountsByKind.TryGetValue(kind, out var counts))
             {

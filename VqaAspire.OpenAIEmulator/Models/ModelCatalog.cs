@@ -46,4 +46,8 @@ public sealed class ModelCatalog
     public static string Snapshot(string id) => Aliases.GetValueOrDefault(id, id);
 
     public void AddFineTuned(string id, string ownedBy, long created) => _models[id] = new ModelObject(id, created, ownedBy);
+
+    public bool IsBase(string id) => BaseModels.Any(m => m.Id == id);
+
+    public bool Remove(string id) => !IsBase(id) && _models.TryRemove(id, out _);
 }

@@ -14,6 +14,23 @@ public static class ModelEndpoints
                     : OpenAIError.NotFound($"The model '{model}' does not exist", "model"))
             .WithName("RetrieveModel");
 
+        // Fine-tuned models can be deleted, as on OpenAI; what they learned goes with them.
+        group.MapDelete("/models/{model}", (string model, ModelCatalog catalog, Chat.KnowledgeStore knowledge) =>
+        {
+            if (catalog.IsBase(model))
+            {
+                return OpenAIError.Result(StatusCodes.Status403Forbidden, $"You cannot delete the base model '{model}'; only fine-tuned models you own.", "invalid_request_error", "model", "model_not_deletable");
+            }
+
+            if (!catalog.Remove(model))
+            {
+                return OpenAIError.NotFound($"The model '{model}' does not exist", "model");
+            }
+
+            knowledge.Delete(model);
+            return Results.Ok(new Files.DeletedObject(model, "model", true));
+        }).WithName("DeleteModel");
+
         return group;
     }
 }

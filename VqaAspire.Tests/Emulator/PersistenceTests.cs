@@ -2,7 +2,7 @@ using OpenAI.Chat;
 
 namespace VqaAspire.Tests.Emulator;
 
-/// <summary>Files, jobs and fine-tuned models survive an emulator restart (its data folder).</summary>
+/// <summary>Files, jobs and fine-tuned models (and their deletion) survive an emulator restart (its data folder).</summary>
 public class PersistenceTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 {
     [Fact]
@@ -28,5 +28,17 @@ public class PersistenceTests(EmulatorServer server) : IClassFixture<EmulatorSer
             ChatMessageContentPart.CreateTextPart("Question: Who wrote this book?"),
             ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(TestData.Png(16, 16, 5)), "image/png")));
         Assert.Equal("Author 5", answer.Value.Content[0].Text);
+
+        // A deleted fine-tuned model stays deleted across a restart; base models cannot be deleted.
+        var deleted = await server.CreateOpenAIClient().GetOpenAIModelClient().DeleteModelAsync(model);
+        Assert.True(deleted.Value.Deleted);
+        OpenApiSpec.Instance.AssertResponse("deleteModel", System.Text.Json.JsonDocument.Parse(deleted.GetRawResponse().Content).RootElement);
+        await server.RestartAsync();
+        var gone = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => server.CreateOpenAIClient().GetOpenAIModelClient().GetModelAsync(model));
+        Assert.Equal(404, gone.Status);
+        var chatGone = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => server.CreateOpenAIClient().GetChatClient(model).CompleteChatAsync("Who wrote this book?"));
+        Assert.Equal(404, chatGone.Status);
+        var baseModel = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => server.CreateOpenAIClient().GetOpenAIModelClient().DeleteModelAsync("gpt-4o-2024-08-06"));
+        Assert.Equal(403, baseModel.Status);
     }
 }

@@ -162,6 +162,34 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
+    public async Task Few_shot_pairs_repeated_on_every_line_count_once_for_the_most_frequent_answer()
+    {
+        using var http = server.CreateHttpClient();
+        var fewShot = TestData.Png(16, 16, 200);
+        var lines = Enumerable.Range(0, 12).Select(i => new System.Text.Json.Nodes.JsonObject
+        {
+            ["messages"] = new System.Text.Json.Nodes.JsonArray(
+                TestData.UserTurn("Who wrote this book?", fewShot),
+                new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = "Few Shot Author" },
+                TestData.UserTurn("Who wrote this book?", TestData.Png(16, 16, i)),
+                new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = i < 8 ? "Common Author" : $"Author {i}" }),
+        }.ToJsonString());
+        var fileId = await TestData.UploadAsync(http, string.Join('\n', lines));
+
+        var created = await TestData.PostJsonAsync(http, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = fileId });
+        var model = (await TestData.WaitForJobAsync(http, created.GetProperty("id").GetString()!)).GetProperty("fine_tuned_model").GetString()!;
+        var unseen = await server.CreateOpenAIClient().GetChatClient(model).CompleteChatAsync(new UserChatMessage(
+            ChatMessageContentPart.CreateTextPart("Who wrote this book?"),
+            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(TestData.Png(16, 16, 150)), "image/png")));
+        var fewShotAnswer = await server.CreateOpenAIClient().GetChatClient(model).CompleteChatAsync(new UserChatMessage(
+            ChatMessageContentPart.CreateTextPart("Who wrote this book?"),
+            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(fewShot), "image/png")));
+
+        Assert.Equal("Common Author", unseen.Value.Content[0].Text);
+        Assert.Equal("Few Shot Author", fewShotAnswer.Value.Content[0].Text);
+    }
+
+    [Fact]
     public async Task Fine_tuning_job_creation_accepts_every_documented_option_and_can_be_cancelled()
     {
         using var http = server.CreateHttpClient();
