@@ -48,7 +48,8 @@ public sealed class EvaluationThroughputBenchmark : IBenchmark
         const string runId = "bench_run";
         await PrepareTestSetAsync(redis, workspace, runId, examples);
         var provider = new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "emulator", Endpoint = address.TrimEnd('/') + "/v1", MaxRetries = 20 }));
-        var runner = new EvaluationRunner(provider, new JudgeService(redis), workspace, Options.Create(new PricingOptions()), NullLogger<EvaluationRunner>.Instance);
+        var runner = new EvaluationRunner(provider, new JudgeService(redis), workspace, Options.Create(new PricingOptions()),
+            Options.Create(new EvaluationOptions()), NullLogger<EvaluationRunner>.Instance);
 
         Console.WriteLine($"Evaluation throughput: {examples} test examples, emulator latency 300 ms, client limit {rpm} requests/min, {Environment.ProcessorCount} cores.");
         var rows = new List<(string Label, double Achieved, double Target, int Lost, int Duplicated)>();
