@@ -6,13 +6,13 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
+using static VqaAspire.Tests.Infrastructure.Polling;
 
 namespace VqaAspire.Tests.Pipeline;
 
 /// <summary>The api stopped and started again in the middle of a fine-tune and of an evaluation: nothing is done twice, nothing is lost.</summary>
 public sealed class ApiRestartTests(ApiRestartTests.RestartFixture fixture) : IClassFixture<ApiRestartTests.RestartFixture>
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     public sealed class RestartFixture : VqaAppFixture
@@ -136,25 +136,5 @@ public sealed class ApiRestartTests(ApiRestartTests.RestartFixture fixture) : IC
         var client = fixture.CreateHttpClient("openai-emulator");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "test");
         return client;
-    }
-
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + StepTimeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not done within {StepTimeout}; last seen: {JsonSerializer.Serialize(value, Json)}");
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

@@ -5,6 +5,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
+using static VqaAspire.Tests.Infrastructure.Polling;
 
 namespace VqaAspire.Tests.Pipeline;
 
@@ -14,7 +15,6 @@ namespace VqaAspire.Tests.Pipeline;
 /// </summary>
 public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : IClassFixture<PipelineThroughApiTests.PipelineFixture>
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     public sealed class PipelineFixture : VqaAppFixture
@@ -183,25 +183,4 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
 
     private static Task<RunView> WaitForRunAsync(HttpClient api, string id, Func<RunView, bool> done) =>
         WaitAsync(async () => (await api.GetFromJsonAsync<RunView>($"/api/runs/{id}", Json))!, done);
-
-    /// <summary>Polls until done; on timeout, fails with the last state seen so the reason is in the test output.</summary>
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + StepTimeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not done within {StepTimeout}; last seen: {JsonSerializer.Serialize(value, Json)}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
 }
