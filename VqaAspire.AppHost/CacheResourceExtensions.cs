@@ -16,7 +16,8 @@ public static class CacheResourceExtensions
     /// </summary>
     public static VqaCache AddVqaCache(this IDistributedApplicationBuilder builder, string name)
     {
-        var mode = ResolveMode(builder.Configuration["Cache:Mode"], ContainerEngineAnswers);
+        // A published app (azd) always gets the Redis container: the embedded host is for local runs.
+        var mode = builder.ExecutionContext.IsPublishMode ? RedisMode : ResolveMode(builder.Configuration["Cache:Mode"], ContainerEngineAnswers);
 
         if (mode == RedisMode)
         {
@@ -26,7 +27,6 @@ public static class CacheResourceExtensions
             return new VqaCache(redis, redis, mode);
         }
 
-        // Publishing (azd) always targets the container; the embedded host is for local runs.
         var dataDirectory = builder.Configuration["Cache:DataDirectory"]
             ?? Path.Combine(builder.AppHostDirectory, ".data", "cache");
         var host = builder.AddProject<Projects.VqaAspire_CacheHost>($"{name}-host")
