@@ -79,6 +79,9 @@ public class VqaApiClient(HttpClient http)
     public virtual Task<EvaluationView> StartEvaluationAsync(string runId, EvaluationRequest request, CancellationToken cancellationToken = default) =>
         PostAsync<EvaluationRequest, EvaluationView>($"/api/runs/{Esc(runId)}/evaluations", request, cancellationToken);
 
+    public virtual Task<IReadOnlyList<EvaluationView>> ListEvaluationsForRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<EvaluationView>>($"/api/runs/{Esc(runId)}/evaluations", cancellationToken);
+
     public virtual Task<IReadOnlyList<EvaluationView>> ListEvaluationsAsync(int limit = 100, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<EvaluationView>>($"/api/evaluations?limit={limit}", cancellationToken);
 
