@@ -37,6 +37,9 @@ public abstract class LivePage : ComponentBase, IDisposable
     /// <summary>Whether the page shows work still in progress (the fallback poll runs only then).</summary>
     protected virtual bool InProgress => false;
 
+    /// <summary>Whether the page polls while in progress even with the feed up (imports are not run changes).</summary>
+    protected virtual bool PollsWithFeed => false;
+
     protected override Task OnParametersSetAsync() => SafeLoadAsync();
 
     protected override void OnAfterRender(bool firstRender)
@@ -92,7 +95,7 @@ public abstract class LivePage : ComponentBase, IDisposable
         {
             while (await timer.WaitForNextTickAsync(_disposed.Token))
             {
-                if (!Feed.IsConnected && InProgress)
+                if ((PollsWithFeed || !Feed.IsConnected) && InProgress)
                 {
                     _refresh?.Request();
                 }
