@@ -4,6 +4,7 @@ using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Status;
 using VqaAspire.Api.Workspace;
 
@@ -33,6 +34,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddPreparation();
         builder.Services.AddFineTuning();
         builder.Services.AddEvaluation();
+        // Chains a run's steps when it asked to (the one-click pipeline).
+        builder.Services.AddHostedService<PipelineContinuer>();
 
         return builder;
     }

@@ -23,6 +23,7 @@ app.MapDefaultEndpoints();
 app.MapStatusEndpoints();
 app.MapDatasetEndpoints();
 app.MapImageEndpoints();
+app.MapRunChangeEndpoints();
 app.MapRunEndpoints();
 app.MapFineTuneEndpoints();
 app.MapEvaluationEndpoints();

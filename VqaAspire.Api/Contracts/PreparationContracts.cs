@@ -1,13 +1,20 @@
 namespace VqaAspire.Contracts;
 
 /// <summary>Start a run by preparing a dataset: <c>POST /api/runs</c>. Every part is optional; defaults follow the reference notebook.</summary>
+/// <param name="Continue">Steps to chain after preparation (the one-click cookbook pipeline); null stops after preparing.</param>
 public sealed record PrepareRequest(
     string DatasetId,
     SamplingSettings? Sampling = null,
     ImageSettings? Images = null,
     PromptSettings? Prompt = null,
     string? BaseModel = null,
-    int? Epochs = null);
+    int? Epochs = null,
+    PipelineContinuation? Continue = null);
+
+/// <summary>What a run does by itself once a step succeeds: fine-tune after preparing, then evaluate after fine-tuning.</summary>
+/// <param name="FineTune">Start a fine-tune with these settings once preparation succeeds; null stops there.</param>
+/// <param name="Evaluate">Start an evaluation with these settings once the fine-tune succeeds; null stops there.</param>
+public sealed record PipelineContinuation(FineTuneRequest? FineTune = null, EvaluationRequest? Evaluate = null);
 
 /// <param name="Train">Images sampled for training (each exploded into one example per question).</param>
 /// <param name="Stratify">Keep each question kind's share of images, instead of a plain shuffle.</param>

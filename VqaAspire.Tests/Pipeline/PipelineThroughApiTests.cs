@@ -104,6 +104,36 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal(testExamples * 2 + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    [Fact]
+    public async Task OneRequestRunsTheWholeCookbookPipelineAndEveryChangeIsStreamed()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api, "sample");
+        // A stream outlives any request timeout: a plain client without the resilience handler's time limits.
+        using var streaming = new HttpClient { BaseAddress = api.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var changes = new HttpRequestMessage(HttpMethod.Get, "/api/runs/changes");
+        using var stream = await streaming.SendAsync(changes, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        var events = System.Net.ServerSentEvents.SseParser.Create(await stream.Content.ReadAsStreamAsync()).EnumerateAsync();
+
+        using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(20, 5, 10), Prompt: new PromptSettings(FewShotCount: 1),
+            Continue: new PipelineContinuation(new FineTuneRequest(Epochs: 1), new EvaluationRequest())), Json);
+        var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
+
+        await using var enumerator = events.GetAsyncEnumerator();
+        Assert.True(await enumerator.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("ready", enumerator.Current.EventType);
+        Assert.True(await enumerator.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(("run-changed", run.Id), (enumerator.Current.EventType, enumerator.Current.Data));
+
+        var evaluated = await WaitForRunAsync(api, run.Id, r => r.LatestEvaluationId is not null || r.FineTuneStep?.Status is "failed");
+        Assert.Equal("succeeded", evaluated.FineTuneStep?.Status);
+        var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluated.LatestEvaluationId}", Json),
+            e => e?.Step.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", evaluation!.Step.Status);
+        Assert.Equal(["base", "fine-tuned"], evaluation.Summary!.Models.Select(m => m.Name));
+    }
+
     private static async Task<JsonElement> WaitForDatasetAsync(HttpClient api, string id) =>
         await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}", Json),
             d => d.GetProperty("status").GetString() is "ready" or "failed");

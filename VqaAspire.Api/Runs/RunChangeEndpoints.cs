@@ -1,0 +1,45 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using StackExchange.Redis;
+
+namespace VqaAspire.Api.Runs;
+
+public static class RunChangeEndpoints
+{
+    public const string ReadyEvent = "ready";
+    public const string RunChangedEvent = "run-changed";
+
+    /// <summary>
+    /// Maps <c>GET /api/runs/changes</c>: server-sent events for live views. A <c>ready</c> event first (so the
+    /// response starts at once), then a <c>run-changed</c> event, whose data is the run id, per change of a run.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRunChangeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/runs/changes", (IConnectionMultiplexer redis, CancellationToken cancellationToken) =>
+                TypedResults.ServerSentEvents(ChangesAsync(redis, cancellationToken)))
+            .WithTags("Runs").WithName("RunChanges")
+            .WithSummary("A stream of run ids, one event each time a run's preparation, upload, fine-tune or evaluation changes.");
+        return app;
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> ChangesAsync(IConnectionMultiplexer redis, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Bounded and dropping the oldest: a slow reader misses intermediate states, never the latest one.
+        var changes = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        var subscription = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RunStore.ChangesChannel));
+        subscription.OnMessage(message => changes.Writer.TryWrite(message.Message.ToString()));
+        try
+        {
+            yield return new SseItem<string>("", ReadyEvent);
+            await foreach (var runId in changes.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return new SseItem<string>(runId, RunChangedEvent);
+            }
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+}
