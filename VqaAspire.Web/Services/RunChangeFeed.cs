@@ -65,7 +65,8 @@ public sealed class RunChangeFeed(IHttpClientFactory httpClients, ILogger<RunCha
                 Publish("*");
                 await foreach (var item in SseParser.Create(stream).EnumerateAsync(stoppingToken))
                 {
-                    if (RunId(item.Data) is { } runId)
+                    // "ready" opens the stream; "run-changed" (or an unnamed event) carries a run id.
+                    if (item.EventType != "ready" && RunId(item.Data) is { } runId)
                     {
                         Publish(runId);
                     }

@@ -30,7 +30,7 @@ public sealed partial class Run
         _view = new RunViewModel(run, evaluations);
     }
 
-    private Task StartFineTuneAsync() => ActAsync(token => Api.StartFineTuneAsync(Id, new FineTuneRequest(BaseModel: _view.Run!.Settings.BaseModel, Epochs: _view.Run.Settings.Epochs), token));
+    private Task StartFineTuneAsync() => ActAsync(token => Api.StartFineTuneAsync(Id, _view.Run!.Settings.Continue?.FineTune ?? new FineTuneRequest(BaseModel: _view.Run.Settings.BaseModel, Epochs: _view.Run.Settings.Epochs), token));
 
     private Task CancelAsync() => ActAsync(token => Api.CancelFineTuneAsync(Id, token));
 
@@ -76,11 +76,14 @@ public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Ev
     public bool InProgress => Steps.Any(s => s.Step?.Status is "pending" or "queued" or "running");
 
     public bool CanStartFineTune => Run is { Preparation: not null, FineTune: null, FineTuneStep: null, Upload: null, Prepare.Status: "succeeded" }
-        && Run.Preparation.Splits.All(s => s.Validation.IsValid);  // CONTINUE
+        && Run.Preparation.Splits.All(s => s.Validation.IsValid) && Run.Settings.Continue?.FineTune is null;
 
     public bool CanCancel => Run?.FineTuneStep?.Status is "queued" or "running" || Run?.Upload?.Status is "running";
 
-    public bool CanEvaluate => Run is { FineTuneStep.Status: "succeeded" } && LatestEvaluation is null;  // CONTINUE
+    public bool CanEvaluate => Run is { FineTuneStep.Status: "succeeded" } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
+
+    /// <summary>The api chains the next steps by itself (the one-click pipeline).</summary>
+    public bool IsPipeline => Run?.Settings.Continue is not null;
 
     public static string Percent(double progress) => $"{progress:0%}";
 
