@@ -40,6 +40,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
         await page.GotoAsync(WebUrl("/"));
         Assert.Equal("Emulator: not a real model", (await page.Locator("[data-testid=emulated-label]").InnerTextAsync()).Trim());
         await ClickOnceInteractiveAsync(page, "[data-testid=run-sample-pipeline]", "**/runs/*");
+        var runPath = new Uri(page.Url).AbsolutePath;
         await Screenshot(page, "run-started");
 
         // The run page follows the pipeline live (no reload) until the evaluation step links to its scores.
@@ -57,6 +58,13 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
         Assert.Matches(@"\d+\.\d%", text);
         await page.Locator("[data-testid=example]").First.WaitForAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await Screenshot(page, "evaluation");
+
+        // The run's fine-tune: the emulator's job with its curves and the table of the same numbers.
+        await page.Locator($"main a[href='{runPath}']").First.ClickAsync();
+        await page.Locator("[data-testid=step-fine-tune] a[href$='/fine-tune']").ClickAsync();
+        await page.Locator("[data-testid=loss-chart] polyline").First.WaitForAsync();
+        Assert.Contains("succeeded", await page.Locator("[data-testid=fine-tune-status]").InnerTextAsync());
+        await Screenshot(page, "fine-tune");
         Assert.Empty(browser.ConsoleErrors);
     }
 
