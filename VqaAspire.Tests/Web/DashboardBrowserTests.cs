@@ -39,6 +39,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
 
         await page.GotoAsync(WebUrl("/"));
         Assert.Equal("Emulator: not a real model", (await page.Locator("[data-testid=emulated-label]").InnerTextAsync()).Trim());
+        // The web follows the api's run change stream: pages update by it, not by polling.
+        await Assertions.Expect(page.Locator("[data-testid=live-indicator]")).ToHaveTextAsync("Live", new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await ClickOnceInteractiveAsync(page, "[data-testid=run-sample-pipeline]", "**/runs/*");
         var runPath = new Uri(page.Url).AbsolutePath;
         await Screenshot(page, "run-started");

@@ -19,7 +19,21 @@ public sealed class RunChangeFeed(IHttpClientFactory httpClients, ILogger<RunCha
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
 
     /// <summary>True while the stream is open; pages fall back to polling when it is not.</summary>
-    public bool IsConnected { get; private set; }
+    public bool IsConnected
+    {
+        get;
+        private set
+        {
+            if (field != value)
+            {
+                field = value;
+                ConnectionChanged?.Invoke();
+            }
+        }
+    }
+
+    /// <summary>Raised when the stream opens or drops (the layout's live indicator redraws).</summary>
+    public event Action? ConnectionChanged;
 
     /// <summary>Calls <paramref name="onChanged"/> with each changed run id until the returned handle is disposed.</summary>
     public IDisposable Subscribe(Action<string> onChanged)
