@@ -185,4 +185,12 @@ public sealed class DashboardComponentTests : DashboardTestContext
         Assert.Equal(2, request.Prompt.FewShotCount);
         Assert.NotNull(request.Continue);
     }
+
+    [Fact]
+    public void FineTuneSettingsLeaveBlankFieldsToAutoAndSendTheRest()
+    {
+        var request = new FineTuneForm { BaseModel = "  ", Epochs = 2, LearningRate = 1.8, Suffix = " covers " }.ToRequest();
+
+        Assert.Equal(new FineTuneRequest(null, 2, null, 1.8, "covers"), request with { Metadata = null });
+    }
 }

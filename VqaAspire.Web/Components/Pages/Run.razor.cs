@@ -9,6 +9,8 @@ public sealed partial class Run
     private RunViewModel _view = RunViewModel.Empty;
     private bool _busy;
     private string? _actionError;
+    private FineTuneForm _fineTune = new();
+    private string? _fineTuneFormFor;
 
     [Parameter]
     public required string Id { get; set; }
@@ -28,9 +30,15 @@ public sealed partial class Run
         var run = await Api.GetRunAsync(Id, cancellationToken);
         IReadOnlyList<EvaluationView> evaluations = run?.LatestEvaluationId is null ? [] : await Api.ListEvaluationsForRunAsync(Id, cancellationToken);
         _view = new RunViewModel(run, evaluations);
+        if (run is not null && _fineTuneFormFor != run.Id)
+        {
+            // Prefilled once per run from what the new run page asked for; the user's edits survive live refreshes.
+            _fineTune = new FineTuneForm { BaseModel = run.Settings.BaseModel, Epochs = run.Settings.Epochs };
+            _fineTuneFormFor = run.Id;
+        }
     }
 
-    private Task StartFineTuneAsync() => ActAsync(token => Api.StartFineTuneAsync(Id, _view.Run!.Settings.Continue?.FineTune ?? new FineTuneRequest(BaseModel: _view.Run.Settings.BaseModel, Epochs: _view.Run.Settings.Epochs), token));
+    private Task StartFineTuneAsync() => ActAsync(token => Api.StartFineTuneAsync(Id, _fineTune.ToRequest(), token));
 
     private Task CancelAsync() => ActAsync(token => Api.CancelFineTuneAsync(Id, token));
 
@@ -54,6 +62,19 @@ public sealed partial class Run
             _busy = false;
         }
     }
+}
+
+/// <summary>The hyperparameters asked for before "Start fine-tune"; blank fields are auto.</summary>
+public sealed class FineTuneForm
+{
+    public string? BaseModel { get; set; }
+    public int? Epochs { get; set; }
+    public int? BatchSize { get; set; }
+    public double? LearningRate { get; set; }
+    public string? Suffix { get; set; }
+
+    public FineTuneRequest ToRequest() => new(string.IsNullOrWhiteSpace(BaseModel) ? null : BaseModel.Trim(), Epochs, BatchSize, LearningRate,
+        string.IsNullOrWhiteSpace(Suffix) ? null : Suffix.Trim());
 }
 
 /// <summary>What the run page shows: the run, its four steps in order, and which actions apply now.</summary>
