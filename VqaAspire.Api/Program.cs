@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using VqaAspire.Api;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
@@ -14,6 +15,10 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+
+// Garnet answers QUIT without closing the socket, so the default close waits ~10 s for it; by the time the api
+// has stopped nothing is outstanding, and a prompt exit lets the orchestrator restart it.
+app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<IConnectionMultiplexer>().Close(allowCommandsToComplete: false));
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

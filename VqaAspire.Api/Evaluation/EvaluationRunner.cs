@@ -27,8 +27,13 @@ public readonly record struct EvaluationProgress(int Done, int Total, string Mes
 /// under a concurrency bound and client-side request and token limits; records every answer as it arrives; then
 /// grades open-ended answers with the judge and scores every model by the same rules.
 /// </summary>
-public sealed class EvaluationRunner(IModelProvider provider, JudgeService judge, WorkspaceStorage workspace, IOptions<PricingOptions> pricing, ILogger<EvaluationRunner> logger)
+public sealed class EvaluationRunner(IModelProvider provider, JudgeService judge, WorkspaceStorage workspace, IOptions<PricingOptions> pricing,
+    IOptions<EvaluationOptions> options, ILogger<EvaluationRunner> logger)
 {
+    /// <summary>The Batch API's limits per input file.</summary>
+    public const int MaxBatchRequests = 50_000;
+    public const long MaxBatchBytes = 190L * 1024 * 1024;
+
     public const string EmulatorFingerprint = "fp_vqaaspire_emulator";
 
     private readonly ConcurrentDictionary<string, IModelProvider> _endpoints = new();
@@ -58,6 +63,14 @@ public sealed class EvaluationRunner(IModelProvider provider, JudgeService judge
             var client = ProviderFor(model);
             var pending = examples.Where(e => !log.IsAnswered(model.Name, e.ExampleId)).Select(e => e.Line).ToHashSet();
             span?.SetTag("vqa.pending", pending.Count);
+            if (settings.Mode == "batch")
+            {
+                await AnswerByBatchAsync(evaluation, model, client, examples, pending, testFile, folder, log, cancellationToken);
+                done = evaluation.Models.Sum(m => examples.Count(e => log.IsAnswered(m.Name, e.ExampleId)));
+                progress.Report(new EvaluationProgress(done, total, $"Batch for {model.Name} collected"));
+                continue;
+            }
+
             await Parallel.ForEachAsync(ReadLinesAsync(testFile, pending, settings.ZeroShot, cancellationToken),
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(settings.MaxConcurrency, 1, 256), CancellationToken = cancellationToken },
                 async (item, ct) =>
@@ -76,6 +89,154 @@ public sealed class EvaluationRunner(IModelProvider provider, JudgeService judge
         var summary = Score(evaluation, examples, log, ratings, out var results);
         await WriteResultsAsync(Path.Combine(folder, "results.jsonl"), results, cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// Asks the pending examples through the Batch API: input files of at most 50,000 requests, uploaded, run, followed
+    /// to the end, and their output collected into the same answers file. The batch ids are kept in the evaluation's
+    /// folder, so a restart follows the batches already created instead of paying for them twice.
+    /// </summary>
+    private async Task AnswerByBatchAsync(EvaluationView evaluation, EvaluationModel model, IModelProvider client, IReadOnlyList<TestExample> examples,
+        IReadOnlySet<int> pending, string testFile, string folder, AnswerLog log, CancellationToken cancellationToken)
+    {
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.batch");
+        span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
+        var statePath = Path.Combine(folder, $"batches-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.Name)))[..12]}.json");
+        var batchIds = File.Exists(statePath) ? JsonSerializer.Deserialize<List<string>>(await File.ReadAllTextAsync(statePath, cancellationToken))! : [];
+        if (batchIds.Count == 0 && pending.Count > 0)
+        {
+            foreach (var input in await WriteBatchInputsAsync(model, pending, testFile, examples, folder, cancellationToken))
+            {
+                var file = await client.UploadBatchFileAsync(input, cancellationToken);
+                var batch = await client.CreateChatBatchAsync(file.Id, new Dictionary<string, string> { ["vqa_evaluation_id"] = evaluation.Id, ["vqa_model"] = model.Name }, cancellationToken);
+                batchIds.Add(batch.Id);
+                await File.WriteAllTextAsync(statePath, JsonSerializer.Serialize(batchIds), cancellationToken);
+            }
+        }
+
+        foreach (var batchId in batchIds)
+        {
+            var batch = await client.GetBatchAsync(batchId, cancellationToken);
+            while (!batch.IsTerminal)
+            {
+                await Task.Delay(options.Value.BatchPollInterval, cancellationToken);
+                batch = await client.GetBatchAsync(batchId, cancellationToken);
+            }
+
+            span?.AddEvent(new ActivityEvent("batch_done", tags: new ActivityTagsCollection { ["vqa.batch_id"] = batchId, ["vqa.batch_status"] = batch.Status }));
+            if (batch.OutputFileId is { } output)
+            {
+                await CollectBatchFileAsync(client, output, model, log, cancellationToken);
+            }
+
+            if (batch.ErrorFileId is { } errors)
+            {
+                await CollectBatchFileAsync(client, errors, model, log, cancellationToken);
+            }
+
+            if (batch.Status != "completed")
+            {
+                logger.LogWarning("Batch {BatchId} ended {Status}: {Error}", batchId, batch.Status, batch.Error);
+            }
+        }
+
+        foreach (var example in examples.Where(e => pending.Contains(e.Line) && log.Find(model.Name, e.ExampleId) is null))
+        {
+            await log.AppendAsync(new RecordedAnswer(model.Name, example.ExampleId, null, "Not in the batch's output.", 0, 0, false), cancellationToken);
+        }
+    }
+
+    private static async Task<List<string>> WriteBatchInputsAsync(EvaluationModel model, IReadOnlySet<int> pending, string testFile, IReadOnlyList<TestExample> examples,
+        string folder, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        FileStream? stream = null;
+        Utf8JsonWriter? writer = null;
+        int requests = 0;
+        try
+        {
+            await foreach (var item in ReadLinesAsync(testFile, pending, zeroShot: false, cancellationToken))
+            {
+                if (stream is null || requests >= MaxBatchRequests || stream.Length + item.Messages.Length > MaxBatchBytes)
+                {
+                    if (writer is not null)
+                    {
+                        await writer.DisposeAsync();
+                        await stream!.DisposeAsync();
+                    }
+
+                    var path = Path.Combine(folder, $"batch-input-{files.Count + 1}-{Guid.NewGuid().ToString("N")[..6]}.jsonl");
+                    files.Add(path);
+                    stream = File.Create(path);
+                    writer = new Utf8JsonWriter(stream);
+                    requests = 0;
+                }
+
+                writer!.WriteStartObject();
+                writer.WriteString("custom_id", examples[item.Line - 1].ExampleId);
+                writer.WriteString("method", "POST");
+                writer.WriteString("url", "/v1/chat/completions");
+                writer.WriteStartObject("body");
+                writer.WriteString("model", model.Model);
+                writer.WritePropertyName("messages");
+                writer.WriteRawValue(item.Messages, skipInputValidation: true);
+                writer.WriteNumber("temperature", 0);
+                writer.WriteNumber("max_tokens", 100);
+                writer.WriteNumber("seed", 42);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                await writer.FlushAsync(cancellationToken);
+                writer.Reset();
+                stream!.WriteByte((byte)'\n');
+                requests++;
+            }
+        }
+        finally
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync();
+            }
+
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Reads a batch output or error file: one line per request, its answer or its error, keyed by custom_id.</summary>
+    private static async Task CollectBatchFileAsync(IModelProvider client, string fileId, EvaluationModel model, AnswerLog log, CancellationToken cancellationToken)
+    {
+        var content = (await client.DownloadFileAsync(fileId, cancellationToken)).ToString();
+        foreach (var line in content.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            var exampleId = root.GetProperty("custom_id").GetString()!;
+            if (log.IsAnswered(model.Name, exampleId))
+            {
+                continue;
+            }
+
+            var response = root.TryGetProperty("response", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
+            if (response.ValueKind == JsonValueKind.Object && response.GetProperty("status_code").GetInt32() == 200)
+            {
+                var body = response.GetProperty("body");
+                var text = body.GetProperty("choices")[0].GetProperty("message").TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+                int Usage(string name) => body.TryGetProperty("usage", out var u) && u.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+                var emulated = body.TryGetProperty("system_fingerprint", out var fp) && fp.ValueKind == JsonValueKind.String && fp.GetString() == EmulatorFingerprint;
+                await log.AppendAsync(new RecordedAnswer(model.Name, exampleId, text.Trim(), null, Usage("prompt_tokens"), Usage("completion_tokens"), emulated), cancellationToken);
+            }
+            else
+            {
+                var reason = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("message", out var m) ? m.GetString()
+                    : response.ValueKind == JsonValueKind.Object ? $"HTTP {response.GetProperty("status_code").GetInt32()}" : "failed in the batch";
+                await log.AppendAsync(new RecordedAnswer(model.Name, exampleId, null, reason, 0, 0, false), cancellationToken);
+            }
+        }
     }
 
     private IModelProvider ProviderFor(EvaluationModel model) =>

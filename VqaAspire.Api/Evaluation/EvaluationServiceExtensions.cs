@@ -5,6 +5,7 @@ public static class EvaluationServiceExtensions
     /// <summary>Registers evaluation: the runner, the judge with its verdict cache, and the background worker.</summary>
     public static IServiceCollection AddEvaluation(this IServiceCollection services)
     {
+        services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName);
         services.AddSingleton<EvaluationStore>();
         services.AddSingleton<JudgeService>();
         services.AddSingleton<EvaluationRunner>();

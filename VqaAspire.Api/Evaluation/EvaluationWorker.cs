@@ -37,7 +37,6 @@ public sealed class EvaluationWorker(EvaluationStore evaluations, RunStore runs,
         : request.Models?.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Name) || string.IsNullOrWhiteSpace(m.Model)) is not null ? "Every model needs a name and a model id."
         : request.Models?.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate ? $"Two models are named '{duplicate.Key}'."
         : request.Models?.FirstOrDefault(m => m.Endpoint is { Length: > 0 } e && !Uri.TryCreate(e, UriKind.Absolute, out _)) is { } bad ? $"The endpoint of '{bad.Name}' is not an absolute URL."
-        : request.Mode == "batch" ? "Batch mode is not available yet: use sync with request limits."
         : null;
 
     public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)

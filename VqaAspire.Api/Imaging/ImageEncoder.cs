@@ -144,6 +144,9 @@ public sealed class ImageEncoder(IOptions<ImageLimits> limits)
     private static Configuration CreateConfiguration()
     {
         var configuration = Configuration.Default.Clone();
+        // ImageSharp's default pool may keep hundreds of MB; a small one keeps a long preparation's memory flat.
+        configuration.MemoryAllocator = SixLabors.ImageSharp.Memory.MemoryAllocator.Create(
+            new SixLabors.ImageSharp.Memory.MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 32 });
         // Animated images: the model sees one picture, so only the first frame is decoded.
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
         configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder());

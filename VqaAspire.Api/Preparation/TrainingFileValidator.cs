@@ -33,7 +33,7 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
     private static readonly HashSet<string> Roles = ["system", "user", "assistant"];
 
     /// <summary>Lines read and checked together, in parallel; bounds memory on files of any size.</summary>
-    private const int LinesPerBatch = 512;
+    private const int LinesPerBatch = 64;
 
     public async Task<ValidationReport> ValidateAsync(string path, JsonlPurpose purpose, IReadOnlyList<string>? exampleIds, CancellationToken cancellationToken)
     {

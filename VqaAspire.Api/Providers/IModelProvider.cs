@@ -36,12 +36,27 @@ public interface IModelProvider
     /// <summary>One chat completion over messages given as a JSON array (as prepared lines hold them).</summary>
     Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken);
 
+    /// <summary>Uploads a JSONL of requests for the Batch API.</summary>
+    Task<ProviderFile> UploadBatchFileAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Starts a batch of chat completions over an uploaded input file (24 h window, half price).</summary>
+    Task<ProviderBatch> CreateChatBatchAsync(string inputFileId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
+
+    Task<ProviderBatch> GetBatchAsync(string batchId, CancellationToken cancellationToken);
+
     /// <summary>The same client over another OpenAI-compatible endpoint (vLLM, Ollama...), for evaluation.</summary>
     IModelProvider ForEndpoint(Uri endpoint);
 }
 
 /// <param name="ResponseFormatJson">A <c>response_format</c> object as JSON (structured output), or null.</param>
 public sealed record ChatAnswerOptions(double Temperature = 0, int? Seed = null, int MaxTokens = 100, string? ResponseFormatJson = null);
+
+/// <summary>A batch as the provider reports it.</summary>
+/// <param name="Status">validating, in_progress, finalizing, completed, failed, expired, cancelling or cancelled.</param>
+public sealed record ProviderBatch(string Id, string Status, string? OutputFileId, string? ErrorFileId, int Total, int Completed, int Failed, string? Error)
+{
+    public bool IsTerminal => Status is "completed" or "failed" or "expired" or "cancelled";
+}
 
 /// <param name="SystemFingerprint">The emulator marks its answers here.</param>
 public sealed record ChatAnswer(string Text, int PromptTokens, int CompletionTokens, string? SystemFingerprint);

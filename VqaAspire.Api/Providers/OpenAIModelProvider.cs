@@ -281,6 +281,46 @@ public sealed class OpenAIModelProvider : IModelProvider
             root.TryGetProperty("system_fingerprint", out var fp) && fp.ValueKind == JsonValueKind.String ? fp.GetString() : null);
     }
 
+    public async Task<ProviderFile> UploadBatchFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        var uploaded = await Files.UploadFileAsync(stream, Path.GetFileName(path), FileUploadPurpose.Batch, cancellationToken);
+        return new ProviderFile(uploaded.Value.Id, uploaded.Value.SizeInBytes ?? stream.Length, null);
+    }
+
+    public async Task<ProviderBatch> CreateChatBatchAsync(string inputFileId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["input_file_id"] = inputFileId,
+            ["endpoint"] = "/v1/chat/completions",
+            ["completion_window"] = "24h",
+            ["metadata"] = new JsonObject([.. metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+        };
+        var operation = await _client.Value.GetBatchClient().CreateBatchAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
+        return ParseBatch(ReadElement(operation.GetRawResponse()));
+    }
+
+    public async Task<ProviderBatch> GetBatchAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var result = await _client.Value.GetBatchClient().GetBatchAsync(batchId, new RequestOptions { CancellationToken = cancellationToken });
+        return ParseBatch(ReadElement(result.GetRawResponse()));
+    }
+
+    private static ProviderBatch ParseBatch(JsonElement batch)
+    {
+        int Count(string name) => batch.TryGetProperty("request_counts", out var counts) && counts.ValueKind == JsonValueKind.Object
+            && counts.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+        string? error = null;
+        if (batch.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object && errors.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            error = string.Join("; ", data.EnumerateArray().Select(e => ProviderJob.Text(e, "message")).OfType<string>().Take(5));
+        }
+
+        return new ProviderBatch(ProviderJob.Text(batch, "id") ?? throw new JsonException("A batch without an id."), ProviderJob.Text(batch, "status") ?? "unknown",
+            ProviderJob.Text(batch, "output_file_id"), ProviderJob.Text(batch, "error_file_id"), Count("total"), Count("completed"), Count("failed"), error);
+    }
+
     public IModelProvider ForEndpoint(Uri endpoint) =>
         new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "openai-compatible", Endpoint = endpoint.ToString(), MaxRetries = Settings.MaxRetries }));
 

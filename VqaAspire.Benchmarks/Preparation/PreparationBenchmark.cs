@@ -36,7 +36,7 @@ public sealed class PreparationBenchmark : IBenchmark
         var images = int.Parse(Option(args, "--images") ?? "400", CultureInfo.InvariantCulture);
         var rssSizes = (Option(args, "--rss") ?? "20000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-        using var garnet = StartGarnet(out var redisAddress);
+        using var garnet = BenchmarkCache.Start(out var redisAddress);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
         var work = Directory.CreateTempSubdirectory("vqa-bench-prepare-");
         Console.WriteLine($"Preparation benchmark: {images} synthetic {SyntheticCoverSource.Width}x{SyntheticCoverSource.Height} covers, {QuestionsPerImage} questions each, JPEG q50, {Environment.ProcessorCount} cores.");
@@ -166,18 +166,6 @@ public sealed class PreparationBenchmark : IBenchmark
         return new DatasetPreparer(new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimits())), cache),
             new TrainingFileValidator(new TokenCounter()), new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = workspaceRoot })),
             Options.Create(new PricingOptions()), NullLogger<DatasetPreparer>.Instance);
-    }
-
-    private static GarnetServer StartGarnet(out string address)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--memory", "4g"]);
-        server.Start();
-        address = $"127.0.0.1:{port}";
-        return server;
     }
 
     private static async Task FlushAsync(IConnectionMultiplexer redis)

@@ -7,10 +7,10 @@ using VqaAspire.Api.Datasets;
 namespace VqaAspire.Benchmarks.Preparation;
 
 /// <summary>
-/// A train split of cover-like JPEGs, made on demand from their index (so a 100k-example run holds no dataset in
+/// One split (train unless told) of cover-like JPEGs, made on demand from their index (so a 100k-example run holds no dataset in
 /// memory) or made beforehand (so a timed run measures only the preparation, as the Python baseline reads files).
 /// </summary>
-public sealed class SyntheticCoverSource(int images, int questionsPerImage, IReadOnlyList<byte[]>? pregenerated = null) : IVqaSource
+public sealed class SyntheticCoverSource(int images, int questionsPerImage, IReadOnlyList<byte[]>? pregenerated = null, string split = VqaSplits.Train) : IVqaSource
 {
     public const int Width = 300;
     public const int Height = 450;
@@ -44,10 +44,10 @@ public sealed class SyntheticCoverSource(int images, int questionsPerImage, IRea
         return stream.ToArray();
     }
 
-    public async IAsyncEnumerable<VqaImageSummary> ListAsync(string split, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<VqaImageSummary> ListAsync(string requested, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask;
-        if (split != VqaSplits.Train)
+        if (requested != split)
         {
             yield break;
         }
@@ -59,10 +59,10 @@ public sealed class SyntheticCoverSource(int images, int questionsPerImage, IRea
         }
     }
 
-    public async IAsyncEnumerable<VqaImageRecord> ReadAsync(string split, IReadOnlySet<string>? imageIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<VqaImageRecord> ReadAsync(string requested, IReadOnlySet<string>? imageIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask;
-        if (split != VqaSplits.Train)
+        if (requested != split)
         {
             yield break;
         }
@@ -78,5 +78,8 @@ public sealed class SyntheticCoverSource(int images, int questionsPerImage, IRea
     }
 
     private IReadOnlyList<VqaQuestion> Questions(int index) =>
-        [.. Enumerable.Range(0, questionsPerImage).Select(q => new VqaQuestion($"Question {q} about {Id(index)}?", $"Answer {q}", [$"Answer {q}"], QuestionKind.Other))];
+        split == VqaSplits.Test
+            // Yes/no questions: scored by exact match, so an evaluation needs no judge calls.
+            ? [.. Enumerable.Range(0, questionsPerImage).Select(q => new VqaQuestion($"Is this book number {index}-{q} a comedy?", "No", ["No"], QuestionKind.YesNo))]
+            : [.. Enumerable.Range(0, questionsPerImage).Select(q => new VqaQuestion($"Question {q} about {Id(index)}?", $"Answer {q}", [$"Answer {q}"], QuestionKind.Other))];
 }

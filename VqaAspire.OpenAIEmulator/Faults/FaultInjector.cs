@@ -139,6 +139,15 @@ public sealed class FaultFilter(FaultInjector faults) : IEndpointFilter
             return limited;
         }
 
+        if (settings.RateLimitErrorRate > 0 && Random.Shared.NextDouble() < settings.RateLimitErrorRate)
+        {
+            var wait = Math.Max(0, settings.RetryAfterMilliseconds);
+            http.Response.Headers["retry-after-ms"] = wait.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait / 1000.0)).ToString(CultureInfo.InvariantCulture);
+            return OpenAIError.Result(StatusCodes.Status429TooManyRequests, "Rate limit reached: the capacity is busy (injected). Please try again shortly.",
+                "requests", null, "rate_limit_exceeded");
+        }
+
         if (settings.ServerErrorRate > 0 && Random.Shared.NextDouble() < settings.ServerErrorRate && settings.ServerErrorStatuses is { Length: > 0 } statuses)
         {
             var status = statuses[Random.Shared.Next(statuses.Length)];
@@ -159,9 +168,10 @@ public static class FaultEndpoints
         group.MapGet("/faults", (FaultInjector faults) => TypedResults.Ok(faults.Settings)).WithName("GetFaults");
         group.MapPost("/faults", (FaultSettings settings, FaultInjector faults) =>
         {
-            if (settings.ServerErrorRate is < 0 or > 1 || settings.FailJobRate is < 0 or > 1)
+            if (settings.ServerErrorRate is < 0 or > 1 || settings.FailJobRate is < 0 or > 1 || settings.RateLimitErrorRate is < 0 or > 1)
             {
-                return OpenAIError.BadRequest("server_error_rate and fail_job_rate must be between 0 and 1.", settings.ServerErrorRate is < 0 or > 1 ? "server_error_rate" : "fail_job_rate");
+                return OpenAIError.BadRequest("server_error_rate, rate_limit_error_rate and fail_job_rate must be between 0 and 1.",
+                    settings.ServerErrorRate is < 0 or > 1 ? "server_error_rate" : settings.RateLimitErrorRate is < 0 or > 1 ? "rate_limit_error_rate" : "fail_job_rate");
             }
 
             if (settings.RequestsPerMinute < 0 || settings.TokensPerMinute < 0 || settings.LatencyMilliseconds < 0 || settings.LatencyJitterMilliseconds < 0)

@@ -12,6 +12,12 @@ public sealed class FaultSettings
     /// <summary>Tokens per minute before 429 (0: no limit). A chat request counts its body length / 4 plus max tokens.</summary>
     public int TokensPerMinute { get; set; }
 
+    /// <summary>Fraction (0..1) of requests answered 429 at random, whatever the limits (a busy shared capacity).</summary>
+    public double RateLimitErrorRate { get; set; }
+
+    /// <summary>The wait those random 429s ask for, in <c>retry-after-ms</c> (and rounded up in seconds in <c>Retry-After</c>).</summary>
+    public int RetryAfterMilliseconds { get; set; } = 500;
+
     /// <summary>Fraction (0..1) of requests answered with a server error instead.</summary>
     public double ServerErrorRate { get; set; }
 

@@ -62,6 +62,32 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
+    public async Task A_rate_limit_error_rate_answers_that_share_with_429_asking_for_a_short_wait()
+    {
+        await SetFaultsAsync(new FaultSettings { RateLimitErrorRate = 0.5, RetryAfterMilliseconds = 300 });
+        using var http = server.CreateHttpClient();
+
+        var limited = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await http.PostAsJsonAsync("v1/chat/completions", Hello);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited++;
+                Assert.Equal("300", response.Headers.GetValues("retry-after-ms").Single());
+                Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter!.Delta);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+
+        // Half of 200, give or take five standard deviations (about 35).
+        Assert.InRange(limited, 65, 135);
+    }
+
+    [Fact]
     public async Task A_server_error_rate_of_one_answers_every_request_with_500_or_503()
     {
         await SetFaultsAsync(new FaultSettings { ServerErrorRate = 1 });

@@ -17,6 +17,9 @@ public class VqaAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The api's workspace folder, where prepared files, answers and results are written.</summary>
+    public string WorkspaceRoot => Path.Combine(_dataDirectory, "workspace");
+
     public IDistributedApplicationTestingBuilder Builder { get; private set; } = null!;
 
     /// <summary>Extra AppHost arguments (<c>--Parameters:name=value</c> and the like) for a derived fixture.</summary>
@@ -32,7 +35,7 @@ public class VqaAppFixture : IAsyncLifetime
         string[] args =
         [
             $"--Cache:DataDirectory={Path.Combine(_dataDirectory, "cache")}",
-            $"--Workspace:Root={Path.Combine(_dataDirectory, "workspace")}",
+            $"--Workspace:Root={WorkspaceRoot}",
             $"--Emulator:DataDirectory={Path.Combine(_dataDirectory, "emulator")}",
             .. Arguments,
         ];

@@ -5,6 +5,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
+using static VqaAspire.Tests.Infrastructure.Polling;
 
 namespace VqaAspire.Tests.Pipeline;
 
@@ -14,7 +15,6 @@ namespace VqaAspire.Tests.Pipeline;
 /// </summary>
 public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : IClassFixture<PipelineThroughApiTests.PipelineFixture>
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     public sealed class PipelineFixture : VqaAppFixture
@@ -25,7 +25,9 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         protected override void Configure(IDistributedApplicationTestingBuilder builder)
         {
             // Follow the emulator's quick jobs closely.
-            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01");
+            builder.CreateResourceBuilder<ProjectResource>("api")
+                .WithEnvironment("FineTuning__PollInterval", "00:00:01")
+                .WithEnvironment("Evaluation__BatchPollInterval", "00:00:01");
         }
     }
 
@@ -134,6 +136,37 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal(["base", "fine-tuned"], evaluation.Summary!.Models.Select(m => m.Name));
     }
 
+    [Fact]
+    public async Task ABatchEvaluationCollectsTheSameAnswersAtHalfThePrice()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api, "sample");
+        var run = await PrepareAsync(api, new PrepareRequest("sample", new SamplingSettings(10, 0, 12), Prompt: new PromptSettings(FewShotCount: 1)));
+        var models = new[] { new EvaluationModel("base", "gpt-4o-2024-08-06") };
+
+        var sync = await EvaluateAsync(api, run.Id, new EvaluationRequest(models));
+        var batch = await EvaluateAsync(api, run.Id, new EvaluationRequest(models, Mode: "batch"));
+
+        var examples = run.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+        var (syncScores, batchScores) = (sync.Summary!.Models.Single(), batch.Summary!.Models.Single());
+        Assert.Equal(examples, batchScores.Answered);
+        Assert.Equal(syncScores.Overall.YesNoStrict, batchScores.Overall.YesNoStrict);
+        Assert.Equal(syncScores.PromptTokens, batchScores.PromptTokens);
+        Assert.True(syncScores.CostUsd > 0);
+        Assert.Equal(Math.Round(syncScores.CostUsd!.Value / 2, 4), batchScores.CostUsd!.Value, 3);
+    }
+
+    private static async Task<EvaluationView> EvaluateAsync(HttpClient api, string runId, EvaluationRequest request)
+    {
+        using var response = await api.PostAsJsonAsync($"/api/runs/{runId}/evaluations", request, Json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
+        var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{id}", Json),
+            e => e?.Step.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", evaluation!.Step.Status);
+        return evaluation;
+    }
+
     private static async Task<JsonElement> WaitForDatasetAsync(HttpClient api, string id) =>
         await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}", Json),
             d => d.GetProperty("status").GetString() is "ready" or "failed");
@@ -150,25 +183,4 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
 
     private static Task<RunView> WaitForRunAsync(HttpClient api, string id, Func<RunView, bool> done) =>
         WaitAsync(async () => (await api.GetFromJsonAsync<RunView>($"/api/runs/{id}", Json))!, done);
-
-    /// <summary>Polls until done; on timeout, fails with the last state seen so the reason is in the test output.</summary>
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + StepTimeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not done within {StepTimeout}; last seen: {JsonSerializer.Serialize(value, Json)}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
 }

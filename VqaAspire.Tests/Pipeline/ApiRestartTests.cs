@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
+using static VqaAspire.Tests.Infrastructure.Polling;
+
+namespace VqaAspire.Tests.Pipeline;
+
+/// <summary>The api stopped and started again in the middle of a fine-tune and of an evaluation: nothing is done twice, nothing is lost.</summary>
+public sealed class ApiRestartTests(ApiRestartTests.RestartFixture fixture) : IClassFixture<ApiRestartTests.RestartFixture>
+{
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public sealed class RestartFixture : VqaAppFixture
+    {
+        protected override void Configure(IDistributedApplicationTestingBuilder builder)
+        {
+            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01");
+            // A job long enough to stop the api in the middle of it: 30 steps of 400 ms.
+            builder.CreateResourceBuilder<ProjectResource>("openai-emulator").WithEnvironment("Emulator__FineTuning__StepMilliseconds", "400");
+        }
+    }
+
+    [Fact]
+    public async Task AFineTuneFollowedAcrossARestartCompletesWithOneJob()
+    {
+        var run = await PrepareAsync(new SamplingSettings(20, 5, 5));
+        using (var api = fixture.CreateHttpClient("api"))
+        {
+            using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(Epochs: 1), Json);
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.FineTune?.Status == "running");
+        }
+
+        await RestartApiAsync();
+
+        using var restarted = fixture.CreateHttpClient("api");
+        var done = await WaitAsync(async () => await restarted.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json),
+            r => r!.FineTuneStep?.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", done!.FineTuneStep!.Status);
+        Assert.StartsWith("ft:", done.FineTune!.FineTunedModel);
+
+        using var emulator = EmulatorClient();
+        var jobs = await emulator.GetFromJsonAsync<JsonElement>("/v1/fine_tuning/jobs?limit=100");
+        var forThisRun = jobs.GetProperty("data").EnumerateArray()
+            .Where(j => j.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object && m.TryGetProperty("vqa_run_id", out var id) && id.GetString() == run.Id)
+            .ToList();
+        Assert.Single(forThisRun);
+
+        var events = await restarted.GetFromJsonAsync<List<FineTuneEvent>>($"/api/runs/{run.Id}/fine-tune/events?limit=1000", Json);
+        Assert.NotEmpty(events!);
+        Assert.Equal(events!.Count, events.Select(e => e.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AnEvaluationResumedAfterARestartAsksOnlyWhatWasNotAnswered()
+    {
+        var run = await PrepareAsync(new SamplingSettings(12, 0, 20));
+        using var emulator = EmulatorClient();
+        // Slow answers, so the api is stopped mid-way.
+        using (var faults = await emulator.PostAsJsonAsync("/admin/faults", new { latency_milliseconds = 120 }))
+        {
+            faults.EnsureSuccessStatusCode();
+        }
+
+        string evaluationId;
+        using (var api = fixture.CreateHttpClient("api"))
+        {
+            var models = new[] { new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("mini", "gpt-4o-mini") };
+            using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(models, MaxConcurrency: 2), Json);
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            evaluationId = (await start.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
+            await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluationId}", Json), e => e!.Step.Progress >= 0.25);
+        }
+
+        await RestartApiAsync();
+        using (var faults = await emulator.PostAsJsonAsync("/admin/faults", new { }))
+        {
+            faults.EnsureSuccessStatusCode();
+        }
+
+        using var restarted = fixture.CreateHttpClient("api");
+        var evaluation = await WaitAsync(async () => await restarted.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluationId}", Json),
+            e => e!.Step.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", evaluation!.Step.Status);
+
+        var examples = run.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+        var answers = File.ReadLines(Path.Combine(fixture.WorkspaceRoot, "runs", run.Id, "evaluations", evaluationId, "answers.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(a => a.GetProperty("error").ValueKind == JsonValueKind.Null)
+            .Select(a => (Model: a.GetProperty("model").GetString(), Example: a.GetProperty("example_id").GetString()))
+            .ToList();
+        // Every example answered by each model, and none recorded twice.
+        Assert.Equal(examples * 2, answers.Count);
+        Assert.Equal(answers.Count, answers.Distinct().Count());
+        Assert.All(evaluation.Summary!.Models, m => Assert.Equal(examples, m.Answered));
+    }
+
+    private async Task<RunView> PrepareAsync(SamplingSettings sampling)
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>("/api/datasets/sample", Json), d => d.GetProperty("status").GetString() == "ready");
+        using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", sampling, Prompt: new PromptSettings(FewShotCount: 1)), Json);
+        var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
+        var prepared = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.Prepare.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", prepared!.Prepare.Status);
+        return prepared;
+    }
+
+    /// <summary>Kills the api's process tree (as a crash or a pulled plug would), then has the orchestrator start it again.</summary>
+    private async Task RestartApiAsync()
+    {
+        var notifications = fixture.App.Services.GetRequiredService<ResourceNotificationService>();
+        Assert.True(notifications.TryGetCurrentState("api", out var state));
+        // The orchestrator reports the process id as the "executable.pid" property.
+        var pid = state.Snapshot.Properties.First(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase)).Value;
+        using (var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid)))
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().WaitAsync(StepTimeout);
+        }
+
+        await notifications.WaitForResourceAsync("api", [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], CancellationToken.None).WaitAsync(StepTimeout);
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var started = await commands.ExecuteCommandAsync("api", KnownResourceCommands.StartCommand);
+        Assert.True(started.Success, started.Message);
+        await fixture.App.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync("api").WaitAsync(StepTimeout);
+    }
+
+    private HttpClient EmulatorClient()
+    {
+        var client = fixture.CreateHttpClient("openai-emulator");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "test");
+        return client;
+    }
+}
