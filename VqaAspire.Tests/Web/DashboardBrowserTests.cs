@@ -85,7 +85,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
             await browser.Page.GotoAsync(WebUrl(path), new() { WaitUntil = WaitUntilState.NetworkIdle, Timeout = (float)PageTimeout.TotalMilliseconds });
             await browser.Page.Locator("h1").First.WaitForAsync();
             Assert.Empty(await browser.Page.Locator("[data-testid=load-error]").AllAsync());
-            await Screenshot(browser.Page, path == "/" ? "home" : path.Trim('/').Replace('/', '-'));
+            await Screenshot(browser.Page, path == "/" ? "home" : path.EndsWith(run.Id, StringComparison.Ordinal) ? "run-prepared" : path.Trim('/').Replace('/', '-'));
         }
 
         Assert.Empty(browser.ConsoleErrors);
