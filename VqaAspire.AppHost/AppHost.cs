@@ -19,9 +19,13 @@ var api = builder.AddProject<Projects.VqaAspire_Api>("api")
     .WithWorkspace()
     .WithHttpHealthCheck("/health");
 
+// The web links each run step to its trace in the Aspire dashboard, whose address is the launch profile's URL.
+var dashboardUrl = builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "";
+
 builder.AddProject<Projects.VqaAspire_Web>("web")
     .WithReference(api)
     .WaitFor(api)
+    .WithEnvironment("Dashboard__Url", dashboardUrl)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

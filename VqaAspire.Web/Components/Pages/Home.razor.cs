@@ -11,9 +11,37 @@ public sealed partial class Home : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private ApiStatus? _status;
     private string? _error;
+    private bool _starting;
+    private string? _startError;
 
     [Inject]
     public required VqaApiClient Api { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    /// <summary>The cookbook's run on the sample: the notebook's sampling (150/50/100), then fine-tune and evaluation with their defaults.</summary>
+    internal static PrepareRequest SamplePipeline =>
+        new("sample", Continue: new PipelineContinuation(new FineTuneRequest(), new EvaluationRequest()));
+
+    private async Task RunSamplePipelineAsync()
+    {
+        _starting = true;
+        _startError = null;
+        try
+        {
+            var run = await Api.StartRunAsync(SamplePipeline, _disposed.Token);
+            Navigation.NavigateTo($"/runs/{Uri.EscapeDataString(run.Id)}");
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            _startError = ex.Message;
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
 
     protected override Task OnInitializedAsync() => RefreshAsync();
 

@@ -1,0 +1,171 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Playwright;
+using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
+
+namespace VqaAspire.Tests.Web;
+
+/// <summary>
+/// Headless Chromium over the whole running app, as a user clicks through it: the one-click sample pipeline from the
+/// Home page to an evaluation showing numbers, followed live on the run page; every page opening without console
+/// errors. Screenshots go to screenshots/ beside the test assembly.
+/// </summary>
+public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture fixture) : IClassFixture<DashboardBrowserTests.BrowserFixture>
+{
+    /// <summary>Preparation, the emulator's fine-tune and the evaluation of about 480 examples by two models and a judge.</summary>
+    private static readonly TimeSpan PipelineTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan InteractiveRetry = TimeSpan.FromSeconds(3);
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public sealed class BrowserFixture : VqaAppFixture
+    {
+        protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+            // Follow the emulator's quick jobs closely.
+            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01");
+    }
+
+    [ChromiumFact]
+    public async Task TheOneClickSamplePipelineReachesAnEvaluationPageShowingNumbers()
+    {
+        await WaitForSampleAsync();
+        await using var browser = await BrowserSession.StartAsync();
+        var page = browser.Page;
+
+        await page.GotoAsync(WebUrl("/"));
+        Assert.Equal("Emulator: not a real model", (await page.Locator("[data-testid=emulated-label]").InnerTextAsync()).Trim());
+        // The web follows the api's run change stream: pages update by it, not by polling.
+        await Assertions.Expect(page.Locator("[data-testid=live-indicator]")).ToHaveTextAsync("Live", new() { Timeout = (float)PageTimeout.TotalMilliseconds });
+        await ClickOnceInteractiveAsync(page, "[data-testid=run-sample-pipeline]", "**/runs/*");
+        var runPath = new Uri(page.Url).AbsolutePath;
+        await Screenshot(page, "run-started");
+
+        // The run page follows the pipeline live (no reload) until the evaluation step links to its scores.
+        var scores = page.Locator("[data-testid=step-evaluate] a[href^='/evaluations/']");
+        await scores.WaitForAsync(new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+        await Screenshot(page, "run-evaluating");
+        await scores.ClickAsync();
+        await page.WaitForURLAsync("**/evaluations/*");
+
+        var table = page.Locator("[data-testid=model-scores]");
+        await table.WaitForAsync(new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+        var text = await table.InnerTextAsync();
+        Assert.Contains("base", text);
+        Assert.Contains("fine-tuned", text);
+        Assert.Matches(@"\d+\.\d%", text);
+        await page.Locator("[data-testid=example]").First.WaitForAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
+        await Screenshot(page, "evaluation");
+
+        // The run's fine-tune: the emulator's job with its curves and the table of the same numbers.
+        await page.Locator($"main a[href='{runPath}']").First.ClickAsync();
+        await page.Locator("[data-testid=step-fine-tune] a[href$='/fine-tune']").ClickAsync();
+        await page.Locator("[data-testid=loss-chart] polyline").First.WaitForAsync();
+        Assert.Contains("succeeded", await page.Locator("[data-testid=fine-tune-status]").InnerTextAsync());
+        await Screenshot(page, "fine-tune");
+        Assert.Empty(browser.ConsoleErrors);
+    }
+
+    [ChromiumFact]
+    public async Task EveryPageOpensWithoutConsoleErrors()
+    {
+        await WaitForSampleAsync();
+        using var api = fixture.CreateHttpClient("api");
+        using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(10, 5, 5), Prompt: new PromptSettings(FewShotCount: 1)), Json);
+        var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
+
+        await using var browser = await BrowserSession.StartAsync();
+        string[] pages = ["/", "/datasets", "/datasets/sample", "/runs", "/runs/new", $"/runs/{run.Id}", "/fine-tunes", "/evaluations"];
+        foreach (var path in pages)
+        {
+            await browser.Page.GotoAsync(WebUrl(path), new() { WaitUntil = WaitUntilState.NetworkIdle, Timeout = (float)PageTimeout.TotalMilliseconds });
+            await browser.Page.Locator("h1").First.WaitForAsync();
+            Assert.Empty(await browser.Page.Locator("[data-testid=load-error]").AllAsync());
+            await Screenshot(browser.Page, path == "/" ? "home" : path.EndsWith(run.Id, StringComparison.Ordinal) ? "run-prepared" : path.Trim('/').Replace('/', '-'));
+        }
+
+        Assert.Empty(browser.ConsoleErrors);
+    }
+
+    /// <summary>A click before the page is interactive does nothing: click until the page navigates.</summary>
+    private static async Task ClickOnceInteractiveAsync(IPage page, string selector, string urlAfter)
+    {
+        var deadline = DateTime.UtcNow + PageTimeout;
+        while (true)
+        {
+            await page.Locator(selector).ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(urlAfter, new() { Timeout = (float)InteractiveRetry.TotalMilliseconds });
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Not interactive yet (the circuit was still connecting).
+            }
+        }
+    }
+
+    private string WebUrl(string path) => new Uri(fixture.App.GetEndpoint("web", "http"), path).ToString();
+
+    private async Task WaitForSampleAsync()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        var sample = await Polling.WaitAsync(() => api.GetFromJsonAsync<DatasetSummary>("/api/datasets/sample", Json), d => d?.Status is "ready" or "failed");
+        Assert.Equal("ready", sample!.Status);
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+    }
+
+    /// <summary>Playwright, Chromium and one page, collecting console errors and uncaught page errors.</summary>
+    private sealed class BrowserSession : IAsyncDisposable
+    {
+        private readonly IPlaywright _playwright;
+        private readonly IBrowser _browser;
+
+        private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page)
+        {
+            (_playwright, _browser, Page) = (playwright, browser, page);
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    ConsoleErrors.Add($"{page.Url}: {message.Text}");
+                }
+            };
+            page.PageError += (_, error) => ConsoleErrors.Add($"{page.Url}: {error}");
+        }
+
+        public IPage Page { get; }
+
+        public List<string> ConsoleErrors { get; } = [];
+
+        public static async Task<BrowserSession> StartAsync()
+        {
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+            page.SetDefaultTimeout((float)PageTimeout.TotalMilliseconds);
+            return new BrowserSession(playwright, browser, page);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+    }
+}

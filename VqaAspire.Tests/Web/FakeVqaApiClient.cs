@@ -1,0 +1,106 @@
+extern alias web;
+
+using System.Net;
+using web::VqaAspire.Contracts;
+using web::VqaAspire.Web.Services;
+
+namespace VqaAspire.Tests.Web;
+
+/// <summary>Answers in the api's place for component tests: canned views, and a record of what the page asked for.</summary>
+internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new RefusingHandler()) { BaseAddress = new Uri("http://api.invalid") })
+{
+    public ApiStatus Status { get; set; } = new(new ProviderStatus("emulator", "localhost:5000", IsEmulated: true, Answers: true, null),
+        new CacheStatus("embedded", true, 1.2, null), DateTimeOffset.UtcNow);
+
+    public Dictionary<string, RunView> Runs { get; } = [];
+
+    public Dictionary<string, EvaluationView> Evaluations { get; } = [];
+
+    public List<FineTunePoint> Metrics { get; } = [];
+
+    public List<FineTuneEvent> Events { get; } = [];
+
+    public List<ExampleResult> Examples { get; } = [];
+
+    public List<DatasetSummary> Datasets { get; } = [];
+
+    public List<PrepareRequest> StartedRuns { get; } = [];
+
+    public List<string> StartedFineTunes { get; } = [];
+
+    /// <summary>When set, every read fails with it (the api is down).</summary>
+    public Exception? Failure { get; set; }
+
+    public int RunReads { get; private set; }
+
+    public override Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Answer(Status);
+
+    public override Task<RunView?> GetRunAsync(string id, CancellationToken cancellationToken = default)
+    {
+        RunReads++;
+        return Answer(Runs.GetValueOrDefault(id));
+    }
+
+    public override Task<IReadOnlyList<RunView>> ListRunsAsync(int offset = 0, int limit = 50, CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<RunView>>([.. Runs.Values.OrderByDescending(r => r.CreatedAt)]);
+
+    public override Task<RunView> StartRunAsync(PrepareRequest request, CancellationToken cancellationToken = default)
+    {
+        StartedRuns.Add(request);
+        var run = new RunView($"run-{StartedRuns.Count}", request.DatasetId, DateTimeOffset.UtcNow, request, new RunStep("queued"), null);
+        Runs[run.Id] = run;
+        return Answer(run);
+    }
+
+    public override Task<RunView> StartFineTuneAsync(string runId, FineTuneRequest request, CancellationToken cancellationToken = default)
+    {
+        StartedFineTunes.Add(runId);
+        return Answer(Runs[runId]);
+    }
+
+    public override Task<IReadOnlyList<FineTuneEvent>> GetFineTuneEventsAsync(string runId, CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<FineTuneEvent>>(Events);
+
+    public override Task<IReadOnlyList<FineTunePoint>> GetFineTuneMetricsAsync(string runId, CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<FineTunePoint>>(Metrics);
+
+    public override Task<IReadOnlyList<EvaluationView>> ListEvaluationsForRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<EvaluationView>>([.. Evaluations.Values.Where(e => e.RunId == runId)]);
+
+    public override Task<IReadOnlyList<EvaluationView>> ListEvaluationsAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<EvaluationView>>([.. Evaluations.Values]);
+
+    public override Task<EvaluationView?> GetEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
+        Answer(Evaluations.GetValueOrDefault(id));
+
+    public override Task<EvaluationExamplePage> GetEvaluationExamplesAsync(string id, string? kind, bool disagreeOnly, int offset, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var filtered = Examples.Where(e => string.IsNullOrEmpty(kind) || e.Kind == kind)
+            .Where(e => !disagreeOnly || e.Answers.Select(a => a.StrictRight).Distinct().Count() > 1).ToList();
+        return Answer(new EvaluationExamplePage(filtered.Count, offset, [.. filtered.Skip(offset).Take(limit)]));
+    }
+
+    public override Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<DatasetSummary>>(Datasets);
+
+    public override Task<IReadOnlyList<string>> ListPresetsAsync(CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<string>>(["ocr-vqa", "docvqa"]);
+
+    public override Task<DatasetSummary?> GetDatasetAsync(string id, CancellationToken cancellationToken = default) =>
+        Answer(Datasets.FirstOrDefault(d => d.Id == id));
+
+    public override Task<DatasetExamplePage> GetDatasetExamplesAsync(string id, string split, string? kind, int offset, int limit,
+        CancellationToken cancellationToken = default) =>
+        Answer(new DatasetExamplePage(id, split, kind, offset, limit, false,
+            [.. Enumerable.Range(offset, Math.Max(0, Math.Min(limit, 12 - offset))).Select(i =>
+                new DatasetExample($"img{i / 3}", split, $"Question {i}?", $"Answer {i}", "Title", $"/api/datasets/{id}/images/img{i / 3}?split={split}", new Dictionary<string, string>()))]));
+
+    private Task<T> Answer<T>(T value) => Failure is { } failure ? Task.FromException<T>(failure) : Task.FromResult(value);
+
+    private sealed class RefusingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+    }
+}

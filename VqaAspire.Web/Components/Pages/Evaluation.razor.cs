@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
+using VqaAspire.Contracts;
+using VqaAspire.Web.Components.Controls;
+using VqaAspire.Web.Services;
+
+namespace VqaAspire.Web.Components.Pages;
+
+public sealed partial class Evaluation
+{
+    private EvaluationViewModel _view = new(null);
+    private Virtualize<ExampleResult>? _examples;
+    private string? _kind = "";
+    private bool _disagreeOnly;
+    private int? _exampleTotal;
+    private string? _examplesError;
+
+    [Parameter]
+    public required string Id { get; set; }
+
+    [Inject]
+    public required VqaApiClient Api { get; init; }
+
+    protected override bool Concerns(string runId) => runId == _view.Evaluation?.RunId || _view.Evaluation is null;
+
+    protected override bool InProgress => _view.Evaluation?.Step.Status is "pending" or "queued" or "running";
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var hadSummary = _view.Evaluation?.Summary is not null;
+        _view = new EvaluationViewModel(await Api.GetEvaluationAsync(Id, cancellationToken));
+        if (!hadSummary && _view.Evaluation?.Summary is not null && _examples is not null)
+        {
+            await _examples.RefreshDataAsync();
+        }
+    }
+
+    private async Task FiltersChangedAsync()
+    {
+        if (_examples is not null)
+        {
+            await _examples.RefreshDataAsync();
+        }
+    }
+
+    /// <summary>Pages from the server: only the rows in view (and a few around) are ever fetched.</summary>
+    private async ValueTask<ItemsProviderResult<ExampleResult>> LoadExamplesAsync(ItemsProviderRequest request)
+    {
+        try
+        {
+            var page = await Api.GetEvaluationExamplesAsync(Id, _kind, _disagreeOnly, request.StartIndex, Math.Clamp(request.Count, 1, 500), request.CancellationToken);
+            _examplesError = null;
+            if (_exampleTotal != page.Total)
+            {
+                _exampleTotal = page.Total;
+                _ = InvokeAsync(StateHasChanged);
+            }
+
+            return new ItemsProviderResult<ExampleResult>(page.Items, page.Total);
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            _examplesError = ex.Message;
+            return new ItemsProviderResult<ExampleResult>([], 0);
+        }
+    }
+}
+
+/// <summary>What the evaluation page shows, computed from the api's summary: the bars of each chart and the table cells.</summary>
+public sealed record EvaluationViewModel(EvaluationView? Evaluation)
+{
+    private static readonly (string Name, Func<KindScores, Accuracy?> Pick)[] Measures =
+    [
+        ("yes/no strict", k => k.YesNoStrict),
+        ("yes/no lenient", k => k.YesNoLenient),
+        ("judge strict", k => k.JudgeStrict),
+        ("judge lenient", k => k.JudgeLenient),
+    ];
+
+    private IReadOnlyList<ModelScores> Models => Evaluation?.Summary?.Models ?? [];
+
+    public IReadOnlyList<string> Kinds => [.. Models.SelectMany(m => m.ByKind).Select(k => k.Kind).Distinct().Order()];
+
+    public IReadOnlyList<BarDatum> OverallBars =>
+    [
+        .. Models.SelectMany(m => Measures
+            .Select(measure => (measure.Name, Accuracy: measure.Pick(m.Overall)))
+            .Where(x => x.Accuracy is not null)
+            .Select(x => Bar($"{m.Name} · {x.Name}", x.Accuracy!, m.Name))),
+    ];
+
+    /// <summary>Per kind and model, the strict accuracy: exact match on yes/no kinds, Very Similar on open-ended ones.</summary>
+    public IReadOnlyList<BarDatum> KindBars =>
+    [
+        .. Kinds.SelectMany(kind => Models
+            .Select(m => (Model: m.Name, Scores: m.ByKind.FirstOrDefault(k => k.Kind == kind)))
+            .Where(x => x.Scores is not null && Strict(x.Scores) is not null)
+            .Select(x => Bar($"{kind} · {x.Model}", Strict(x.Scores!)!, x.Model))),
+    ];
+
+    public IReadOnlyList<BarDatum> RatingBars =>
+    [
+        .. Models.SelectMany(m => m.JudgeRatings.Select(r => new BarDatum($"{m.Name} · {r.Key}", r.Value, r.Value.ToString("N0"), Group: m.Name))),
+    ];
+
+    public static Accuracy? Strict(KindScores scores) => scores.YesNoStrict ?? scores.JudgeStrict;
+
+    /// <summary>The strict accuracy over every graded question (yes/no and judged), as the evaluations list shows it.</summary>
+    public static string Headline(KindScores overall)
+    {
+        var parts = new[] { overall.YesNoStrict, overall.JudgeStrict }.Where(a => a is not null).ToList();
+        var total = parts.Sum(a => a!.Total);
+        return total == 0 ? "–" : ChartGeometry.Percent((double)parts.Sum(a => a!.Right) / total);
+    }
+
+    public static string Cell(Accuracy? accuracy) => accuracy is null ? "–"
+        : $"{ChartGeometry.Percent(accuracy.Value)} [{ChartGeometry.Percent(accuracy.Lower)}, {ChartGeometry.Percent(accuracy.Upper)}] of {accuracy.Total:N0}";
+
+    public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000");
+
+    public static string Reading(PairedTest test) => test.PValue >= 0.05
+        ? "No significant difference"
+        : test.OnlyBRight > test.OnlyARight ? $"{test.ModelB} is better" : $"{test.ModelA} is better";
+
+    public static string Grade(ModelAnswer answer) => answer.Error is not null ? "error"
+        : answer.JudgeRating ?? (answer.StrictRight == true ? "right" : answer.LenientRight == true ? "lenient only" : "wrong");
+
+    public static string GradeColour(ModelAnswer answer) => Grade(answer) switch
+    {
+        "right" or "Very Similar" => "var(--success)",
+        "lenient only" or "Mostly Similar" or "Somewhat Similar" => "var(--warning)",
+        _ => "var(--error)",
+    };
+
+    /// <summary>Example ids are {imageId}#q{n}.</summary>
+    public static string ImageIdOf(string exampleId) => exampleId.Split("#q")[0];
+
+    private static BarDatum Bar(string label, Accuracy accuracy, string group) =>
+        new(label, accuracy.Value, $"{ChartGeometry.Percent(accuracy.Value)} (n={accuracy.Total})", accuracy.Lower, accuracy.Upper, group);
+}

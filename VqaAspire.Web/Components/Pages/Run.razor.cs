@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Components;
+using VqaAspire.Contracts;
+using VqaAspire.Web.Services;
+
+namespace VqaAspire.Web.Components.Pages;
+
+public sealed partial class Run
+{
+    private RunViewModel _view = RunViewModel.Empty;
+    private bool _busy;
+    private string? _actionError;
+    private FineTuneForm _fineTune = new();
+    private string? _fineTuneFormFor;
+
+    [Parameter]
+    public required string Id { get; set; }
+
+    [Inject]
+    public required VqaApiClient Api { get; init; }
+
+    [Inject]
+    public required AspireDashboardLinks Dashboard { get; init; }
+
+    protected override bool Concerns(string runId) => runId == Id;
+
+    protected override bool InProgress => _view.InProgress;
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var run = await Api.GetRunAsync(Id, cancellationToken);
+        IReadOnlyList<EvaluationView> evaluations = run?.LatestEvaluationId is null ? [] : await Api.ListEvaluationsForRunAsync(Id, cancellationToken);
+        _view = new RunViewModel(run, evaluations);
+        if (run is not null && _fineTuneFormFor != run.Id)
+        {
+            // Prefilled once per run from what the new run page asked for; the user's edits survive live refreshes.
+            _fineTune = new FineTuneForm { BaseModel = run.Settings.BaseModel, Epochs = run.Settings.Epochs };
+            _fineTuneFormFor = run.Id;
+        }
+    }
+
+    private Task StartFineTuneAsync() => ActAsync(token => Api.StartFineTuneAsync(Id, _fineTune.ToRequest(), token));
+
+    private Task CancelAsync() => ActAsync(token => Api.CancelFineTuneAsync(Id, token));
+
+    private Task EvaluateAsync() => ActAsync(token => Api.StartEvaluationAsync(Id, new EvaluationRequest(), token));
+
+    private async Task ActAsync(Func<CancellationToken, Task> action)
+    {
+        _busy = true;
+        _actionError = null;
+        try
+        {
+            await action(PageClosed);
+            await SafeLoadAsync();
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            _actionError = ex.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}
+
+/// <summary>The hyperparameters asked for before "Start fine-tune"; blank fields are auto.</summary>
+public sealed class FineTuneForm
+{
+    public string? BaseModel { get; set; }
+    public int? Epochs { get; set; }
+    public int? BatchSize { get; set; }
+    public double? LearningRate { get; set; }
+    public string? Suffix { get; set; }
+
+    public FineTuneRequest ToRequest() => new(string.IsNullOrWhiteSpace(BaseModel) ? null : BaseModel.Trim(), Epochs, BatchSize, LearningRate,
+        string.IsNullOrWhiteSpace(Suffix) ? null : Suffix.Trim());
+}
+
+/// <summary>What the run page shows: the run, its four steps in order, and which actions apply now.</summary>
+public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Evaluations)
+{
+    public static readonly RunViewModel Empty = new(null, []);
+
+    public sealed record StepRow(string Key, string Title, RunStep? Step, (string Href, string Text)? Link);
+
+    public EvaluationView? LatestEvaluation => Evaluations.FirstOrDefault(e => e.Id == Run?.LatestEvaluationId) ?? Evaluations.LastOrDefault();
+
+    public IReadOnlyList<StepRow> Steps => Run is null ? [] :
+    [
+        new("prepare", "Prepare", Run.Prepare, null),
+        new("upload", "Upload", Run.Upload, null),
+        new("fine-tune", "Fine-tune", Run.FineTuneStep, Run.FineTune is null ? null : ($"/runs/{Run.Id}/fine-tune", "Fine-tune details")),
+        new("evaluate", "Evaluate", LatestEvaluation?.Step, LatestEvaluation is { } e ? ($"/evaluations/{e.Id}", "Scores and examples") : null),
+    ];
+
+    public bool InProgress => Steps.Any(s => s.Step?.Status is "pending" or "queued" or "running");
+
+    public bool CanStartFineTune => Run is { Preparation: not null, FineTune: null, FineTuneStep: null, Upload: null, Prepare.Status: "succeeded" }
+        && Run.Preparation.Splits.All(s => s.Validation.IsValid) && Run.Settings.Continue?.FineTune is null;
+
+    public bool CanCancel => Run?.FineTuneStep?.Status is "queued" or "running" || Run?.Upload?.Status is "running";
+
+    public bool CanEvaluate => Run is { FineTuneStep.Status: "succeeded" } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
+
+    /// <summary>The api chains the next steps by itself (the one-click pipeline).</summary>
+    public bool IsPipeline => Run?.Settings.Continue is not null;
+
+    public static string Percent(double progress) => $"{progress:0%}";
+
+    public static string Duration(RunStep step) => step.StartedAt is { } start
+        ? $" · {((step.FinishedAt ?? DateTimeOffset.UtcNow) - start).TotalSeconds:0} s"
+        : "";
+}
