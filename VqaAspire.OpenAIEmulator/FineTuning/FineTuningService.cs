@@ -429,11 +429,12 @@ public sealed class FineTuningService
 
     private static void Fail(JobRecord record, JobError error)
     {
-        record.Job.Status = "failed";
+        // The status last: a reader that sees "failed" must also see why.
         record.Job.Error = error;
         record.Job.FinishedAt = Ids.Now();
         record.Job.EstimatedFinish = null;
         AddEvent(record, "error", error.Message);
+        record.Job.Status = "failed";
     }
 
     private static void AddEvent(JobRecord record, string level, string message, string type = "message", JsonElement? data = null) =>
