@@ -37,10 +37,10 @@ public static class ProviderResourceExtensions
                     .WithDescription("Base URL of the provider (Azure: https://RESOURCE.openai.azure.com).");
         }
 
-        // A real provider always needs a key: Aspire asks for it in its dashboard when it is missing.
-        // Publishing always declares it, so a deployment can switch to a real provider.
+        // OpenAI always needs a key: Aspire asks for it in its dashboard when it is missing. Azure OpenAI without one
+        // signs in with Entra ID. Publishing always declares it, so a deployment can switch to a real provider.
         IResourceBuilder<ParameterResource>? key = null;
-        if (kind is "openai" or "azure" || !string.IsNullOrWhiteSpace(configuredKey) || builder.ExecutionContext.IsPublishMode)
+        if (kind is "openai" || !string.IsNullOrWhiteSpace(configuredKey) || builder.ExecutionContext.IsPublishMode)
         {
             key = builder.AddParameter(KeyParameter, secret: true)
                 .WithDescription("API key of the provider. Secret: it reaches the api only.");

@@ -335,6 +335,12 @@ public sealed class OpenAIModelProvider : IModelProvider
         };
         options.AddPolicy(ProviderMetricsPolicy.Requests, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Attempts, PipelinePosition.PerTry);
+        if (settings.ProviderKind == ProviderKind.Azure && string.IsNullOrWhiteSpace(settings.ApiKey))
+        {
+            // Entra ID: the app's managed identity in Azure, the developer's az login locally.
+            return new OpenAIClient(new BearerTokenPolicy(new Azure.Identity.DefaultAzureCredential(), AzureCognitiveServicesScope), options);
+        }
+
         // Local servers accept any key, but the SDK insists on one.
         var key = string.IsNullOrWhiteSpace(settings.ApiKey) ? "no-key" : settings.ApiKey;
         if (settings.ProviderKind == ProviderKind.Azure)
@@ -345,6 +351,9 @@ public sealed class OpenAIModelProvider : IModelProvider
 
         return new OpenAIClient(new ApiKeyCredential(key), options);
     }
+
+    /// <summary>The token scope of Azure OpenAI for Entra ID.</summary>
+    public const string AzureCognitiveServicesScope = "https://cognitiveservices.azure.com/.default";
 
     private static BinaryContent Json(JsonNode body) => BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
 

@@ -11,7 +11,7 @@ public sealed class ProviderOptions
     /// <summary>Base URL of the API: empty means api.openai.com for OpenAI; the emulator's <c>/v1</c> URL for the emulator.</summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>The secret key. Read only where a client is built; never logged, traced or returned.</summary>
+    /// <summary>The secret key. Read only where a client is built; never logged, traced or returned. Azure OpenAI without one uses Entra ID.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Files up to this size go through the Files API; larger ones through the Uploads API in parts (OpenAI: 512 MB).</summary>
@@ -69,7 +69,8 @@ public sealed class ProviderOptions
             return "Provider:Endpoint is not an absolute URL.";
         }
 
-        if (kind is ProviderKind.OpenAI or ProviderKind.Azure && string.IsNullOrWhiteSpace(ApiKey))
+        // Azure OpenAI without a key signs in with Entra ID instead.
+        if (kind is ProviderKind.OpenAI && string.IsNullOrWhiteSpace(ApiKey))
         {
             return $"The {Kind} provider needs a key (the AppHost parameter openai-key).";
         }

@@ -28,6 +28,7 @@ public sealed class ProviderOptionsTests
     [Theory]
     [InlineData("openai", null, null, "key")]
     [InlineData("azure", null, "k", "Endpoint")]
+    [InlineData("azure", null, null, "Endpoint")]
     [InlineData("emulator", "not a url", null, "absolute URL")]
     [InlineData("gemini", "http://x", "k", "gemini")]
     public void SettingsThatCannotWorkSayWhy(string kind, string? endpoint, string? key, string expectedInMessage)
@@ -42,5 +43,15 @@ public sealed class ProviderOptionsTests
     {
         Assert.Null(new ProviderOptions { Kind = "openai", ApiKey = "k" }.Problem());
         Assert.Null(new ProviderOptions { Kind = "emulator", Endpoint = "http://localhost:5190/v1" }.Problem());
+        // Azure OpenAI without a key signs in with Entra ID.
+        Assert.Null(new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com" }.Problem());
+    }
+
+    [Fact]
+    public void AzureWithoutAKeyGetsAClientThatSignsInWithEntraId()
+    {
+        var client = VqaAspire.Api.Providers.OpenAIModelProvider.CreateClient(new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com" });
+
+        Assert.NotNull(client.GetFineTuningClient());
     }
 }

@@ -27,7 +27,9 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
             // Follow the emulator's quick jobs closely.
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("FineTuning__PollInterval", "00:00:01")
-                .WithEnvironment("Evaluation__BatchPollInterval", "00:00:01");
+                .WithEnvironment("Evaluation__BatchPollInterval", "00:00:01")
+                // Every prepared file is "large": uploads go through the Uploads API (parts, md5), as files over 512 MB do.
+                .WithEnvironment("Provider__FilesApiMaxBytes", "1024");
         }
     }
 
@@ -154,6 +156,33 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal(syncScores.PromptTokens, batchScores.PromptTokens);
         Assert.True(syncScores.CostUsd > 0);
         Assert.Equal(Math.Round(syncScores.CostUsd!.Value / 2, 4), batchScores.CostUsd!.Value, 3);
+    }
+
+    [Fact]
+    public async Task WhenOpenAIRefusesNewJobsTheRunSaysSoInPlainWords()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api, "sample");
+        var run = await PrepareAsync(api, new PrepareRequest("sample", new SamplingSettings(12, 0, 0), Prompt: new PromptSettings(FewShotCount: 0)));
+        using var emulator = fixture.CreateHttpClient("openai-emulator");
+        emulator.DefaultRequestHeaders.Authorization = new("Bearer", "test");
+        (await emulator.PostAsJsonAsync("/admin/faults", new { training_not_available = true })).EnsureSuccessStatusCode();
+        try
+        {
+            using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(), Json);
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+
+            var refused = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is "failed" or "succeeded");
+
+            Assert.Equal("failed", refused.FineTuneStep!.Status);
+            Assert.Contains("no longer accepts new fine-tuning jobs", refused.FineTuneStep.Message);
+            Assert.Contains("Azure OpenAI", refused.FineTuneStep.Message);
+            Assert.Null(refused.FineTune!.JobId);
+        }
+        finally
+        {
+            (await emulator.PostAsJsonAsync("/admin/faults", new { })).EnsureSuccessStatusCode();
+        }
     }
 
     private static async Task<EvaluationView> EvaluateAsync(HttpClient api, string runId, EvaluationRequest request)
