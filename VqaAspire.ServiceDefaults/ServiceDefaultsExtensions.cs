@@ -67,6 +67,10 @@ public static class ServiceDefaultsExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // The exporter's own client, outside the standard resilience handler: its retries would hold a stopping
+            // process for up to 30 s when the collector is gone, longer than the orchestrator waits for it.
+            builder.Services.ConfigureAll<OpenTelemetry.Exporter.OtlpExporterOptions>(options =>
+                options.HttpClientFactory = () => new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
         }
 
         return builder;

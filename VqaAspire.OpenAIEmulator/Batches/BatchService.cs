@@ -72,6 +72,9 @@ public sealed class BatchObject
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTerminal => Status is "completed" or "failed" or "cancelled" or "expired";
+
+    /// <summary>The batch as it is now: an answer must not change while the clock moves the batch on.</summary>
+    public BatchObject Snapshot() => (BatchObject)MemberwiseClone();
 }
 
 /// <summary>Runs batches of chat completion requests from a JSONL input file into output and error files.</summary>
@@ -157,9 +160,8 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
             batch.Status = "cancelling";
             batch.CancellingAt = Ids.Now();
             _batches.Save(batch);
+            return batch.Snapshot();
         }
-
-        return batch;
     }
 
     /// <summary>Runs every batch that has waited its phase time.</summary>
