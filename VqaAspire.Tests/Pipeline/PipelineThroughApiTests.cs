@@ -159,6 +159,39 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
     }
 
     [Fact]
+    public async Task TheSamePreparedContentIsUploadedOnceAndAJobCanBeCancelledAndAttached()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api, "sample");
+        var request = new PrepareRequest("sample", new SamplingSettings(11, 3, 0), Prompt: new PromptSettings(FewShotCount: 0));
+        var first = await PrepareAsync(api, request);
+        var second = await PrepareAsync(api, request);
+
+        (await api.PostAsJsonAsync($"/api/runs/{first.Id}/fine-tune", new FineTuneRequest(Epochs: 1), Json)).EnsureSuccessStatusCode();
+        var tunedFirst = await WaitForRunAsync(api, first.Id, r => r.FineTune?.JobId is not null || r.FineTuneStep?.Status == "failed");
+        (await api.PostAsJsonAsync($"/api/runs/{second.Id}/fine-tune", new FineTuneRequest(Epochs: 1), Json)).EnsureSuccessStatusCode();
+        var tunedSecond = await WaitForRunAsync(api, second.Id, r => r.FineTune?.JobId is not null || r.FineTuneStep?.Status == "failed");
+
+        // The same sample, seed and settings give byte-identical files: the second run reuses the first run's uploads.
+        Assert.Equal(tunedFirst.FineTune!.TrainingFiles, tunedSecond.FineTune!.TrainingFiles);
+        Assert.NotEqual(tunedFirst.FineTune.JobId, tunedSecond.FineTune.JobId);
+
+        using var cancel = await api.PostAsync($"/api/runs/{second.Id}/fine-tune/cancel", null);
+        cancel.EnsureSuccessStatusCode();
+        var cancelled = (await cancel.Content.ReadFromJsonAsync<RunView>(Json))!;
+        Assert.Equal("cancelled", cancelled.FineTuneStep!.Status);
+
+        // A third run follows the first run's job, as a job created outside the app would be followed.
+        var third = await PrepareAsync(api, request);
+        using var attach = await api.PostAsJsonAsync($"/api/runs/{third.Id}/fine-tune/attach", new AttachJobRequest(tunedFirst.FineTune.JobId!), Json);
+        attach.EnsureSuccessStatusCode();
+        var followed = await WaitForRunAsync(api, third.Id, r => r.FineTuneStep?.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", followed.FineTuneStep!.Status);
+        var jobs = await api.GetFromJsonAsync<List<ProviderJobSummary>>("/api/fine-tunes", Json);
+        Assert.Contains(jobs!, j => j.Id == tunedFirst.FineTune.JobId && j.RunId == first.Id);
+    }
+
+    [Fact]
     public async Task WhenOpenAIRefusesNewJobsTheRunSaysSoInPlainWords()
     {
         using var api = fixture.CreateHttpClient("api");
