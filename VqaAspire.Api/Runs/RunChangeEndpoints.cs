@@ -16,23 +16,28 @@ public static class RunChangeEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapRunChangeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/runs/changes", (IConnectionMultiplexer redis, CancellationToken cancellationToken) =>
-                TypedResults.ServerSentEvents(ChangesAsync(redis, cancellationToken)))
+        app.MapGet("/api/runs/changes", (IConnectionMultiplexer redis, IHostApplicationLifetime lifetime, CancellationToken cancellationToken) =>
+                TypedResults.ServerSentEvents(ChangesAsync(redis, lifetime.ApplicationStopping, cancellationToken)))
             .WithTags("Runs").WithName("RunChanges")
             .WithSummary("A stream of run ids, one event each time a run's preparation, upload, fine-tune or evaluation changes.");
         return app;
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> ChangesAsync(IConnectionMultiplexer redis, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> ChangesAsync(IConnectionMultiplexer redis, CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken requestAborted)
     {
+        // The stream ends when the client leaves or the api stops: an open stream would hold shutdown for 30 s.
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
         // Bounded and dropping the oldest: a slow reader misses intermediate states, never the latest one.
         var changes = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
         var subscription = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RunStore.ChangesChannel));
         subscription.OnMessage(message => changes.Writer.TryWrite(message.Message.ToString()));
+        // Completing the channel ends the stream cleanly, where a cancelled read would end it with an error.
+        using var ending = ends.Token.Register(() => changes.Writer.TryComplete());
         try
         {
             yield return new SseItem<string>("", ReadyEvent);
-            await foreach (var runId in changes.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var runId in changes.Reader.ReadAllAsync())
             {
                 yield return new SseItem<string>(runId, RunChangedEvent);
             }
