@@ -71,13 +71,5 @@ public class NodeSdkTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 /// <summary>A fact that is skipped, with the reason, only on a machine without node on its PATH.</summary>
 public sealed class SkippableNodeFactAttribute : FactAttribute
 {
-    public SkippableNodeFactAttribute()
-    {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(folder => File.Exists(Path.Combine(folder, "node")) || File.Exists(Path.Combine(folder, "node.exe")));
-        if (!onPath)
-        {
-            Skip = "node is not installed on this machine (CI installs it in .ci/run).";
-        }
-    }
+    public SkippableNodeFactAttribute() => Skip = VqaAspire.Tests.Infrastructure.RequiredTools.NodeMissing();
 }

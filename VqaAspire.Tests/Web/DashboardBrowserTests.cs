@@ -153,7 +153,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
             var playwright = await Playwright.CreateAsync();
             var browser = await playwright.Chromium.LaunchAsync(new()
             {
-                ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+                ExecutablePath = VqaAspire.Tests.Infrastructure.RequiredTools.ChromiumPath,
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
             });
