@@ -113,9 +113,11 @@ public sealed class FaultFilter(FaultInjector faults) : IEndpointFilter
     {
         var settings = faults.Settings;
         var http = context.HttpContext;
-        if (settings.LatencyMilliseconds > 0 || settings.LatencyJitterMilliseconds > 0)
+        var delay = settings.LatencyMilliseconds
+            + (settings.LatencyJitterMilliseconds > 0 ? Random.Shared.Next(settings.LatencyJitterMilliseconds + 1) : 0)
+            + (settings.LatencySpikeRate > 0 && Random.Shared.NextDouble() < settings.LatencySpikeRate ? settings.LatencySpikeMilliseconds : 0);
+        if (delay > 0)
         {
-            var delay = settings.LatencyMilliseconds + (settings.LatencyJitterMilliseconds > 0 ? Random.Shared.Next(settings.LatencyJitterMilliseconds + 1) : 0);
             await Task.Delay(delay, http.RequestAborted);
         }
 
@@ -168,13 +170,18 @@ public static class FaultEndpoints
         group.MapGet("/faults", (FaultInjector faults) => TypedResults.Ok(faults.Settings)).WithName("GetFaults");
         group.MapPost("/faults", (FaultSettings settings, FaultInjector faults) =>
         {
-            if (settings.ServerErrorRate is < 0 or > 1 || settings.FailJobRate is < 0 or > 1 || settings.RateLimitErrorRate is < 0 or > 1)
+            if (settings.ServerErrorRate is < 0 or > 1 || settings.FailJobRate is < 0 or > 1 || settings.RateLimitErrorRate is < 0 or > 1
+                || settings.LatencySpikeRate is < 0 or > 1)
             {
-                return OpenAIError.BadRequest("server_error_rate, rate_limit_error_rate and fail_job_rate must be between 0 and 1.",
-                    settings.ServerErrorRate is < 0 or > 1 ? "server_error_rate" : settings.RateLimitErrorRate is < 0 or > 1 ? "rate_limit_error_rate" : "fail_job_rate");
+                var field = settings.ServerErrorRate is < 0 or > 1 ? "server_error_rate"
+                    : settings.RateLimitErrorRate is < 0 or > 1 ? "rate_limit_error_rate"
+                    : settings.LatencySpikeRate is < 0 or > 1 ? "latency_spike_rate"
+                    : "fail_job_rate";
+                return OpenAIError.BadRequest("server_error_rate, rate_limit_error_rate, latency_spike_rate and fail_job_rate must be between 0 and 1.", field);
             }
 
-            if (settings.RequestsPerMinute < 0 || settings.TokensPerMinute < 0 || settings.LatencyMilliseconds < 0 || settings.LatencyJitterMilliseconds < 0)
+            if (settings.RequestsPerMinute < 0 || settings.TokensPerMinute < 0 || settings.LatencyMilliseconds < 0 || settings.LatencyJitterMilliseconds < 0
+                || settings.LatencySpikeMilliseconds < 0)
             {
                 return OpenAIError.BadRequest("Limits and latencies must not be negative.");
             }

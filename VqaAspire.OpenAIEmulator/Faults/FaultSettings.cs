@@ -30,6 +30,12 @@ public sealed class FaultSettings
     /// <summary>Uniform random latency added on top, 0..this many milliseconds.</summary>
     public int LatencyJitterMilliseconds { get; set; }
 
+    /// <summary>Fraction (0..1) of requests held for <see cref="LatencySpikeMilliseconds"/> on top: rare slow answers among fast ones.</summary>
+    public double LatencySpikeRate { get; set; }
+
+    /// <summary>The extra wait of a latency spike, in milliseconds.</summary>
+    public int LatencySpikeMilliseconds { get; set; } = 2000;
+
     /// <summary>Fraction (0..1) of fine-tuning jobs that fail while running (error code <c>server_error</c>).</summary>
     public double FailJobRate { get; set; }
 

@@ -120,6 +120,25 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
+    public async Task Latency_spikes_hold_only_that_fraction_of_answers()
+    {
+        // Half the answers held 1.5 s, the other half prompt: over 20 answers both kinds show.
+        await SetFaultsAsync(new FaultSettings { LatencySpikeRate = 0.5, LatencySpikeMilliseconds = 1500 });
+        using var http = server.CreateHttpClient();
+
+        var durations = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await http.PostAsJsonAsync("v1/chat/completions", Hello);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return watch.ElapsedMilliseconds;
+        }));
+
+        Assert.Contains(durations, d => d >= 1490);
+        Assert.Contains(durations, d => d < 1000);
+    }
+
+    [Fact]
     public async Task With_a_fail_job_rate_of_one_a_running_job_fails_with_an_internal_error()
     {
         await SetFaultsAsync(new FaultSettings { FailJobRate = 1 });

@@ -10,8 +10,11 @@ using static VqaAspire.Tests.Infrastructure.Polling;
 
 namespace VqaAspire.Tests.Pipeline;
 
-/// <summary>The api stopped and started again in the middle of a fine-tune and of an evaluation: nothing is done twice, nothing is lost.</summary>
-public sealed class ApiRestartTests(ApiRestartTests.RestartFixture fixture) : IClassFixture<ApiRestartTests.RestartFixture>
+/// <summary>
+/// The pipeline under the provider's faults (429s with Retry-After, 500s, latency spikes) and with the api killed and
+/// started again in the middle of a preparation, a fine-tune and an evaluation: nothing is done twice, nothing is lost.
+/// </summary>
+public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixture) : IClassFixture<FaultToleranceTests.RestartFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
@@ -98,6 +101,100 @@ public sealed class ApiRestartTests(ApiRestartTests.RestartFixture fixture) : IC
         Assert.Equal(examples * 2, answers.Count);
         Assert.Equal(answers.Count, answers.Distinct().Count());
         Assert.All(evaluation.Summary!.Models, m => Assert.Equal(examples, m.Answered));
+    }
+
+    [Fact]
+    public async Task APreparationInterruptedByAKilledApiFinishesWithEveryExampleOnceAndKeepsTheImagesItHadEncoded()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        var dataset = await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>("/api/datasets/sample", Json), d => d.GetProperty("status").GetString() == "ready");
+        // Every image of the sample, at a quality no other test uses: each image is encoded cold, so the api is killed mid-way.
+        var request = new PrepareRequest("sample", new SamplingSettings(100_000, 100_000, 100_000), new ImageSettings(Quality: 37), new PromptSettings(FewShotCount: 1));
+        using var response = await api.PostAsJsonAsync("/api/runs", request, Json);
+        var runId = (await response.Content.ReadFromJsonAsync<RunView>(Json))!.Id;
+        var interrupted = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json),
+            r => r!.Prepare.Status is not ("queued" or "running") || r.Prepare.Progress >= 0.1);
+        Assert.Equal("running", interrupted!.Prepare.Status);
+
+        await RestartApiAsync();
+
+        using var restarted = fixture.CreateHttpClient("api");
+        var run = await WaitAsync(async () => await restarted.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json), r => r!.Prepare.Status is "succeeded" or "failed");
+        Assert.Equal("succeeded", run!.Prepare.Status);
+        var outcome = run.Preparation!;
+        var images = dataset.GetProperty("splits").EnumerateArray().Sum(s => s.GetProperty("images").GetInt32());
+        // The images encoded before the kill came back from the cache; none was encoded twice after it. (The few-shot
+        // pair's image is read once more, for the prompt.)
+        Assert.True(outcome.ImagesFromCache > 0, $"{outcome.ImagesFromCache} images from the cache");
+        Assert.Equal(images + 1, outcome.ImagesFromCache + outcome.ImagesEncoded);
+        foreach (var split in outcome.Splits)
+        {
+            var stats = dataset.GetProperty("splits").EnumerateArray().Single(s => s.GetProperty("split").GetString() == split.Split);
+            Assert.Equal(stats.GetProperty("qaPairs").GetInt32(), split.Examples);
+            Assert.True(split.Validation.IsValid, $"{split.Split}: {string.Join("; ", split.Validation.Errors.Select(e => e.Message))}");
+            var lines = (await restarted.GetStringAsync($"/api/runs/{runId}/files/{split.Split}.jsonl")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(split.Examples, lines.Length);
+            var exampleIds = File.ReadLines(Path.Combine(fixture.WorkspaceRoot, "runs", runId, "prepared", $"{split.Split}.examples.jsonl"))
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("example_id").GetString())
+                .ToList();
+            Assert.Equal(split.Examples, exampleIds.Count);
+            Assert.Equal(exampleIds.Count, exampleIds.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public async Task TheOneClickPipelineUnderRateLimitsServerErrorsAndLatencySpikesDoesEverythingOnce()
+    {
+        using var emulator = EmulatorClient();
+        var faults = new
+        {
+            rate_limit_error_rate = 0.10,
+            retry_after_milliseconds = 200,
+            server_error_rate = 0.05,
+            server_error_statuses = new[] { 500 },
+            latency_spike_rate = 0.05,
+            latency_spike_milliseconds = 1500,
+        };
+        (await emulator.PostAsJsonAsync("/admin/faults", faults)).EnsureSuccessStatusCode();
+        try
+        {
+            using var api = fixture.CreateHttpClient("api");
+            await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>("/api/datasets/sample", Json), d => d.GetProperty("status").GetString() == "ready");
+            var request = new PrepareRequest("sample", new SamplingSettings(20, 5, 16), Prompt: new PromptSettings(FewShotCount: 1),
+                Continue: new PipelineContinuation(new FineTuneRequest(Epochs: 1), new EvaluationRequest(MaxConcurrency: 4)));
+            using var response = await api.PostAsJsonAsync("/api/runs", request, Json);
+            var runId = (await response.Content.ReadFromJsonAsync<RunView>(Json))!.Id;
+
+            var run = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json),
+                r => r!.LatestEvaluationId is not null || r.Prepare.Status is "failed" || r.FineTuneStep?.Status is "failed");
+            Assert.Equal("succeeded", run!.FineTuneStep?.Status);
+            var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{run.LatestEvaluationId}", Json),
+                e => e!.Step.Status is "succeeded" or "failed");
+            Assert.Equal("succeeded", evaluation!.Step.Status);
+
+            // One job for the run, whatever was retried on the way.
+            var jobs = await emulator.GetFromJsonAsync<JsonElement>("/v1/fine_tuning/jobs?limit=100");
+            Assert.Single(jobs.GetProperty("data").EnumerateArray(), j => j.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
+                && m.TryGetProperty("vqa_run_id", out var id) && id.GetString() == runId);
+
+            // Every test example answered by both models exactly once, none left with an error, every open answer judged.
+            var examples = run.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+            var answers = File.ReadLines(Path.Combine(fixture.WorkspaceRoot, "runs", runId, "evaluations", evaluation.Id, "answers.jsonl"))
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .ToList();
+            Assert.All(answers, a => Assert.Equal(JsonValueKind.Null, a.GetProperty("error").ValueKind));
+            Assert.Equal(examples * 2, answers.Count);
+            Assert.Equal(answers.Count, answers.Select(a => (a.GetProperty("model").GetString(), a.GetProperty("example_id").GetString())).Distinct().Count());
+            var export = await api.GetFromJsonAsync<JsonElement>($"/api/evaluations/{evaluation.Id}/export.json", Json);
+            var scored = export.GetProperty("examples").EnumerateArray().SelectMany(e => e.GetProperty("answers").EnumerateArray()).ToList();
+            Assert.Equal(examples * 2, scored.Count);
+            Assert.All(scored.Where(a => a.GetProperty("anls").ValueKind != JsonValueKind.Null),
+                a => Assert.NotEqual(JsonValueKind.Null, a.GetProperty("judgeRating").ValueKind));
+        }
+        finally
+        {
+            (await emulator.PostAsJsonAsync("/admin/faults", new { })).EnsureSuccessStatusCode();
+        }
     }
 
     private async Task<RunView> PrepareAsync(SamplingSettings sampling)
