@@ -107,12 +107,12 @@ public static class RecordBuilder
 
     private static string? TextProblem(string what, int number, object? value, int maxLength) => value switch
     {
-        null => $"The {what} of question {number} is missing.",
-        string s when string.IsNullOrWhiteSpace(s) => $"The {what} of question {number} is empty.",
-        string s when s.Length > maxLength => $"The {what} of question {number} is {s.Length:N0} characters long (limit {maxLength:N0}).",
-        string s when s.Contains('\uFFFD') => $"The {what} of question {number} is not valid UTF-8 text.",
+        null => $"In question/answer pair {number}, the {what} is missing.",
+        string s when string.IsNullOrWhiteSpace(s) => $"In question/answer pair {number}, the {what} is empty.",
+        string s when s.Length > maxLength => $"In question/answer pair {number}, the {what} is {s.Length:N0} characters long (limit {maxLength:N0}).",
+        string s when s.Contains('\uFFFD') => $"In question/answer pair {number}, the {what} is not valid UTF-8 text.",
         string => null,
-        _ => $"The {what} of question {number} is a {value.GetType().Name}, not text.",
+        _ => $"In question/answer pair {number}, the {what} is a {value.GetType().Name}, not text.",
     };
 
     private static int? AsIndex(object? value) => value switch
