@@ -3,11 +3,12 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Infrastructure: Redis in a container where an engine answers, else the embedded Garnet host.
 var cache = builder.AddVqaCache("cache");
 
-// The local OpenAI emulator: the offline default provider.
-// Its files and jobs survive a restart in Emulator:DataDirectory, else .data/emulator beside the AppHost.
+// The local OpenAI emulator: the offline default provider, deployed with the app too.
+// Its files and jobs survive a restart in Emulator:DataDirectory, else .data/emulator beside the AppHost (a volume when deployed).
 var emulator = builder.AddProject<Projects.VqaAspire_OpenAIEmulator>("openai-emulator")
-    .WithEnvironment("Emulator__DataDirectory", builder.Configuration["Emulator:DataDirectory"]
-        ?? Path.Combine(builder.AppHostDirectory, ".data", "emulator"))
+    .WithStateFolder("Emulator__DataDirectory",
+        builder.Configuration["Emulator:DataDirectory"] ?? Path.Combine(builder.AppHostDirectory, ".data", "emulator"),
+        volumeName: "emulator-data", mountPath: "/data/emulator")
     .WithHttpHealthCheck("/health");
 
 // Provider parameters (kind, endpoint, secret key); the key reaches the api alone.
@@ -20,7 +21,8 @@ var api = builder.AddProject<Projects.VqaAspire_Api>("api")
     .WithHttpHealthCheck("/health");
 
 // The web links each run step to its trace in the Aspire dashboard, whose address is the launch profile's URL.
-var dashboardUrl = builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "";
+// A deployment has no dashboard at a known address, so no links.
+var dashboardUrl = builder.ExecutionContext.IsRunMode ? builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "" : "";
 
 builder.AddProject<Projects.VqaAspire_Web>("web")
     .WithReference(api)

@@ -21,8 +21,9 @@ public static class CacheResourceExtensions
 
         if (mode == RedisMode)
         {
+            // Published, the volume gets a fixed name so every deployment of an environment mounts the same share.
             var redis = builder.AddRedis(name)
-                .WithDataVolume()
+                .WithDataVolume(builder.ExecutionContext.IsPublishMode ? $"{name}-data" : null)
                 .WithPersistence(TimeSpan.FromSeconds(10), keysChangedThreshold: 1);
             return new VqaCache(redis, redis, mode);
         }

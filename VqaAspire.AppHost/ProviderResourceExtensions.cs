@@ -1,11 +1,16 @@
 namespace Aspire.Hosting;
 
 /// <summary>The provider as chosen by the AppHost parameters.</summary>
+/// <remarks>
+/// Run locally, the kind is known when the AppHost starts. Published (azd), it is chosen at deployment: <see cref="KindParameter"/>
+/// is then set and the api gets every parameter, plus the deployed emulator's address for the emulator kind.
+/// </remarks>
 public sealed record VqaProvider(
     string Kind,
     IResourceBuilder<ParameterResource>? Endpoint,
     IResourceBuilder<ParameterResource>? Key,
-    IResourceBuilder<ProjectResource> Emulator);
+    IResourceBuilder<ProjectResource> Emulator,
+    IResourceBuilder<ParameterResource>? KindParameter = null);
 
 public static class ProviderResourceExtensions
 {
@@ -24,11 +29,17 @@ public static class ProviderResourceExtensions
         var configuredKey = builder.Configuration[$"Parameters:{KeyParameter}"];
         var kind = ResolveKind(builder.Configuration[$"Parameters:{KindParameter}"], keyIsSet: !string.IsNullOrWhiteSpace(configuredKey));
 
-        builder.AddParameter(KindParameter, kind, publishValueAsDefault: true)
+        var kindParameter = builder.AddParameter(KindParameter, kind, publishValueAsDefault: true)
             .WithDescription("The provider: emulator, openai, azure or openai-compatible.");
 
         IResourceBuilder<ParameterResource>? endpoint = null;
-        if (kind != "emulator")
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Chosen at deployment for any kind: empty means the provider's default (api.openai.com, the deployed emulator).
+            endpoint = builder.AddParameter(EndpointParameter, builder.Configuration[$"Parameters:{EndpointParameter}"] ?? "", publishValueAsDefault: true)
+                .WithDescription("Base URL of the provider (Azure: https://RESOURCE.openai.azure.com); empty for OpenAI or the emulator.");
+        }
+        else if (kind != "emulator")
         {
             var configuredEndpoint = builder.Configuration[$"Parameters:{EndpointParameter}"];
             endpoint = configuredEndpoint is null && kind == "openai"
@@ -46,12 +57,25 @@ public static class ProviderResourceExtensions
                 .WithDescription("API key of the provider. Secret: it reaches the api only.");
         }
 
-        return new VqaProvider(kind, endpoint, key, emulator);
+        return builder.ExecutionContext.IsPublishMode
+            ? new VqaProvider(kind, endpoint, key, emulator, kindParameter)
+            : new VqaProvider(kind, endpoint, key, emulator);
     }
 
     /// <summary>Gives the service the provider settings and waits for the emulator when it is the provider.</summary>
     public static IResourceBuilder<ProjectResource> WithProvider(this IResourceBuilder<ProjectResource> service, VqaProvider provider)
     {
+        if (provider.KindParameter is not null)
+        {
+            // A deployment: the kind and endpoint are parameters; the emulator's address is there for the emulator kind.
+            var deployedEmulatorUrl = provider.Emulator.GetEndpoint("http");
+            service.WithEnvironment("Provider__Kind", provider.KindParameter)
+                .WithEnvironment("Provider__Endpoint", provider.Endpoint!)
+                .WithEnvironment("Provider__EmulatorEndpoint", ReferenceExpression.Create($"{deployedEmulatorUrl}/v1"))
+                .WithEnvironment("Provider__ApiKey", provider.Key!);
+            return service;
+        }
+
         service.WithEnvironment("Provider__Kind", provider.Kind);
 
         if (provider.Kind == "emulator")

@@ -2,12 +2,18 @@ namespace Aspire.Hosting;
 
 public static class WorkspaceExtensions
 {
-    /// <summary>Gives the service its workspace folder for bulk artifacts: <c>Workspace:Root</c>, else <c>.data/workspace</c> beside the AppHost.</summary>
+    /// <summary>Where the workspace volume is mounted in a deployment.</summary>
+    public const string DeployedWorkspaceRoot = "/data/workspace";
+
+    /// <summary>
+    /// Gives the service its workspace for bulk artifacts (<c>Workspace__Root</c>): <c>Workspace:Root</c>, else
+    /// <c>.data/workspace</c> beside the AppHost; in a deployment the volume mounted at <see cref="DeployedWorkspaceRoot"/>.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithWorkspace(this IResourceBuilder<ProjectResource> service)
     {
         var configuration = service.ApplicationBuilder.Configuration;
         var root = configuration["Workspace:Root"]
             ?? Path.Combine(service.ApplicationBuilder.AppHostDirectory, ".data", "workspace");
-        return service.WithEnvironment("Workspace__Root", root);
+        return service.WithStateFolder("Workspace__Root", root, volumeName: "api-workspace", mountPath: DeployedWorkspaceRoot);
     }
 }

@@ -11,6 +11,12 @@ public sealed class ProviderOptions
     /// <summary>Base URL of the API: empty means api.openai.com for OpenAI; the emulator's <c>/v1</c> URL for the emulator.</summary>
     public string? Endpoint { get; set; }
 
+    /// <summary>
+    /// The emulator deployed with the app (its <c>/v1</c> URL), for the emulator kind when <see cref="Endpoint"/> is empty:
+    /// a deployment chooses the kind and the endpoint at deploy time, so the AppHost passes this address as well.
+    /// </summary>
+    public string? EmulatorEndpoint { get; set; }
+
     /// <summary>The secret key. Read only where a client is built; never logged, traced or returned. Azure OpenAI without one uses Entra ID.</summary>
     public string? ApiKey { get; set; }
 
@@ -31,7 +37,7 @@ public sealed class ProviderOptions
 
     public Uri ResolveEndpoint()
     {
-        var endpoint = Endpoint?.Trim().TrimEnd('/');
+        var endpoint = EffectiveEndpoint?.Trim().TrimEnd('/');
         return ProviderKind switch
         {
             ProviderKind.OpenAI when string.IsNullOrEmpty(endpoint) => OpenAIDefaultEndpoint,
@@ -40,6 +46,12 @@ public sealed class ProviderOptions
             _ => new Uri(endpoint!),
         };
     }
+
+    /// <summary><see cref="Endpoint"/>, else the deployed emulator's for the emulator kind.</summary>
+    private string? EffectiveEndpoint =>
+        string.IsNullOrWhiteSpace(Endpoint) && ProviderKinds.TryParse(Kind, out var kind) && kind == ProviderKind.Emulator
+            ? EmulatorEndpoint
+            : Endpoint;
 
     /// <summary>The endpoint's host and port: safe to show, unlike a URL that might carry credentials.</summary>
     public string EndpointHost
@@ -59,12 +71,13 @@ public sealed class ProviderOptions
             return $"Provider:Kind '{Kind}' is not one of {string.Join(", ", ProviderKinds.Names)}.";
         }
 
-        if (kind != ProviderKind.OpenAI && string.IsNullOrWhiteSpace(Endpoint))
+        var endpoint = EffectiveEndpoint;
+        if (kind != ProviderKind.OpenAI && string.IsNullOrWhiteSpace(endpoint))
         {
             return $"Provider:Endpoint is required for the {Kind} provider.";
         }
 
-        if (!string.IsNullOrWhiteSpace(Endpoint) && !Uri.TryCreate(Endpoint.Trim(), UriKind.Absolute, out _))
+        if (!string.IsNullOrWhiteSpace(endpoint) && !Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out _))
         {
             return "Provider:Endpoint is not an absolute URL.";
         }

@@ -17,6 +17,21 @@ public sealed class ProviderOptionsTests
         Assert.Equal(new Uri(expected), options.ResolveEndpoint());
     }
 
+    [Theory]
+    [InlineData("emulator", "", "http://openai-emulator/v1")]
+    [InlineData("emulator", null, "http://openai-emulator/v1")]
+    [InlineData("emulator", "http://localhost:5190/v1", "http://localhost:5190/v1")]
+    [InlineData("azure", "https://contoso.openai.azure.com", "https://contoso.openai.azure.com/openai/v1")]
+    [InlineData("openai", "", "https://api.openai.com/v1")]
+    public void DeployedAppUsesTheDeployedEmulatorOnlyWhenNoEndpointIsChosen(string kind, string? endpoint, string expected)
+    {
+        // What a deployment passes: every kind gets the endpoint parameter (empty by default) and the emulator's address.
+        var options = new ProviderOptions { Kind = kind, Endpoint = endpoint, EmulatorEndpoint = "http://openai-emulator/v1", ApiKey = "k" };
+
+        Assert.Null(options.Problem());
+        Assert.Equal(new Uri(expected), options.ResolveEndpoint());
+    }
+
     [Fact]
     public void EndpointHostDropsCredentialsPathAndQuery()
     {

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace VqaAspire.Tests.AppHost;
+
+/// <summary>
+/// The deployment manifest as azd gets it: the built AppHost run with <c>--publisher manifest --output-path</c>, no container
+/// engine needed. What a deployment needs from it: the provider key as a secret that reaches the api alone, a persistent
+/// Redis, volumes for the api's workspace and the emulator's data, and a web reachable from outside.
+/// </summary>
+public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedManifest manifest) : IClassFixture<ManifestPublishingTests.PublishedManifest>
+{
+    public sealed class PublishedManifest : IAsyncLifetime
+    {
+        public static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(3);
+
+        private readonly string _outputDirectory = Path.Combine(Path.GetTempPath(), "vqaaspire-tests", "manifest-" + Guid.NewGuid().ToString("N"));
+
+        public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+        public string ManifestDirectory => _outputDirectory;
+
+        public JsonObject Resources { get; private set; } = null!;
+
+        public JsonObject Resource(string name) =>
+            Resources[name]?.AsObject() ?? throw new Xunit.Sdk.XunitException($"The manifest has no resource '{name}'.");
+
+        public async Task InitializeAsync()
+        {
+            var manifestPath = Path.Combine(_outputDirectory, "aspire-manifest.json");
+            var appHostProject = Path.Combine(RepositoryRoot, "VqaAspire.AppHost", "VqaAspire.AppHost.csproj");
+
+            // As azd runs it, on the AppHost the test build already compiled (same configuration as this assembly).
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = RepositoryRoot,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in (string[])["run", "--no-build", "--project", appHostProject, "-c", BuildConfiguration(),
+                         "--", "--publisher", "manifest", "--output-path", manifestPath])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            // Provider settings of the machine running the tests must not shape the manifest.
+            foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
+                         .Where(n => n.StartsWith("Parameters__", StringComparison.OrdinalIgnoreCase)))
+            {
+                start.Environment.Remove(name);
+            }
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(PublishTimeout);
+            }
+            catch (TimeoutException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            Assert.True(process.ExitCode == 0 && File.Exists(manifestPath),
+                $"Publishing the manifest failed (exit code {process.ExitCode}):\n{await output}\n{await errors}");
+
+            var root = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!.AsObject();
+            Resources = root["resources"]!.AsObject();
+        }
+
+        public Task DisposeAsync()
+        {
+            try
+            {
+                Directory.Delete(_outputDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The temp folder is cleaned by the OS.
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static string BuildConfiguration() =>
+            typeof(PublishedManifest).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+        /// <summary>The folder holding VqaAspire.sln, above the test assembly (tests run from bin/).</summary>
+        private static string FindRepositoryRoot()
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "VqaAspire.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException("VqaAspire.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    [Fact]
+    public void ProviderKeyIsASecretParameterWithoutDefault()
+    {
+        var key = manifest.Resource("openai-key");
+
+        Assert.Equal("parameter.v0", key["type"]!.GetValue<string>());
+        Assert.Equal("{openai-key.inputs.value}", key["value"]!.GetValue<string>());
+        var input = key["inputs"]!["value"]!;
+        Assert.True(input["secret"]!.GetValue<bool>());
+        Assert.Null(input["default"]);
+    }
+
+    [Fact]
+    public void OnlyTheApiIsGivenTheKey()
+    {
+        var receivers = manifest.Resources
+            .Where(resource => resource.Value?["env"] is JsonObject env
+                && env.Any(variable => variable.Value?.ToString().Contains("{openai-key.", StringComparison.Ordinal) == true))
+            .Select(resource => resource.Key)
+            .ToList();
+
+        Assert.Equal(["api"], receivers);
+        Assert.Equal("{openai-key.value}", Env("api")["Provider__ApiKey"]!.GetValue<string>());
+        Assert.DoesNotContain(Env("web"), variable => variable.Value?.ToString().Contains("openai-key", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void ProviderIsChosenAtDeploymentWithTheEmulatorAsDefault()
+    {
+        var kind = manifest.Resource("openai-kind");
+        Assert.Equal("emulator", kind["inputs"]!["value"]!["default"]!["value"]!.GetValue<string>());
+        Assert.Equal("", manifest.Resource("openai-endpoint")["inputs"]!["value"]!["default"]!["value"]!.GetValue<string>());
+
+        var api = Env("api");
+        Assert.Equal("{openai-kind.value}", api["Provider__Kind"]!.GetValue<string>());
+        Assert.Equal("{openai-endpoint.value}", api["Provider__Endpoint"]!.GetValue<string>());
+        Assert.Equal("{openai-emulator.bindings.http.url}/v1", api["Provider__EmulatorEndpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void CacheIsRedisThatPersistsToAVolume()
+    {
+        var cache = manifest.Resource("cache");
+
+        Assert.StartsWith("container.", cache["type"]!.GetValue<string>());
+        Assert.Contains("redis", cache["image"]!.GetValue<string>());
+        var volume = Assert.Single(cache["volumes"]!.AsArray());
+        Assert.Equal("/data", volume!["target"]!.GetValue<string>());
+        Assert.False(volume["readOnly"]!.GetValue<bool>());
+        Assert.Contains("--save", string.Join(' ', cache["args"]!.AsArray().Select(a => a!.GetValue<string>())));
+        Assert.Equal("{cache.connectionString}", Env("api")["ConnectionStrings__cache"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ApiKeepsItsWorkspaceOnAVolumeMountedWhereWorkspaceRootPoints()
+    {
+        AssertStateOnVolume("api", "Workspace__Root", "VqaAspire.Api");
+    }
+
+    [Fact]
+    public void EmulatorKeepsItsDataOnAVolumeMountedWhereItsDataDirectoryPoints()
+    {
+        AssertStateOnVolume("openai-emulator", "Emulator__DataDirectory", "VqaAspire.OpenAIEmulator");
+    }
+
+    [Fact]
+    public void WebHasExternalHttpEndpointsAndTheOthersDoNot()
+    {
+        var web = manifest.Resource("web");
+        Assert.True(web["bindings"]!["http"]!["external"]!.GetValue<bool>());
+        Assert.True(web["bindings"]!["https"]!["external"]!.GetValue<bool>());
+
+        foreach (var name in (string[])["api", "openai-emulator", "cache"])
+        {
+            var bindings = manifest.Resource(name)["bindings"]!.AsObject();
+            Assert.All(bindings, binding => Assert.NotEqual(true, binding.Value?["external"]?.GetValue<bool>()));
+        }
+    }
+
+    [Fact]
+    public void NoPathOrAddressOfThePublishingMachineIsDeployed()
+    {
+        var values = manifest.Resources
+            .SelectMany(resource => resource.Value?["env"] is JsonObject env ? env.Select(v => v.Value?.ToString() ?? "") : [])
+            .ToList();
+
+        Assert.DoesNotContain(values, value => value.Contains(manifest.RepositoryRoot, StringComparison.Ordinal));
+        Assert.DoesNotContain(values, value => value.Contains("localhost", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private JsonObject Env(string resource) => manifest.Resource(resource)["env"]!.AsObject();
+
+    /// <summary>The service is built from its Dockerfile and mounts a named, writable volume at the folder its setting names.</summary>
+    private void AssertStateOnVolume(string resource, string setting, string projectFolder)
+    {
+        var service = manifest.Resource(resource);
+
+        Assert.Equal("container.v1", service["type"]!.GetValue<string>());
+        var volume = Assert.Single(service["volumes"]!.AsArray());
+        Assert.False(string.IsNullOrWhiteSpace(volume!["name"]!.GetValue<string>()));
+        Assert.False(volume["readOnly"]!.GetValue<bool>());
+        var mountPath = volume["target"]!.GetValue<string>();
+        Assert.StartsWith("/", mountPath);
+        Assert.Equal(mountPath, Env(resource)[setting]!.GetValue<string>());
+
+        // Paths in the manifest are relative to it; the build context is the repository root, whose projects the Dockerfile copies.
+        var context = Path.GetFullPath(Path.Combine(manifest.ManifestDirectory, service["build"]!["context"]!.GetValue<string>()));
+        var dockerfile = Path.GetFullPath(Path.Combine(manifest.ManifestDirectory, service["build"]!["dockerfile"]!.GetValue<string>()));
+        Assert.Equal(Path.TrimEndingDirectorySeparator(manifest.RepositoryRoot), Path.TrimEndingDirectorySeparator(context));
+        Assert.Equal(Path.Combine(manifest.RepositoryRoot, projectFolder, "Dockerfile"), dockerfile);
+        Assert.Contains(mountPath, File.ReadAllText(dockerfile));
+    }
+}
