@@ -15,6 +15,9 @@ namespace VqaAspire.Tests.Security;
 /// </summary>
 public sealed class SecuredApiFactory : IAsyncDisposable
 {
+    /// <summary>The upload limit the api runs with here, small so a test can cross it.</summary>
+    public const long MaxUploadBytes = 1_000_000;
+
     private readonly GarnetServer _garnet;
 
     public SecuredApiFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string environment = "Production")
@@ -28,6 +31,7 @@ public sealed class SecuredApiFactory : IAsyncDisposable
             web.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{port}");
             web.UseSetting("Workspace:Root", Workspace.Root);
             web.UseSetting("Datasets:SeedSample", "false");
+            web.UseSetting("Datasets:MaxUploadBytes", MaxUploadBytes.ToString());
             foreach (var (key, value) in settings)
             {
                 web.UseSetting(key, value);
