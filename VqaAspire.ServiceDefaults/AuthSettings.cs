@@ -119,6 +119,9 @@ public sealed class EntraIdSettings
     /// <summary>The api's audience; <c>api://{ClientId}</c> when not set (the client id itself is accepted too).</summary>
     public string? Audience { get; init; }
 
+    /// <summary>An app role the api requires in the token's <c>roles</c> (assigned to the web's identity); none when not set.</summary>
+    public string? RequiredRole { get; init; }
+
     /// <summary>The web's client secret for the authorization-code flow; without one the web asks for an ID token only.</summary>
     public string? ClientSecret { get; init; }
 

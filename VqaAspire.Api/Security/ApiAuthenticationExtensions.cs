@@ -49,7 +49,14 @@ public static class ApiAuthenticationExtensions
         var authorization = builder.Services.AddAuthorizationBuilder();
         if (scheme is not null)
         {
-            authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser().Build());
+            var policy = new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser();
+            if (settings.Mode == AuthMode.EntraId && settings.EntraId.RequiredRole is { Length: > 0 } role)
+            {
+                // Any app of the tenant can get a token for the api; the role says which may use it.
+                policy.RequireClaim("roles", role);
+            }
+
+            authorization.SetFallbackPolicy(policy.Build());
         }
 
         return builder;

@@ -27,21 +27,25 @@ public sealed class EntraIdApiTests(EntraIdApiTests.EntraIdApi api) : IClassFixt
 
         public Task InitializeAsync()
         {
-            Host = new SecuredApiFactory(
-                new Dictionary<string, string?>
-                {
-                    ["Auth:Mode"] = "EntraId",
-                    ["Auth:EntraId:TenantId"] = TenantId,
-                    ["Auth:EntraId:ClientId"] = ClientId,
-                },
-                services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-                {
-                    // What the api would read from the tenant's metadata document.
-                    options.Configuration = new OpenIdConnectConfiguration { Issuer = V2Issuer };
-                    options.Configuration.SigningKeys.Add(TenantKey);
-                }));
+            Host = Start();
             return Task.CompletedTask;
         }
+
+        /// <summary>An api of the test tenant, trusting <see cref="TenantKey"/> as the tenant's published signing key.</summary>
+        public SecuredApiFactory Start(string? requiredRole = null) => new(
+            new Dictionary<string, string?>
+            {
+                ["Auth:Mode"] = "EntraId",
+                ["Auth:EntraId:TenantId"] = TenantId,
+                ["Auth:EntraId:ClientId"] = ClientId,
+                ["Auth:EntraId:RequiredRole"] = requiredRole,
+            },
+            services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+            {
+                // What the api would read from the tenant's metadata document.
+                options.Configuration = new OpenIdConnectConfiguration { Issuer = V2Issuer };
+                options.Configuration.SigningKeys.Add(TenantKey);
+            }));
 
         public async Task DisposeAsync() => await Host.DisposeAsync();
     }
@@ -114,18 +118,44 @@ public sealed class EntraIdApiTests(EntraIdApiTests.EntraIdApi api) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
     }
 
-    private async Task<HttpStatusCode> CallWithAsync(string token)
+    [Fact]
+    public async Task WithARequiredRoleOnlyAnAppGivenThatRoleMayCall()
     {
-        using var client = api.Host.Factory.CreateClient();
+        await using var host = api.Start(requiredRole: "Vqa.Api.Call");
+
+        var withoutRole = await CallWithAsync(Token(), host);
+        var otherRole = await CallWithAsync(Token(roles: ["Something.Else"]), host);
+        var withRole = await CallWithAsync(Token(roles: ["Vqa.Api.Call"]), host);
+
+        Assert.Equal(HttpStatusCode.Forbidden, withoutRole);
+        Assert.Equal(HttpStatusCode.Forbidden, otherRole);
+        Assert.Equal(HttpStatusCode.OK, withRole);
+    }
+
+    private async Task<HttpStatusCode> CallWithAsync(string token, SecuredApiFactory? host = null)
+    {
+        using var client = (host ?? api.Host).Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await client.GetAsync(Protected);
         return response.StatusCode;
     }
 
     /// <summary>An app token as Entra ID issues one to the web's managed identity (client credentials), signed by <paramref name="signedBy"/>.</summary>
-    private string Token(string? audience = null, string? issuer = null, SecurityKey? signedBy = null, DateTime? expires = null)
+    private string Token(string? audience = null, string? issuer = null, SecurityKey? signedBy = null, DateTime? expires = null, string[]? roles = null)
     {
         var expiry = expires ?? DateTime.UtcNow.AddMinutes(30);
+        var claims = new Dictionary<string, object>
+        {
+            ["tid"] = TenantId,
+            ["oid"] = "9f9f9f9f-0000-0000-0000-000000000001",
+            ["azp"] = "web-managed-identity",
+            ["idtyp"] = "app",
+        };
+        if (roles is not null)
+        {
+            claims["roles"] = roles;
+        }
+
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer ?? V2Issuer,
@@ -134,13 +164,7 @@ public sealed class EntraIdApiTests(EntraIdApiTests.EntraIdApi api) : IClassFixt
             NotBefore = expiry.AddHours(-1),
             Expires = expiry,
             SigningCredentials = new SigningCredentials(signedBy ?? api.TenantKey, SecurityAlgorithms.RsaSha256),
-            Claims = new Dictionary<string, object>
-            {
-                ["tid"] = TenantId,
-                ["oid"] = "9f9f9f9f-0000-0000-0000-000000000001",
-                ["azp"] = "web-managed-identity",
-                ["idtyp"] = "app",
-            },
+            Claims = claims,
         });
     }
 }
