@@ -170,6 +170,21 @@ public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fix
     }
 
     [Fact]
+    public async Task EveryWayFromTheWebToTheApiCarriesTheKey()
+    {
+        using var web = fixture.CreateBrowserLikeClient("web");
+        using var signIn = await SignInAsync(web, ApiKeyAppFixture.Key, "/");
+
+        // The file pass-through: the api's own 404 for an image it never cached, not its 401.
+        using var image = await web.GetAsync("/files/images/abc123");
+        // The change feed: the header says Live once its stream to the api is open.
+        var live = await Polling.WaitAsync(() => web.GetStringAsync("/"), html => LiveIndicator().Match(html).Groups["text"].Value.Trim() == "Live");
+
+        Assert.Equal(HttpStatusCode.NotFound, image.StatusCode);
+        Assert.Contains("Live", live);
+    }
+
+    [Fact]
     public async Task SigningOutEndsTheSession()
     {
         using var web = fixture.CreateBrowserLikeClient("web");
@@ -248,4 +263,7 @@ public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fix
 
     [GeneratedRegex("href=\"(?<url>app\\.[^\"]*css)\"")]
     private static partial Regex AppStyles();
+
+    [GeneratedRegex("data-testid=\"live-indicator\"[^>]*>(?<text>[^<]*)<")]
+    private static partial Regex LiveIndicator();
 }

@@ -106,7 +106,7 @@ public sealed class AuthStartupTests
         throw new Xunit.Sdk.XunitException($"The service failed to start for another reason: {thrown}");
     }
 
-    private sealed class Environment(string name) : IHostEnvironment
+    internal sealed class Environment(string name) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = name;
 

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using Azure;
 using Azure.Core;
+using Azure.Identity;
 using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Web.Security;
@@ -53,6 +55,11 @@ public sealed class ApiAccessTokens(AuthSettings settings, TokenCredential crede
             }
 
             return _token.Token;
+        }
+        catch (Exception ex) when (ex is AuthenticationFailedException or RequestFailedException)
+        {
+            // Callers handle an api they cannot reach; a token they cannot get is the same to them (and the change feed retries).
+            throw new HttpRequestException($"No token for the api's scope {settings.EntraId.ApiScopeOrDefault}: {ex.Message}", ex);
         }
         finally
         {
