@@ -25,6 +25,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName);
         builder.Services.AddSingleton<WorkspaceStorage>();
+        builder.Services.AddExceptionHandler<WorkspacePathExceptionHandler>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();

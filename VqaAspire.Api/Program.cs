@@ -5,12 +5,15 @@ using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Runs;
+using VqaAspire.Api.Security;
 using VqaAspire.Api.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+// Outside Development every endpoint but /health and /alive needs the access key or an Entra ID token.
+builder.AddApiAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
@@ -22,6 +25,8 @@ app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<I
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapDefaultEndpoints();

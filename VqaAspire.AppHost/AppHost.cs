@@ -18,6 +18,7 @@ var api = builder.AddProject<Projects.VqaAspire_Api>("api")
     .WithCache(cache)
     .WithProvider(provider)
     .WithWorkspace()
+    .WithAuth()
     .WithHttpHealthCheck("/health");
 
 // The web links each run step to its trace in the Aspire dashboard, whose address is the launch profile's URL.
@@ -28,6 +29,7 @@ builder.AddProject<Projects.VqaAspire_Web>("web")
     .WithReference(api)
     .WaitFor(api)
     .WithEnvironment("Dashboard__Url", dashboardUrl)
+    .WithAuth()
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -81,9 +81,18 @@ public static class RunEndpoints
         return run.Preparation?.Estimate is { } estimate ? TypedResults.Ok(estimate) : NotPrepared(run);
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult, ValidationProblem>> DownloadAsync(
         string id, string name, RunStore store, WorkspaceStorage workspace)
     {
+        // Both name a place in the workspace: a path in either is refused before anything is looked up.
+        foreach (var (field, value) in new[] { ("id", id), ("name", name) })
+        {
+            if (value.Contains("..", StringComparison.Ordinal) || value.IndexOfAny(['/', '\\']) >= 0)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"The {field} is a plain name, not a path."] });
+            }
+        }
+
         if (!PreparedFiles.Contains(name))
         {
             return Problems.NotFound("No such file", $"Runs have no file '{name}'; they have {string.Join(", ", PreparedFiles.Order())}.");

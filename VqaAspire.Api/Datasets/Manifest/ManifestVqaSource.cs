@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using VqaAspire.Api.Workspace;
 
 namespace VqaAspire.Api.Datasets.Manifest;
 
@@ -164,7 +165,8 @@ public sealed class ManifestVqaSource : ScannableVqaSource
         }
 
         var path = Path.GetFullPath(Path.Combine(_folder, relative));
-        if (!path.StartsWith(_folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (!path.StartsWith(_folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            || !WorkspaceStorage.LinksStayInside(_folder, path))
         {
             return (null, $"The image path '{relative}' leads outside the folder.");
         }
