@@ -131,6 +131,20 @@ public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedMan
     }
 
     [Fact]
+    public void ApiAndWebRequireTheSecretAccessKey()
+    {
+        var key = manifest.Resource("vqa-access-key");
+        Assert.Equal("parameter.v0", key["type"]!.GetValue<string>());
+        Assert.True(key["inputs"]!["value"]!["secret"]!.GetValue<bool>());
+
+        foreach (var service in new[] { "api", "web" })
+        {
+            Assert.Equal("ApiKey", Env(service)["Auth__Mode"]!.GetValue<string>());
+            Assert.Equal("{vqa-access-key.value}", Env(service)["Auth__ApiKey"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public void ProviderIsChosenAtDeploymentWithTheEmulatorAsDefault()
     {
         var kind = manifest.Resource("openai-kind");
