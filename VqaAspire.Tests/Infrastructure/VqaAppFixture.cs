@@ -10,7 +10,8 @@ namespace VqaAspire.Tests.Infrastructure;
 /// </summary>
 public class VqaAppFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(1);
+    // Generous: about 20 s on a quiet 2-core machine, but a shared one can be several times slower.
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "vqaaspire-tests", Guid.NewGuid().ToString("N"));

@@ -148,7 +148,7 @@ public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassF
     [InlineData("POST", "/api/runs/no-such-run/evaluations", "{}", HttpStatusCode.NotFound)]
     [InlineData("POST", "/api/runs/no-such-run/evaluations", """{"maxConcurrency": -1}""", HttpStatusCode.BadRequest)]
     [InlineData("GET", "/api/runs/no-such-run/files/train.jsonl", null, HttpStatusCode.NotFound)]
-    [InlineData("GET", "/api/runs/no-such-run/files/..%2F..%2Fsecrets.json", null, HttpStatusCode.NotFound)]
+    [InlineData("GET", "/api/runs/no-such-run/files/..%2F..%2Fsecrets.json", null, HttpStatusCode.BadRequest)]
     [InlineData("GET", "/api/evaluations/no-such-evaluation/export.csv", null, HttpStatusCode.NotFound)]
     [InlineData("GET", "/api/images/..%2F..%2Fetc%2Fpasswd", null, HttpStatusCode.BadRequest)]
     public async Task BadRequestsAreProblemDetailsNeverA500(string method, string url, string? body, HttpStatusCode expected)
