@@ -33,7 +33,7 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
     /// The one-click cookbook pipeline on the sample dataset, sampled small so five of them finish in a minute or two:
     /// prepare, fine-tune (one epoch), evaluate base against fine-tuned.
     /// </summary>
-    public static PrepareRequest OneClickRun { get; } = new("sample", new SamplingSettings(20, 5, 10), Prompt: new PromptSettings(FewShotCount: 1),
+    public static PrepareRequest OneClickRun { get; } = new("sample", new SamplingSettings(20, 5, 40), Prompt: new PromptSettings(FewShotCount: 1),
         Continue: new PipelineContinuation(new FineTuneRequest(Epochs: 1), new EvaluationRequest()));
 
     /// <summary>
@@ -141,17 +141,20 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
     }
 
     /// <summary>
-    /// The GETs the dashboard's pages issue to the api, in turn, one every <see cref="ProbeInterval"/>; the runs and
-    /// evaluation asked about are the newest the runs list shows, as a user would open them.
+    /// The GETs the dashboard's pages issue to the api, in turn, one every <see cref="ProbeInterval"/>; the runs asked
+    /// about are the newest the runs list shows and the evaluation the newest scored one in the evaluations list, as a
+    /// user would open them.
     /// </summary>
     private static async Task ProbeAsync(HttpClient client, ConcurrentQueue<ApiSample> samples, Stopwatch load, CancellationToken stop)
     {
         List<RunView> runs = [];
+        List<EvaluationView> evaluations = [];
         using var timer = new PeriodicTimer(ProbeInterval);
         for (var turn = 0; !stop.IsCancellationRequested; turn++)
         {
             var run = runs.Count > 0 ? runs[turn / Mix.Length % Math.Min(runs.Count, 5)] : null;
-            var evaluationId = runs.FirstOrDefault(r => r.LatestEvaluationId is not null)?.LatestEvaluationId;
+            // An evaluation's examples exist once it has scored: the dashboard asks for them only then.
+            var evaluationId = evaluations.FirstOrDefault(e => e.Step.Status == "succeeded")?.Id;
             var path = Mix[turn % Mix.Length](run, evaluationId);
             if (path is not null)
             {
@@ -165,6 +168,10 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
                     if (path.StartsWith("/api/runs?", StringComparison.Ordinal) && response.IsSuccessStatusCode)
                     {
                         runs = (await response.Content.ReadFromJsonAsync<List<RunView>>(Json, CancellationToken.None))!;
+                    }
+                    else if (path.StartsWith("/api/evaluations?", StringComparison.Ordinal) && response.IsSuccessStatusCode)
+                    {
+                        evaluations = (await response.Content.ReadFromJsonAsync<List<EvaluationView>>(Json, CancellationToken.None))!;
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -325,11 +332,16 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
             return new DashboardSession(page, web, name);
         }
 
-        /// <summary>Walks the pages until told to stop, always finishing the walk it is on.</summary>
+        /// <summary>
+        /// Walks the pages until told to stop, always finishing the walk it is on; a session that has not yet opened an
+        /// evaluation (the runs were still going) walks once more, when they have one.
+        /// </summary>
         public async Task WalkAsync(IReadOnlyList<string> runIds, int index, CancellationToken stop)
         {
-            do
+            var lastWalk = false;
+            while (!lastWalk)
             {
+                lastWalk = stop.IsCancellationRequested && EvaluationPages == 0;
                 var runId = runIds.Count > 0 ? runIds[(index + Walks) % runIds.Count] : null;
                 await VisitAsync("/", "[data-testid=provider-status]");
                 await VisitAsync("/runs", "[data-testid=runs]");
@@ -351,8 +363,8 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
                 }
 
                 Walks++;
+                lastWalk |= stop.IsCancellationRequested && EvaluationPages > 0;
             }
-            while (!stop.IsCancellationRequested);
         }
 
         /// <summary>Opens a page, waits for its content (or its error), reads it for a moment, then notes what went wrong.</summary>

@@ -77,7 +77,9 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
         // No user saw an error, and the api answered every request the dashboard makes.
         Assert.Empty(report.SessionErrors);
         Assert.Empty(report.ApiFailures);
+        // Every session walked the whole dashboard, an evaluation page included.
         Assert.True(report.SessionWalks >= BrowserSessions);
+        Assert.True(report.EvaluationPagesVisited >= BrowserSessions, $"{report.EvaluationPagesVisited} evaluation pages opened");
         Assert.True(report.Latency.Count > 0);
     }
 }
