@@ -37,8 +37,13 @@ public sealed class StatusService(
             var db = redis.GetDatabase();
             var stamp = now.ToString("O");
             var started = Stopwatch.GetTimestamp();
-            await db.StringSetAsync(ProbeKey, stamp, TimeSpan.FromDays(1)).WaitAsync(ProbeTimeout);
-            var readBack = await db.StringGetAsync(ProbeKey).WaitAsync(ProbeTimeout);
+            // Write and read back in one transaction: checks made at the same moment (several dashboards opening Home)
+            // would otherwise read each other's stamp and report a healthy cache as broken.
+            var check = db.CreateTransaction();
+            _ = check.StringSetAsync(ProbeKey, stamp, TimeSpan.FromDays(1));
+            var read = check.StringGetAsync(ProbeKey);
+            await check.ExecuteAsync().WaitAsync(ProbeTimeout);
+            var readBack = await read.WaitAsync(ProbeTimeout);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return readBack == stamp
                 ? new CacheStatus(mode, true, Math.Round(elapsed, 2), null)
