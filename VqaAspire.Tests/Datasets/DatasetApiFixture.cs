@@ -15,8 +15,6 @@ namespace VqaAspire.Tests.Datasets;
 /// </summary>
 public sealed class DatasetApiFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan ImportTimeout = TimeSpan.FromSeconds(90);
-
     private GarnetServer? _garnet;
 
     public WebApplicationFactory<ApiEntryPoint> Factory { get; private set; } = null!;

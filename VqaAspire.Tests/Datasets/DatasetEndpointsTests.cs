@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.Sample;
 using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
 using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Tests.Datasets;
@@ -19,7 +19,7 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     [Fact]
     public async Task AFreshMachineGetsTheSampleDatasetWithStats()
     {
-        var sample = await WaitForImportAsync(SampleDatasetGenerator.DatasetId);
+        var sample = await Client.WaitForImportAsync(SampleDatasetGenerator.DatasetId);
 
         Assert.Equal(DatasetStatuses.Ready, sample.Status);
         Assert.Equal([200, 60, 120], sample.Splits.Select(s => s.Images));
@@ -40,7 +40,7 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     [Fact]
     public async Task ExamplesPageByKindWithImagesThatOpen()
     {
-        await WaitForImportAsync(SampleDatasetGenerator.DatasetId);
+        await Client.WaitForImportAsync(SampleDatasetGenerator.DatasetId);
 
         var page = await Client.GetFromJsonAsync<DatasetExamplePage>("/api/datasets/sample/examples?split=test&kind=yesno&offset=2&limit=5");
         var next = await Client.GetFromJsonAsync<DatasetExamplePage>("/api/datasets/sample/examples?split=test&kind=YesNo&offset=7&limit=5");
@@ -73,7 +73,7 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
 
         var response = await Client.PostAsJsonAsync("/api/datasets", new ImportRequest(DatasetSourceKinds.Parquet, "My covers", "incoming/ocr"));
         var accepted = await response.Content.ReadFromJsonAsync<ImportAccepted>();
-        var dataset = await WaitForImportAsync(accepted!.Id);
+        var dataset = await Client.WaitForImportAsync(accepted!.Id);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal($"/api/datasets/{accepted.Id}", response.Headers.Location?.OriginalString);
@@ -105,7 +105,7 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
             new ImageColumn("image", TestFolder.Png()), new TextColumn("question", "What is shown?"));
 
         var response = await Client.PostAsJsonAsync("/api/datasets", new ImportRequest(DatasetSourceKinds.Parquet, Location: "incoming/nocol", Preset: "docvqa"));
-        var dataset = await WaitForImportAsync((await response.Content.ReadFromJsonAsync<ImportAccepted>())!.Id);
+        var dataset = await Client.WaitForImportAsync((await response.Content.ReadFromJsonAsync<ImportAccepted>())!.Id);
 
         Assert.Equal(DatasetStatuses.Failed, dataset.Status);
         Assert.Contains("no answer column 'answers'", dataset.Error);
@@ -198,7 +198,7 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
         var response = await Client.PostAsJsonAsync("/api/datasets",
             new ImportRequest(DatasetSourceKinds.HuggingFace, Location: "howard-hou/OCR-VQA", HuggingFaceToken: token));
         var id = (await response.Content.ReadFromJsonAsync<ImportAccepted>())!.Id;
-        var dataset = await WaitForImportAsync(id);
+        var dataset = await Client.WaitForImportAsync(id);
         var raw = await Client.GetStringAsync($"/api/datasets/{id}");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -212,17 +212,17 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     public async Task UploadedFolderWithManifestIsSavedSafelyAndImported()
     {
         using var form = new MultipartFormDataContent();
-        Add(form, "covers/a.png", TestFolder.Png(16, 9));
-        Add(form, "../../escape.png", TestFolder.Png());
-        Add(form, "fake.png", Encoding.ASCII.GetBytes("GIF89a not a png"));
-        Add(form, "run.sh", Encoding.ASCII.GetBytes("#!/bin/sh"));
-        Add(form, "manifest.jsonl", Encoding.UTF8.GetBytes(
+        form.AddUploadFile("covers/a.png", TestFolder.Png(16, 9));
+        form.AddUploadFile("../../escape.png", TestFolder.Png());
+        form.AddUploadFile("fake.png", Encoding.ASCII.GetBytes("GIF89a not a png"));
+        form.AddUploadFile("run.sh", Encoding.ASCII.GetBytes("#!/bin/sh"));
+        form.AddUploadFile("manifest.jsonl", Encoding.UTF8.GetBytes(
             """{"image": "covers/a.png", "question": "Who wrote this book?", "answer": "Anna Reed", "split": "train"}""" + "\n" +
             """{"image": "escape.png", "question": "Who wrote this book?", "answer": "Anna Reed", "split": "test"}""" + "\n"));
 
         using var response = await Client.PostAsync("/api/datasets/uploads?name=Upload%20test", form);
         var accepted = await response.Content.ReadFromJsonAsync<ImportAccepted>();
-        var dataset = await WaitForImportAsync(accepted!.Id);
+        var dataset = await Client.WaitForImportAsync(accepted!.Id);
         var files = Directory.EnumerateFiles(api.Workspace.Root, "*", SearchOption.AllDirectories).ToList();
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -240,7 +240,7 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     public async Task AnUploadWithNothingToImportLeavesNoFilesBehind()
     {
         using var form = new MultipartFormDataContent();
-        Add(form, "lonely.png", TestFolder.Png());
+        form.AddUploadFile("lonely.png", TestFolder.Png());
         using var response = await Client.PostAsync("/api/datasets/uploads?name=lonely-upload", form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -252,11 +252,11 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     public async Task UploadsOverTheLimitOrNotMultipartAreRefused()
     {
         using var big = new MultipartFormDataContent();
-        Add(big, "data/train-00000-of-00001.parquet", [.. "PAR1"u8, .. new byte[1_200_000]]);
+        big.AddUploadFile("data/train-00000-of-00001.parquet", [.. "PAR1"u8, .. new byte[1_200_000]]);
         using var tooBig = await Client.PostAsync("/api/datasets/uploads", big);
         using var notMultipart = await Client.PostAsync("/api/datasets/uploads", new StringContent("hello"));
         using var onlyJunk = new MultipartFormDataContent();
-        Add(onlyJunk, "data/train.parquet", Encoding.ASCII.GetBytes("not parquet"));
+        onlyJunk.AddUploadFile("data/train.parquet", Encoding.ASCII.GetBytes("not parquet"));
         using var junk = await Client.PostAsync("/api/datasets/uploads", onlyJunk);
 
         Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
@@ -265,32 +265,7 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
         Assert.Contains("PAR1", await junk.Content.ReadAsStringAsync());
     }
 
-    private static void Add(MultipartFormDataContent form, string name, byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "files", name);
-    }
 
-    private async Task<DatasetSummary> WaitForImportAsync(string id)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var dataset = await Client.GetFromJsonAsync<DatasetSummary>($"/api/datasets/{id}");
-            if (dataset!.Status != DatasetStatuses.Importing)
-            {
-                return dataset;
-            }
-
-            if (deadline.Elapsed > DatasetApiFixture.ImportTimeout)
-            {
-                throw new TimeoutException($"Dataset {id} still importing after {DatasetApiFixture.ImportTimeout}: {dataset.ProgressMessage}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
 
     private static ActivityListener ListenTo(List<Activity> spans)
     {

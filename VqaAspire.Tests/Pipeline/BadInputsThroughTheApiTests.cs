@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
 using VqaAspire.Tests.Datasets;
 using VqaAspire.Tests.Preparation;
 
@@ -82,13 +82,13 @@ public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassF
         string[] good = ["a", "b", "c", "d", "e"];
         foreach (var (name, seed) in good.Select((name, i) => (name, i)))
         {
-            Add(form, $"covers/{name}.png", TestImages.Noise(40, 60, 20 + seed));
+            form.AddUploadFile($"covers/{name}.png", TestImages.Noise(40, 60, 20 + seed));
         }
 
-        Add(form, "covers/truncated.png", noise[..(noise.Length / 3)]);
-        Add(form, "covers/fake.jpg", Encoding.ASCII.GetBytes("GIF89a pretending to be a JPEG"));
-        Add(form, "notes.exe", [0x4D, 0x5A, 0x90, 0x00]);
-        Add(form, "../../outside.png", TestImages.Noise(40, 60, 14));
+        form.AddUploadFile("covers/truncated.png", noise[..(noise.Length / 3)]);
+        form.AddUploadFile("covers/fake.jpg", Encoding.ASCII.GetBytes("GIF89a pretending to be a JPEG"));
+        form.AddUploadFile("notes.exe", [0x4D, 0x5A, 0x90, 0x00]);
+        form.AddUploadFile("../../outside.png", TestImages.Noise(40, 60, 14));
         var manifest = new MemoryStream();
         void Line(string text) => manifest.Write(Encoding.UTF8.GetBytes(text + "\n"));
         foreach (var name in good)
@@ -108,11 +108,11 @@ public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassF
         manifest.Write([0xE9]);
         manifest.Write("\", \"answer\": \"Ann Lee\", \"split\": \"train\"}"u8);
         manifest.Write("\n"u8);
-        Add(form, "manifest.jsonl", manifest.ToArray());
+        form.AddUploadFile("manifest.jsonl", manifest.ToArray());
 
         using var response = await Client.PostAsync("/api/datasets/uploads?name=Bad%20upload", form);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var dataset = await WaitForDatasetAsync((await response.Content.ReadFromJsonAsync<ImportAccepted>(Json))!.Id);
+        var dataset = await Client.WaitForImportAsync((await response.Content.ReadFromJsonAsync<ImportAccepted>(Json))!.Id);
         Assert.Equal(DatasetStatuses.Ready, dataset.Status);
         var run = await PrepareAsync(new PrepareRequest(dataset.Id, new SamplingSettings(100, 0, 0), Prompt: new PromptSettings(FewShotCount: 0)));
 
@@ -191,25 +191,11 @@ public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassF
     {
         using var response = await Client.PostAsJsonAsync("/api/datasets", request, Json);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var dataset = await WaitForDatasetAsync((await response.Content.ReadFromJsonAsync<ImportAccepted>(Json))!.Id);
+        var dataset = await Client.WaitForImportAsync((await response.Content.ReadFromJsonAsync<ImportAccepted>(Json))!.Id);
         Assert.Equal(DatasetStatuses.Ready, dataset.Status);
         return dataset;
     }
 
-    private async Task<DatasetSummary> WaitForDatasetAsync(string id)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var dataset = (await Client.GetFromJsonAsync<DatasetSummary>($"/api/datasets/{id}", Json))!;
-            if (dataset.Status is not DatasetStatuses.Importing || watch.Elapsed > Timeout)
-            {
-                return dataset;
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     private async Task<RunView> PrepareAsync(PrepareRequest request)
     {
@@ -241,10 +227,4 @@ public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassF
         return stream.ToArray();
     }
 
-    private static void Add(MultipartFormDataContent form, string name, byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "files", name);
-    }
 }

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
 using VqaAspire.Tests.Datasets;
 
 namespace VqaAspire.Tests.Security;
@@ -16,7 +15,6 @@ namespace VqaAspire.Tests.Security;
 /// </summary>
 public sealed class WorkspacePathTests(WorkspacePathTests.PathApi api) : IClassFixture<WorkspacePathTests.PathApi>
 {
-    private static readonly TimeSpan ImportTimeout = TimeSpan.FromSeconds(60);
     private const string Secret = "Who wrote this book?";
 
     /// <summary>The api (Development, no auth) and, beside its workspace, a folder it must never reach, holding a valid manifest dataset.</summary>
@@ -108,7 +106,7 @@ public sealed class WorkspacePathTests(WorkspacePathTests.PathApi api) : IClassF
 
         using var response = await api.Client.PostAsJsonAsync("/api/datasets", new ImportRequest(DatasetSourceKinds.Manifest, Location: "incoming/covers"));
         var accepted = await response.Content.ReadFromJsonAsync<ImportAccepted>();
-        var dataset = await WaitForImportAsync(accepted!.Id);
+        var dataset = await api.Client.WaitForImportAsync(accepted!.Id);
 
         Assert.Equal(DatasetStatuses.Ready, dataset.Status);
         Assert.Equal(1, dataset.Splits.Single().Images);
@@ -150,9 +148,9 @@ public sealed class WorkspacePathTests(WorkspacePathTests.PathApi api) : IClassF
     public async Task UploadedFileNamesAreKeptInsideTheUploadFolder()
     {
         using var form = new MultipartFormDataContent();
-        Add(form, "../../escape.parquet", [.. "PAR1"u8, 1, 2, 3]);
-        Add(form, "/etc/cron.d/job.parquet", [.. "PAR1"u8, 4, 5, 6]);
-        Add(form, @"..\..\windows.parquet", [.. "PAR1"u8, 7, 8, 9]);
+        form.AddUploadFile("../../escape.parquet", [.. "PAR1"u8, 1, 2, 3]);
+        form.AddUploadFile("/etc/cron.d/job.parquet", [.. "PAR1"u8, 4, 5, 6]);
+        form.AddUploadFile(@"..\..\windows.parquet", [.. "PAR1"u8, 7, 8, 9]);
 
         using var response = await api.Client.PostAsync("/api/datasets/uploads?name=escape-attempt", form);
         var accepted = await response.Content.ReadFromJsonAsync<ImportAccepted>();
@@ -170,13 +168,13 @@ public sealed class WorkspacePathTests(WorkspacePathTests.PathApi api) : IClassF
     public async Task UploadsThatAreNotWhatTheirNameSaysOrTooLargeAreRefused()
     {
         using var renamed = new MultipartFormDataContent();
-        Add(renamed, "cover.png", Encoding.ASCII.GetBytes("#!/bin/sh\necho not an image\n"));
-        Add(renamed, "manifest.jsonl", Encoding.UTF8.GetBytes("""{"image": "cover.png", "question": "q?", "answer": "a", "split": "train"}""" + "\n"));
+        renamed.AddUploadFile("cover.png", Encoding.ASCII.GetBytes("#!/bin/sh\necho not an image\n"));
+        renamed.AddUploadFile("manifest.jsonl", Encoding.UTF8.GetBytes("""{"image": "cover.png", "question": "q?", "answer": "a", "split": "train"}""" + "\n"));
         using var oversize = new MultipartFormDataContent();
-        Add(oversize, "data/train-00000-of-00001.parquet", [.. "PAR1"u8, .. new byte[SecuredApiFactory.MaxUploadBytes + 1]]);
+        oversize.AddUploadFile("data/train-00000-of-00001.parquet", [.. "PAR1"u8, .. new byte[SecuredApiFactory.MaxUploadBytes + 1]]);
 
         using var renamedResponse = await api.Client.PostAsync("/api/datasets/uploads?name=renamed", renamed);
-        var renamedDataset = await WaitForImportAsync((await renamedResponse.Content.ReadFromJsonAsync<ImportAccepted>())!.Id);
+        var renamedDataset = await api.Client.WaitForImportAsync((await renamedResponse.Content.ReadFromJsonAsync<ImportAccepted>())!.Id);
         using var oversizeResponse = await api.Client.PostAsync("/api/datasets/uploads?name=oversize", oversize);
         var oversizeProblem = await oversizeResponse.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
 
@@ -193,30 +191,5 @@ public sealed class WorkspacePathTests(WorkspacePathTests.PathApi api) : IClassF
         return path;
     }
 
-    private static void Add(MultipartFormDataContent form, string name, byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "files", name);
-    }
 
-    private async Task<DatasetSummary> WaitForImportAsync(string id)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var dataset = await api.Client.GetFromJsonAsync<DatasetSummary>($"/api/datasets/{id}");
-            if (dataset!.Status != DatasetStatuses.Importing)
-            {
-                return dataset;
-            }
-
-            if (deadline.Elapsed > ImportTimeout)
-            {
-                throw new TimeoutException($"Dataset {id} still importing after {ImportTimeout}.");
-            }
-
-            await Task.Delay(200);
-        }
-    }
 }
