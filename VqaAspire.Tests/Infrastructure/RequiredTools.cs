@@ -8,6 +8,10 @@ public static class RequiredTools
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>Headless Chromium in a container or CI sandbox: no sandbox, no GPU, nothing that calls home.</summary>
+    public static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
     /// <summary>Why a test that runs <c>node</c> cannot run here, or null when node is on the PATH.</summary>
     public static string? NodeMissing() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)

@@ -241,7 +241,7 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
             {
                 ExecutablePath = RequiredTools.ChromiumPath,
                 Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+                Args = RequiredTools.ChromiumArgs,
             });
             var sessions = new List<DashboardSession>();
             for (var i = 0; i < count; i++)

@@ -34,7 +34,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
     public async Task TheOneClickSamplePipelineReachesAnEvaluationPageShowingNumbers()
     {
         await WaitForSampleAsync();
-        await using var browser = await BrowserSession.StartAsync();
+        await using var browser = await BrowserSession.StartAsync(PageTimeout);
         var page = browser.Page;
 
         await page.GotoAsync(WebUrl("/"));
@@ -78,7 +78,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
         using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(10, 5, 5), Prompt: new PromptSettings(FewShotCount: 1)), Json);
         var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
 
-        await using var browser = await BrowserSession.StartAsync();
+        await using var browser = await BrowserSession.StartAsync(PageTimeout);
         string[] pages = ["/", "/datasets", "/datasets/sample", "/runs", "/runs/new", $"/runs/{run.Id}", "/fine-tunes", "/evaluations"];
         foreach (var path in pages)
         {
@@ -123,49 +123,5 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
     {
         Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
-    }
-
-    /// <summary>Playwright, Chromium and one page, collecting console errors and uncaught page errors.</summary>
-    private sealed class BrowserSession : IAsyncDisposable
-    {
-        private readonly IPlaywright _playwright;
-        private readonly IBrowser _browser;
-
-        private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page)
-        {
-            (_playwright, _browser, Page) = (playwright, browser, page);
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    ConsoleErrors.Add($"{page.Url}: {message.Text}");
-                }
-            };
-            page.PageError += (_, error) => ConsoleErrors.Add($"{page.Url}: {error}");
-        }
-
-        public IPage Page { get; }
-
-        public List<string> ConsoleErrors { get; } = [];
-
-        public static async Task<BrowserSession> StartAsync()
-        {
-            var playwright = await Playwright.CreateAsync();
-            var browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = VqaAspire.Tests.Infrastructure.RequiredTools.ChromiumPath,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-            page.SetDefaultTimeout((float)PageTimeout.TotalMilliseconds);
-            return new BrowserSession(playwright, browser, page);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _browser.DisposeAsync();
-            _playwright.Dispose();
-        }
     }
 }

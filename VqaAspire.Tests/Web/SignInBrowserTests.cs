@@ -1,0 +1,58 @@
+using Microsoft.Playwright;
+using VqaAspire.Tests.Infrastructure;
+
+namespace VqaAspire.Tests.Web;
+
+/// <summary>
+/// Signing in to the dashboard in a real browser, with the access key switched on through the AppHost as a deployment
+/// has it: the sign-in page first, a wrong key refused, the right one opening live pages whose data the web fetched from
+/// the api with the key, and sign-out closing them again.
+/// </summary>
+public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture) : IClassFixture<SignInBrowserTests.SignInFixture>
+{
+    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
+
+    public sealed class SignInFixture : VqaAppFixture
+    {
+        public const string Key = "vqa-browser-key-8c1d5e9f2a7b";
+
+        // Development keeps the static assets the test host serves; the mode is set explicitly, as the AppHost lets one.
+        protected override IEnumerable<string> Arguments => ["--Auth:Mode=ApiKey", $"--Parameters:vqa-access-key={Key}"];
+    }
+
+    [ChromiumFact]
+    public async Task AUserSignsInWithTheAccessKeyUsesTheLiveDashboardAndSignsOut()
+    {
+        await using var browser = await BrowserSession.StartAsync(PageTimeout);
+        var page = browser.Page;
+
+        await page.GotoAsync(WebUrl("/runs"));
+        await page.WaitForURLAsync("**/login?ReturnUrl=%2Fruns");
+        await Assertions.Expect(page.Locator("[data-testid=login-form]")).ToBeVisibleAsync();
+
+        await page.FillAsync("#access-key", "not-the-access-key-000");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToBeVisibleAsync();
+        Assert.DoesNotContain("not-the-access-key-000", await page.ContentAsync());
+
+        await page.FillAsync("#access-key", SignInFixture.Key);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/runs");
+        await page.GotoAsync(WebUrl("/"));
+        // The home page shows the api's status, and the change feed (the web's own stream from the api) is live.
+        Assert.Equal("Emulator: not a real model", (await page.Locator("[data-testid=emulated-label]").InnerTextAsync()).Trim());
+        await Assertions.Expect(page.Locator("[data-testid=live-indicator]")).ToHaveTextAsync("Live", new() { Timeout = (float)PageTimeout.TotalMilliseconds });
+
+        await page.GotoAsync(WebUrl("/datasets"));
+        await Assertions.Expect(page.Locator("[data-testid=datasets]")).ToContainTextAsync("sample");
+        Assert.DoesNotContain(SignInFixture.Key, await page.ContentAsync());
+
+        await page.ClickAsync("[data-testid=sign-out]");
+        await page.WaitForURLAsync("**/login**");
+        await page.GotoAsync(WebUrl("/datasets"));
+        await page.WaitForURLAsync("**/login?ReturnUrl=%2Fdatasets");
+        Assert.Empty(browser.ConsoleErrors);
+    }
+
+    private string WebUrl(string path) => new Uri(fixture.App.GetEndpoint("web", "http"), path).ToString();
+}
