@@ -38,7 +38,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
         var page = browser.Page;
 
         await page.GotoAsync(WebUrl("/"));
-        Assert.Equal("Emulator: not a real model", (await page.Locator("[data-testid=emulated-label]").InnerTextAsync()).Trim());
+        // A Fluent web component: its text shows once the component has upgraded, so wait for it.
+        await Assertions.Expect(page.Locator("[data-testid=emulated-label]")).ToHaveTextAsync("Emulator: not a real model");
         // The web follows the api's run change stream: pages update by it, not by polling.
         await Assertions.Expect(page.Locator("[data-testid=live-indicator]")).ToHaveTextAsync("Live", new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await ClickOnceInteractiveAsync(page, "[data-testid=run-sample-pipeline]", "**/runs/*");

@@ -40,7 +40,8 @@ public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture)
         await page.WaitForURLAsync("**/runs");
         await page.GotoAsync(WebUrl("/"));
         // The home page shows the api's status, and the change feed (the web's own stream from the api) is live.
-        Assert.Equal("Emulator: not a real model", (await page.Locator("[data-testid=emulated-label]").InnerTextAsync()).Trim());
+        // A Fluent web component: its text shows once the component has upgraded, so wait for it.
+        await Assertions.Expect(page.Locator("[data-testid=emulated-label]")).ToHaveTextAsync("Emulator: not a real model");
         await Assertions.Expect(page.Locator("[data-testid=live-indicator]")).ToHaveTextAsync("Live", new() { Timeout = (float)PageTimeout.TotalMilliseconds });
 
         await page.GotoAsync(WebUrl("/datasets"));
