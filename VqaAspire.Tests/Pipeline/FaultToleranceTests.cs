@@ -172,7 +172,8 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
                 e => e!.Step.Status is "succeeded" or "failed");
             Assert.Equal("succeeded", evaluation!.Step.Status);
 
-            // One job for the run, whatever was retried on the way.
+            // One job for the run, whatever was retried on the way. (Faults off first: they would hit this check too.)
+            (await emulator.PostAsJsonAsync("/admin/faults", new { })).EnsureSuccessStatusCode();
             var jobs = await emulator.GetFromJsonAsync<JsonElement>("/v1/fine_tuning/jobs?limit=100");
             Assert.Single(jobs.GetProperty("data").EnumerateArray(), j => j.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
                 && m.TryGetProperty("vqa_run_id", out var id) && id.GetString() == runId);
