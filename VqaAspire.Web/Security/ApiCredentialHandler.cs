@@ -37,24 +37,27 @@ public sealed class ApiAccessTokens(AuthSettings settings, TokenCredential crede
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private AccessToken _token;
+
+    // One reference, swapped whole: a request never reads one token's expiry with another's value.
+    private volatile CachedToken? _token;
 
     public async ValueTask<string> GetAsync(CancellationToken cancellationToken)
     {
-        if (_token.ExpiresOn - DateTimeOffset.UtcNow > RenewBefore)
+        if (_token is { } cached && cached.ExpiresOn - DateTimeOffset.UtcNow > RenewBefore)
         {
-            return _token.Token;
+            return cached.Token;
         }
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_token.ExpiresOn - DateTimeOffset.UtcNow <= RenewBefore)
+            if (_token is not { } current || current.ExpiresOn - DateTimeOffset.UtcNow <= RenewBefore)
             {
-                _token = await credential.GetTokenAsync(new TokenRequestContext([settings.EntraId.ApiScopeOrDefault]), cancellationToken);
+                var token = await credential.GetTokenAsync(new TokenRequestContext([settings.EntraId.ApiScopeOrDefault]), cancellationToken);
+                _token = current = new CachedToken(token.Token, token.ExpiresOn);
             }
 
-            return _token.Token;
+            return current.Token;
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or RequestFailedException)
         {
@@ -66,4 +69,6 @@ public sealed class ApiAccessTokens(AuthSettings settings, TokenCredential crede
             _gate.Release();
         }
     }
+
+    private sealed record CachedToken(string Token, DateTimeOffset ExpiresOn);
 }
