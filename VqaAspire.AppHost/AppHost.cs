@@ -25,7 +25,9 @@ var api = builder.AddProject<Projects.VqaAspire_Api>("api")
 // A deployment has no dashboard at a known address, so no links.
 var dashboardUrl = builder.ExecutionContext.IsRunMode ? builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "" : "";
 
+// The web keeps its sign-in keys in the cache, so users stay signed in across its restarts.
 builder.AddProject<Projects.VqaAspire_Web>("web")
+    .WithCache(cache)
     .WithReference(api)
     .WaitFor(api)
     .WithEnvironment("Dashboard__Url", dashboardUrl)

@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 // Outside Development every page needs a signed-in user, and the api clients carry the web's credential.
 builder.AddWebAuthentication();
+builder.AddSharedDataProtectionKeys();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddFluentUIComponents();

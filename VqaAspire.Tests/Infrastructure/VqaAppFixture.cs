@@ -78,6 +78,30 @@ public class VqaAppFixture : IAsyncLifetime
             .Select(r => r.Name)];
     }
 
+    /// <summary>
+    /// Kills a service's process tree (as a crash or a pulled plug would), then has the orchestrator start it again;
+    /// <paramref name="whileStopped"/> runs in between (to lose what a container would lose, say).
+    /// </summary>
+    public async Task KillAndRestartAsync(string resource, Action? whileStopped = null)
+    {
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        Assert.True(notifications.TryGetCurrentState(resource, out var state), $"No state for {resource}.");
+        // The orchestrator reports the process id as the "executable.pid" property.
+        var pid = state.Snapshot.Properties.First(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase)).Value;
+        using (var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid)))
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        }
+
+        await notifications.WaitForResourceAsync(resource, [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], CancellationToken.None)
+            .WaitAsync(StartTimeout);
+        whileStopped?.Invoke();
+        var started = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+        Assert.True(started.Success, started.Message);
+        await notifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+    }
+
     public HttpClient CreateHttpClient(string resource)
     {
         var client = App.CreateHttpClient(resource);

@@ -39,7 +39,7 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
             await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.FineTune?.Status == "running");
         }
 
-        await RestartApiAsync();
+        await fixture.KillAndRestartAsync("api");
 
         using var restarted = fixture.CreateHttpClient("api");
         var done = await WaitAsync(async () => await restarted.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json),
@@ -80,7 +80,7 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
             await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluationId}", Json), e => e!.Step.Progress >= 0.25);
         }
 
-        await RestartApiAsync();
+        await fixture.KillAndRestartAsync("api");
         using (var faults = await emulator.PostAsJsonAsync("/admin/faults", new { }))
         {
             faults.EnsureSuccessStatusCode();
@@ -116,7 +116,7 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
             r => r!.Prepare.Status is not ("queued" or "running") || r.Prepare.Progress >= 0.1);
         Assert.Equal("running", interrupted!.Prepare.Status);
 
-        await RestartApiAsync();
+        await fixture.KillAndRestartAsync("api");
 
         using var restarted = fixture.CreateHttpClient("api");
         var run = await WaitAsync(async () => await restarted.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json), r => r!.Prepare.Status is "succeeded" or "failed");
@@ -207,26 +207,6 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
         var prepared = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.Prepare.Status is "succeeded" or "failed");
         Assert.Equal("succeeded", prepared!.Prepare.Status);
         return prepared;
-    }
-
-    /// <summary>Kills the api's process tree (as a crash or a pulled plug would), then has the orchestrator start it again.</summary>
-    private async Task RestartApiAsync()
-    {
-        var notifications = fixture.App.Services.GetRequiredService<ResourceNotificationService>();
-        Assert.True(notifications.TryGetCurrentState("api", out var state));
-        // The orchestrator reports the process id as the "executable.pid" property.
-        var pid = state.Snapshot.Properties.First(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase)).Value;
-        using (var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid)))
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().WaitAsync(StepTimeout);
-        }
-
-        await notifications.WaitForResourceAsync("api", [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], CancellationToken.None).WaitAsync(StepTimeout);
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-        var started = await commands.ExecuteCommandAsync("api", KnownResourceCommands.StartCommand);
-        Assert.True(started.Success, started.Message);
-        await fixture.App.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync("api").WaitAsync(StepTimeout);
     }
 
     private HttpClient EmulatorClient()

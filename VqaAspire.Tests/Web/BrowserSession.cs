@@ -3,26 +3,22 @@ using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Web;
 
-/// <summary>Playwright, Chromium and one page, collecting console errors and uncaught page errors.</summary>
+/// <summary>
+/// Playwright, Chromium and one user's browser (one context, so its tabs share cookies), collecting console errors and
+/// uncaught page errors of every tab.
+/// </summary>
 internal sealed class BrowserSession : IAsyncDisposable
 {
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly IBrowserContext _context;
+    private readonly TimeSpan _pageTimeout;
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page)
-    {
-        (_playwright, _browser, Page) = (playwright, browser, page);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                ConsoleErrors.Add($"{page.Url}: {message.Text}");
-            }
-        };
-        page.PageError += (_, error) => ConsoleErrors.Add($"{page.Url}: {error}");
-    }
+    private BrowserSession(IPlaywright playwright, IBrowser browser, IBrowserContext context, TimeSpan pageTimeout) =>
+        (_playwright, _browser, _context, _pageTimeout) = (playwright, browser, context, pageTimeout);
 
-    public IPage Page { get; }
+    /// <summary>The first tab.</summary>
+    public IPage Page { get; private set; } = null!;
 
     public List<string> ConsoleErrors { get; } = [];
 
@@ -35,13 +31,31 @@ internal sealed class BrowserSession : IAsyncDisposable
             Headless = true,
             Args = RequiredTools.ChromiumArgs,
         });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        page.SetDefaultTimeout((float)pageTimeout.TotalMilliseconds);
-        return new BrowserSession(playwright, browser, page);
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var session = new BrowserSession(playwright, browser, context, pageTimeout);
+        session.Page = await session.OpenTabAsync();
+        return session;
+    }
+
+    /// <summary>Another tab of the same browser: same cookies, errors collected the same way.</summary>
+    public async Task<IPage> OpenTabAsync()
+    {
+        var page = await _context.NewPageAsync();
+        page.SetDefaultTimeout((float)_pageTimeout.TotalMilliseconds);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add($"{page.Url}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => ConsoleErrors.Add($"{page.Url}: {error}");
+        return page;
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _context.DisposeAsync();
         await _browser.DisposeAsync();
         _playwright.Dispose();
     }

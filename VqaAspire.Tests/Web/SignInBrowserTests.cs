@@ -1,3 +1,5 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Playwright;
 using VqaAspire.Tests.Infrastructure;
 
@@ -6,7 +8,7 @@ namespace VqaAspire.Tests.Web;
 /// <summary>
 /// Signing in to the dashboard in a real browser, with the access key switched on through the AppHost as a deployment
 /// has it: the sign-in page first, a wrong key refused, the right one opening live pages whose data the web fetched from
-/// the api with the key, and sign-out closing them again.
+/// the api with the key, still open after the web restarts, and sign-out closing them again.
 /// </summary>
 public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture) : IClassFixture<SignInBrowserTests.SignInFixture>
 {
@@ -18,10 +20,19 @@ public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture)
 
         // Development keeps the static assets the test host serves; the mode is set explicitly, as the AppHost lets one.
         protected override IEnumerable<string> Arguments => ["--Auth:Mode=ApiKey", $"--Parameters:vqa-access-key={Key}"];
+
+        /// <summary>The web's home folder, where ASP.NET would keep its keys by default; a container loses it on restart.</summary>
+        public string WebHome => Path.Combine(Path.GetDirectoryName(WorkspaceRoot)!, "web-home");
+
+        protected override void Configure(IDistributedApplicationTestingBuilder builder)
+        {
+            Directory.CreateDirectory(WebHome);
+            builder.CreateResourceBuilder<ProjectResource>("web").WithEnvironment("HOME", WebHome);
+        }
     }
 
     [ChromiumFact]
-    public async Task AUserSignsInWithTheAccessKeyUsesTheLiveDashboardAndSignsOut()
+    public async Task AUserSignsInWithTheAccessKeyStaysSignedInAcrossAWebRestartAndSignsOut()
     {
         await using var browser = await BrowserSession.StartAsync(PageTimeout);
         var page = browser.Page;
@@ -47,6 +58,19 @@ public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture)
         await page.GotoAsync(WebUrl("/datasets"));
         await Assertions.Expect(page.Locator("[data-testid=datasets]")).ToContainTextAsync("sample");
         Assert.DoesNotContain(SignInFixture.Key, await page.ContentAsync());
+
+        // The tab is closed; the web crashes and comes back with an empty disk, as a container does. A new tab of the same
+        // browser is still signed in: the keys of its cookie are in the cache.
+        await page.CloseAsync();
+        await fixture.KillAndRestartAsync("web", whileStopped: () =>
+        {
+            Directory.Delete(fixture.WebHome, recursive: true);
+            Directory.CreateDirectory(fixture.WebHome);
+        });
+        page = await browser.OpenTabAsync();
+        await page.GotoAsync(WebUrl("/runs/new"));
+        Assert.EndsWith("/runs/new", new Uri(page.Url).AbsolutePath);
+        await Assertions.Expect(page.Locator("[data-testid=sign-out]")).ToBeVisibleAsync();
 
         await page.ClickAsync("[data-testid=sign-out]");
         await page.WaitForURLAsync("**/login**");
