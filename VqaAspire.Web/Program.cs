@@ -10,7 +10,8 @@ builder.AddServiceDefaults();
 builder.AddWebAuthentication();
 builder.AddSharedDataProtectionKeys();
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    .AddHubOptions(hub => hub.MaximumReceiveMessageSize = PrerenderCarryOver.HubMessageLimit);
 builder.Services.AddFluentUIComponents();
 
 // "api" is resolved by Aspire service discovery; https is preferred where the api offers it.

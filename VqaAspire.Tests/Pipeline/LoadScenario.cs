@@ -348,9 +348,16 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
                 string? evaluationHref = null;
                 if (runId is not null)
                 {
+                    var runsEnded = stop.IsCancellationRequested;
                     await VisitAsync($"/runs/{runId}", "[data-testid=timeline]");
                     var scores = _page.Locator("[data-testid=step-evaluate] a[href^='/evaluations/']");
                     evaluationHref = await scores.CountAsync() > 0 ? await scores.First.GetAttributeAsync("href") : null;
+                    if (runsEnded && evaluationHref is null)
+                    {
+                        // Every run has been evaluated by now: a page without the link shows the user stale or no content.
+                        Note($"/runs/{runId} shows no link to the run's evaluation after the runs ended");
+                    }
+
                     await VisitAsync($"/runs/{runId}/fine-tune", "[data-testid=fine-tune-status], [data-testid=empty-state]");
                 }
 

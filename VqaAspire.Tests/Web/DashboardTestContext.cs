@@ -1,13 +1,17 @@
 extern alias web;
 
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.FluentUI.AspNetCore.Components;
 using web::VqaAspire.Web.Services;
 
 namespace VqaAspire.Tests.Web;
 
-/// <summary>A bUnit context with the dashboard's services: Fluent UI, the fake api, a run change feed the test publishes to, dashboard links.</summary>
+/// <summary>
+/// A bUnit context with the dashboard's services: Fluent UI, the fake api, a run change feed the test publishes to,
+/// dashboard links, and the state a prerender hands to the interactive render.
+/// </summary>
 public abstract class DashboardTestContext : BunitContext
 {
     protected static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(5);
@@ -16,9 +20,12 @@ public abstract class DashboardTestContext : BunitContext
 
     internal RunChangeFeed Feed { get; } = new(new NoHttpClients(), NullLogger<RunChangeFeed>.Instance);
 
+    internal BunitPersistentComponentState PrerenderState { get; }
+
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        PrerenderState = AddBunitPersistentComponentState();
         Services.AddFluentUIComponents();
         Services.AddSingleton<VqaApiClient>(Api);
         Services.AddSingleton(Feed);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using VqaAspire.Web.Services;
 
 namespace VqaAspire.Web.Components;
@@ -9,7 +10,12 @@ namespace VqaAspire.Web.Components;
 /// <see cref="RunChangeFeed"/> reports a run it cares about (redrawn at most 5 times a second), and polls slowly
 /// while the feed is down and something is still running. Unsubscribes when disposed.
 /// </summary>
-public abstract class LivePage : ComponentBase, IDisposable
+/// <remarks>
+/// What the prerender loaded (<typeparamref name="TLoaded"/>) is written into the page and taken up by the interactive
+/// render, which then neither asks the api again nor replaces the prerendered content with a spinner while it would.
+/// It refetches once only if the data may have moved on since: something was running, or a run changed meanwhile.
+/// </remarks>
+public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
 {
     internal static readonly TimeSpan FallbackPollInterval = TimeSpan.FromSeconds(3);
 
@@ -17,8 +23,19 @@ public abstract class LivePage : ComponentBase, IDisposable
     private ThrottledRefresh? _refresh;
     private IDisposable? _subscription;
 
+    private PersistingComponentStateSubscription _persisting;
+    private bool _parametersSeen;
+    private DateTimeOffset? _loadedAt;
+    private DateTimeOffset? _restoredFrom;
+
     [Inject]
     public required RunChangeFeed Feed { get; init; }
+
+    [Inject]
+    public required PersistentComponentState PrerenderState { get; init; }
+
+    /// <summary>Where a page's prerendered data is kept in the document; one page is rendered at a time.</summary>
+    internal static string PrerenderKey(Type page) => $"live-page:{page.FullName}";
 
     /// <summary>Why the last load failed, in words a user can act on; null when it worked.</summary>
     protected string? LoadError { get; private set; }
@@ -31,6 +48,12 @@ public abstract class LivePage : ComponentBase, IDisposable
     /// <summary>Fetches what the page shows.</summary>
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
+    /// <summary>What the last load fetched, as plain api data (it is carried in the page as JSON).</summary>
+    protected abstract TLoaded Capture();
+
+    /// <summary>Shows what <see cref="Capture"/> gave, as if <see cref="LoadAsync"/> had just fetched it.</summary>
+    protected abstract void Restore(TLoaded loaded);
+
     /// <summary>Whether a change to this run concerns the page; every run by default.</summary>
     protected virtual bool Concerns(string runId) => true;
 
@@ -40,7 +63,26 @@ public abstract class LivePage : ComponentBase, IDisposable
     /// <summary>Whether the page polls while in progress even with the feed up (imports are not run changes).</summary>
     protected virtual bool PollsWithFeed => false;
 
-    protected override Task OnParametersSetAsync() => SafeLoadAsync();
+    protected override void OnInitialized() =>
+        _persisting = PrerenderState.RegisterOnPersisting(PersistLoadedAsync, RenderMode.InteractiveServer);
+
+    protected override Task OnParametersSetAsync()
+    {
+        if (!_parametersSeen)
+        {
+            _parametersSeen = true;
+            if (PrerenderState.TryTakeFromJson<string>(PrerenderKey(GetType()), out var json) && json is not null
+                && JsonSerializer.Deserialize<Prerendered>(json, JsonSerializerOptions.Web) is { } prerendered)
+            {
+                Restore(prerendered.Loaded);
+                _restoredFrom = prerendered.LoadedAt;
+                Loaded = true;
+                return Task.CompletedTask;
+            }
+        }
+
+        return SafeLoadAsync();
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -63,7 +105,30 @@ public abstract class LivePage : ComponentBase, IDisposable
                 }
             });
             _ = PollWhileFeedDownAsync();
+            // A change while the feed was down is covered by the feed's refetch-all on reconnecting.
+            if (_restoredFrom is { } loadedAt && (InProgress || Feed.LastChangeAt >= loadedAt))
+            {
+                _refresh.Request();
+            }
         }
+    }
+
+    /// <summary>
+    /// Only a load that worked, and is small enough to ride along, is carried over; otherwise the interactive render
+    /// loads as if there had been no prerender.
+    /// </summary>
+    private Task PersistLoadedAsync()
+    {
+        if (_loadedAt is { } loadedAt && LoadError is null)
+        {
+            var json = JsonSerializer.Serialize(new Prerendered(Capture(), loadedAt), JsonSerializerOptions.Web);
+            if (json.Length <= PrerenderCarryOver.MaxJsonChars)
+            {
+                PrerenderState.PersistAsJson(PrerenderKey(GetType()), json);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Refetch now (after an action the page took itself).</summary>
@@ -73,8 +138,11 @@ public abstract class LivePage : ComponentBase, IDisposable
     {
         try
         {
+            // Taken before the fetch: a change that lands while it is under way counts as after it.
+            var startedAt = DateTimeOffset.UtcNow;
             await LoadAsync(_disposed.Token);
             LoadError = null;
+            _loadedAt = startedAt;
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
@@ -109,10 +177,27 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        _persisting.Dispose();
         _subscription?.Dispose();
         _refresh?.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>What the prerender fetched and when it started fetching it.</summary>
+    private sealed record Prerendered(TLoaded Loaded, DateTimeOffset LoadedAt);
+}
+
+/// <summary>How much of a page's prerendered data rides along to its interactive render.</summary>
+internal static class PrerenderCarryOver
+{
+    /// <summary>
+    /// The browser sends the carried data back in the circuit's first message, as base64 of the JSON (a third bigger,
+    /// more where the JSON escapes characters); a message over the hub's limit closes the circuit.
+    /// </summary>
+    public const int MaxJsonChars = 96 * 1024;
+
+    /// <summary>The hub's limit on a message from the browser (SignalR's default, 32 KB, is too small for the above).</summary>
+    public const long HubMessageLimit = 256 * 1024;
 }

@@ -17,6 +17,7 @@ public sealed class RunChangeFeed(IHttpClientFactory httpClients, ILogger<RunCha
 
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+    private long _lastChangeTicks = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>True while the stream is open; pages fall back to polling when it is not.</summary>
     public bool IsConnected
@@ -46,9 +47,13 @@ public sealed class RunChangeFeed(IHttpClientFactory httpClients, ILogger<RunCha
         return new Subscription(this, onChanged);
     }
 
+    /// <summary>When the last change was published (a page loaded before it may be out of date).</summary>
+    public DateTimeOffset LastChangeAt => new(Interlocked.Read(ref _lastChangeTicks), TimeSpan.Zero);
+
     /// <summary>Tells every subscriber that a run changed (the stream does this; tests may too).</summary>
     public void Publish(string runId)
     {
+        Interlocked.Exchange(ref _lastChangeTicks, DateTimeOffset.UtcNow.UtcTicks);
         foreach (var subscriber in _subscribers.Items)
         {
             try

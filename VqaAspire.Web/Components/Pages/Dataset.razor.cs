@@ -38,6 +38,17 @@ public sealed partial class Dataset
         }
     }
 
+    /// <summary>What the page fetches (the dataset), and the split it chose to show from it.</summary>
+    public sealed record Fetched(DatasetSummary? Dataset, string? Split);
+
+    protected override Fetched Capture() => new(_view.Dataset, _split);
+
+    protected override void Restore(Fetched loaded)
+    {
+        _view = new DatasetViewModel(loaded.Dataset);
+        _split = loaded.Split;
+    }
+
     private async Task FiltersChangedAsync()
     {
         if (_gallery is not null)

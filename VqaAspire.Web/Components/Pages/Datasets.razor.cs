@@ -36,6 +36,17 @@ public sealed partial class Datasets
         }
     }
 
+    /// <summary>What the page fetches: the datasets and the presets it can import.</summary>
+    public sealed record Fetched(IReadOnlyList<DatasetSummary> Datasets, IReadOnlyList<string> Presets);
+
+    protected override Fetched Capture() => new(_datasets, _presets);
+
+    protected override void Restore(Fetched loaded)
+    {
+        _datasets = loaded.Datasets;
+        _presets = loaded.Presets;
+    }
+
     private async Task ImportAsync()
     {
         await RunImportAsync(token => Api.ImportDatasetAsync(_import.ToRequest(), token));

@@ -35,6 +35,10 @@ public sealed partial class Evaluation
         }
     }
 
+    protected override EvaluationView? Capture() => _view.Evaluation;
+
+    protected override void Restore(EvaluationView? loaded) => _view = new EvaluationViewModel(loaded);
+
     private async Task FiltersChangedAsync()
     {
         if (_examples is not null)

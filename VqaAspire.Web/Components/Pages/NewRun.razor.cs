@@ -37,6 +37,19 @@ public sealed partial class NewRun
         }
     }
 
+    /// <summary>What the page fetches: the ready datasets, the one chosen, and its few-shot candidates.</summary>
+    public sealed record Fetched(IReadOnlyList<DatasetSummary> Datasets, string? DatasetId, IReadOnlyList<FewShotCandidate> Candidates, string? CandidatesError);
+
+    protected override Fetched Capture() => new(_datasets, _form.DatasetId, _candidates, _candidatesError);
+
+    protected override void Restore(Fetched loaded)
+    {
+        _datasets = loaded.Datasets;
+        _form.DatasetId = loaded.DatasetId;
+        _candidates = loaded.Candidates;
+        _candidatesError = loaded.CandidatesError;
+    }
+
     private async Task DatasetChangedAsync()
     {
         _form.FewShotIds.Clear();

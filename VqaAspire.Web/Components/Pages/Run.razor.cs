@@ -29,8 +29,18 @@ public sealed partial class Run
     {
         var run = await Api.GetRunAsync(Id, cancellationToken);
         IReadOnlyList<EvaluationView> evaluations = run?.LatestEvaluationId is null ? [] : await Api.ListEvaluationsForRunAsync(Id, cancellationToken);
-        _view = new RunViewModel(run, evaluations);
-        if (run is not null && _fineTuneFormFor != run.Id)
+        Restore(new Fetched(run, evaluations));
+    }
+
+    /// <summary>What the page fetches: the run and its evaluations.</summary>
+    public sealed record Fetched(RunView? Run, IReadOnlyList<EvaluationView> Evaluations);
+
+    protected override Fetched Capture() => new(_view.Run, _view.Evaluations);
+
+    protected override void Restore(Fetched loaded)
+    {
+        _view = new RunViewModel(loaded.Run, loaded.Evaluations);
+        if (loaded.Run is { } run && _fineTuneFormFor != run.Id)
         {
             // Prefilled once per run from what the new run page asked for; the user's edits survive live refreshes.
             _fineTune = new FineTuneForm { BaseModel = run.Settings.BaseModel, Epochs = run.Settings.Epochs };
