@@ -71,8 +71,7 @@ public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
         if (!_parametersSeen)
         {
             _parametersSeen = true;
-            if (PrerenderState.TryTakeFromJson<string>(PrerenderKey(GetType()), out var json) && json is not null
-                && JsonSerializer.Deserialize<Prerendered>(json, JsonSerializerOptions.Web) is { } prerendered)
+            if (TakePrerendered() is { } prerendered)
             {
                 Restore(prerendered.Loaded);
                 _restoredFrom = prerendered.LoadedAt;
@@ -82,6 +81,24 @@ public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
         }
 
         return SafeLoadAsync();
+    }
+
+    /// <summary>What the prerender carried over; null when nothing was, or it no longer reads (a new version of the page).</summary>
+    private Prerendered? TakePrerendered()
+    {
+        if (!PrerenderState.TryTakeFromJson<string>(PrerenderKey(GetType()), out var json) || json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Prerendered>(json, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     protected override void OnAfterRender(bool firstRender)
