@@ -80,16 +80,45 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
         var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
 
         await using var browser = await BrowserSession.StartAsync(PageTimeout);
+        await browser.Page.AddInitScriptAsync(RecordLoadingSpinners);
         string[] pages = ["/", "/datasets", "/datasets/sample", "/runs", "/runs/new", $"/runs/{run.Id}", "/fine-tunes", "/evaluations"];
         foreach (var path in pages)
         {
             await browser.Page.GotoAsync(WebUrl(path), new() { WaitUntil = WaitUntilState.NetworkIdle, Timeout = (float)PageTimeout.TotalMilliseconds });
             await browser.Page.Locator("h1").First.WaitForAsync();
+            await WaitUntilInteractiveAsync(browser.Page);
             Assert.Empty(await browser.Page.Locator("[data-testid=load-error]").AllAsync());
+            // The interactive render takes up what the prerender fetched: no spinner over content already shown.
+            var spinners = await browser.Page.EvaluateAsync<string[]>("() => window.__vqaSpinners");
+            Assert.True(spinners.Length == 0, $"{path} showed {string.Join(", ", spinners)} after its prerendered content");
             await Screenshot(browser.Page, path == "/" ? "home" : path.EndsWith(run.Id, StringComparison.Ordinal) ? "run-prepared" : path.Trim('/').Replace('/', '-'));
         }
 
         Assert.Empty(browser.ConsoleErrors);
+    }
+
+    /// <summary>Notes every "Loading …" spinner a page ever shows, from its first byte on, and keeps the prerendered heading.</summary>
+    private const string RecordLoadingSpinners = """
+        window.__vqaSpinners = [];
+        document.addEventListener('DOMContentLoaded', () => { window.__vqaPrerenderedHeading = document.querySelector('h1'); });
+        new MutationObserver(() => {
+          for (const ring of document.querySelectorAll('fluent-progress-ring[aria-label^="Loading"]')) {
+            const label = ring.getAttribute('aria-label');
+            if (!window.__vqaSpinners.includes(label)) window.__vqaSpinners.push(label);
+          }
+        }).observe(document, { childList: true, subtree: true });
+        """;
+
+    /// <summary>
+    /// The interactive render replaces the prerendered elements (Blazor does not adopt them): wait until the
+    /// prerendered heading has left the document, then for the heading the circuit drew and its first refresh.
+    /// </summary>
+    private static async Task WaitUntilInteractiveAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => window.__vqaPrerenderedHeading && !window.__vqaPrerenderedHeading.isConnected",
+            null, new() { Timeout = (float)PageTimeout.TotalMilliseconds });
+        await page.Locator("h1").First.WaitForAsync();
+        await page.WaitForTimeoutAsync(500);
     }
 
     /// <summary>A click before the page is interactive does nothing: click until the page navigates.</summary>

@@ -117,6 +117,20 @@ public sealed class PrerenderedStateTests : DashboardTestContext
         Assert.DoesNotContain("eval-399", page.Markup);
     }
 
+    [Fact]
+    public async Task HomeShowsTheStatusItsPrerenderReadWithoutReadingItAgain()
+    {
+        Render<Home>();
+        PrerenderState.TriggerOnPersisting();
+        await DisposeComponentsAsync();
+        Api.Status = Api.Status with { Provider = Api.Status.Provider with { Kind = "openai" } };
+
+        var page = Render<Home>();
+
+        // A second read would show "openai"; the next one comes with the page's 3-second refresh.
+        Assert.Equal("emulator", page.Find("[data-testid=provider-kind]").TextContent.Trim());
+    }
+
     private void GivenAFinishedRun()
     {
         Api.Runs["run-1"] = WebTestData.PreparedRun() with

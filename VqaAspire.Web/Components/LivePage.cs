@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using VqaAspire.Web.Services;
 
 namespace VqaAspire.Web.Components;
@@ -34,9 +33,6 @@ public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
     [Inject]
     public required PersistentComponentState PrerenderState { get; init; }
 
-    /// <summary>Where a page's prerendered data is kept in the document; one page is rendered at a time.</summary>
-    internal static string PrerenderKey(Type page) => $"live-page:{page.FullName}";
-
     /// <summary>Why the last load failed, in words a user can act on; null when it worked.</summary>
     protected string? LoadError { get; private set; }
 
@@ -63,15 +59,16 @@ public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
     /// <summary>Whether the page polls while in progress even with the feed up (imports are not run changes).</summary>
     protected virtual bool PollsWithFeed => false;
 
+    // Only a load that worked is carried over; after a failed one the interactive render tries again.
     protected override void OnInitialized() =>
-        _persisting = PrerenderState.RegisterOnPersisting(PersistLoadedAsync, RenderMode.InteractiveServer);
+        _persisting = PrerenderState.Offer(GetType().FullName!, () => _loadedAt is { } loadedAt && LoadError is null ? new Prerendered(Capture(), loadedAt) : null);
 
     protected override Task OnParametersSetAsync()
     {
         if (!_parametersSeen)
         {
             _parametersSeen = true;
-            if (TakePrerendered() is { } prerendered)
+            if (PrerenderState.Take<Prerendered>(GetType().FullName!) is { } prerendered)
             {
                 Restore(prerendered.Loaded);
                 _restoredFrom = prerendered.LoadedAt;
@@ -81,24 +78,6 @@ public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
         }
 
         return SafeLoadAsync();
-    }
-
-    /// <summary>What the prerender carried over; null when nothing was, or it no longer reads (a new version of the page).</summary>
-    private Prerendered? TakePrerendered()
-    {
-        if (!PrerenderState.TryTakeFromJson<string>(PrerenderKey(GetType()), out var json) || json is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<Prerendered>(json, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -128,24 +107,6 @@ public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
                 _refresh.Request();
             }
         }
-    }
-
-    /// <summary>
-    /// Only a load that worked, and is small enough to ride along, is carried over; otherwise the interactive render
-    /// loads as if there had been no prerender.
-    /// </summary>
-    private Task PersistLoadedAsync()
-    {
-        if (_loadedAt is { } loadedAt && LoadError is null)
-        {
-            var json = JsonSerializer.Serialize(new Prerendered(Capture(), loadedAt), JsonSerializerOptions.Web);
-            if (json.Length <= PrerenderCarryOver.MaxJsonChars)
-            {
-                PrerenderState.PersistAsJson(PrerenderKey(GetType()), json);
-            }
-        }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Refetch now (after an action the page took itself).</summary>
@@ -204,17 +165,4 @@ public abstract class LivePage<TLoaded> : ComponentBase, IDisposable
 
     /// <summary>What the prerender fetched and when it started fetching it.</summary>
     private sealed record Prerendered(TLoaded Loaded, DateTimeOffset LoadedAt);
-}
-
-/// <summary>How much of a page's prerendered data rides along to its interactive render.</summary>
-internal static class PrerenderCarryOver
-{
-    /// <summary>
-    /// The browser sends the carried data back in the circuit's first message, as base64 of the JSON (a third bigger,
-    /// more where the JSON escapes characters); a message over the hub's limit closes the circuit.
-    /// </summary>
-    public const int MaxJsonChars = 96 * 1024;
-
-    /// <summary>The hub's limit on a message from the browser (SignalR's default, 32 KB, is too small for the above).</summary>
-    public const long HubMessageLimit = 256 * 1024;
 }

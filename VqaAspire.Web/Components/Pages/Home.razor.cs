@@ -9,6 +9,7 @@ public sealed partial class Home : IDisposable
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
 
     private readonly CancellationTokenSource _disposed = new();
+    private PersistingComponentStateSubscription _persisting;
     private ApiStatus? _status;
     private string? _error;
     private bool _starting;
@@ -19,6 +20,9 @@ public sealed partial class Home : IDisposable
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required PersistentComponentState PrerenderState { get; init; }
 
     /// <summary>The cookbook's run on the sample: the notebook's sampling (150/50/100), then fine-tune and evaluation with their defaults.</summary>
     internal static PrepareRequest SamplePipeline =>
@@ -43,7 +47,13 @@ public sealed partial class Home : IDisposable
         }
     }
 
-    protected override Task OnInitializedAsync() => RefreshAsync();
+    protected override Task OnInitializedAsync()
+    {
+        // The status the prerender read is shown by the interactive render as it is; the poll below refreshes it.
+        _persisting = PrerenderState.Offer(GetType().FullName!, () => _status);
+        _status = PrerenderState.Take<ApiStatus>(GetType().FullName!);
+        return _status is null ? RefreshAsync() : Task.CompletedTask;
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -93,6 +103,7 @@ public sealed partial class Home : IDisposable
 
     public void Dispose()
     {
+        _persisting.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
     }
