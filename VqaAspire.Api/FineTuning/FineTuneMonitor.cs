@@ -19,7 +19,8 @@ public sealed class FineTuneMonitorOptions
 public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, ILogger<FineTuneMonitor> logger)
     : BackgroundService, IHealthCheck
 {
-    private readonly ConcurrentDictionary<string, Task> _inFlight = new();
+    /// <summary>The runs being advanced now: one advance per run at a time.</summary>
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new();
     private DateTimeOffset _lastLoop = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,9 +33,10 @@ public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTun
             {
                 foreach (var runId in await store.FollowedRunsAsync())
                 {
-                    if (!_inFlight.ContainsKey(runId))
+                    // Claimed before the advance starts, so an advance that ends at once cannot leave its claim behind.
+                    if (_inFlight.TryAdd(runId, 0))
                     {
-                        _inFlight[runId] = AdvanceAsync(runId, stoppingToken);
+                        _ = AdvanceAsync(runId, stoppingToken);
                     }
                 }
             }

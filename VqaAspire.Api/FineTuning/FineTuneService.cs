@@ -255,9 +255,11 @@ public sealed class FineTuneService(
         var job = await provider.GetFineTuneJobAsync(jobId, cancellationToken);
         span?.SetTag("vqa.job_status", job.Status);
 
-        var events = await provider.GetFineTuneEventsAsync(jobId, await store.EventCursorAsync(run.Id), cancellationToken);
-        await store.AppendEventsAsync(run.Id, [.. events.Select(e => new FineTuneEvent(e.Id, e.CreatedAt, e.Level, e.Type, e.Message))]);
-        var points = events.Select(e => TrainingMetrics.FromEvent(e.Data)).OfType<FineTunePoint>().ToList();
+        var cursor = await store.EventCursorAsync(run.Id);
+        var events = await provider.GetFineTuneEventsAsync(jobId, cursor, cancellationToken);
+        // When another follower got there first, it recorded these events and their metrics.
+        var appended = await store.AppendEventsAsync(run.Id, cursor, [.. events.Select(e => new FineTuneEvent(e.Id, e.CreatedAt, e.Level, e.Type, e.Message))]);
+        var points = appended ? events.Select(e => TrainingMetrics.FromEvent(e.Data)).OfType<FineTunePoint>().ToList() : [];
         if (points.Count > 0)
         {
             await store.SaveSeriesAsync(run.Id, TrainingMetrics.Merge(await store.SeriesAsync(run.Id), points));

@@ -30,15 +30,24 @@ public sealed class FineTuneStore(IConnectionMultiplexer redis)
     public async Task<string?> EventCursorAsync(string runId) =>
         await Db.StringGetAsync($"vqa:ft:{runId}:cursor") is { HasValue: true } v ? v.ToString() : null;
 
-    public async Task AppendEventsAsync(string runId, IReadOnlyList<FineTuneEvent> events)
+    /// <summary>
+    /// Appends the events read after <paramref name="cursor"/> and moves the cursor past them as one step, if the cursor
+    /// is still there: an api stopped between the two cannot record them twice, nor can a second follower that read from
+    /// the same cursor. False when the cursor had moved (nothing is appended).
+    /// </summary>
+    public async Task<bool> AppendEventsAsync(string runId, string? cursor, IReadOnlyList<FineTuneEvent> events)
     {
         if (events.Count == 0)
         {
-            return;
+            return true;
         }
 
-        await Db.ListRightPushAsync($"vqa:ft:{runId}:events", [.. events.Select(e => (RedisValue)JsonSerializer.Serialize(e, Json))]);
-        await Db.StringSetAsync($"vqa:ft:{runId}:cursor", events[^1].Id);
+        var cursorKey = $"vqa:ft:{runId}:cursor";
+        var append = Db.CreateTransaction();
+        append.AddCondition(cursor is null ? Condition.KeyNotExists(cursorKey) : Condition.StringEqual(cursorKey, cursor));
+        _ = append.ListRightPushAsync($"vqa:ft:{runId}:events", [.. events.Select(e => (RedisValue)JsonSerializer.Serialize(e, Json))]);
+        _ = append.StringSetAsync(cursorKey, events[^1].Id);
+        return await append.ExecuteAsync();
     }
 
     public async Task<IReadOnlyList<FineTuneEvent>> EventsAsync(string runId, int offset, int limit) =>
