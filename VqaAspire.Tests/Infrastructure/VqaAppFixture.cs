@@ -99,7 +99,9 @@ public class VqaAppFixture : IAsyncLifetime
         whileStopped?.Invoke();
         var started = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
         Assert.True(started.Success, started.Message);
-        await notifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        // The start command returns before the state leaves "Exited"; waiting that stops on an unavailable resource
+        // would read the old state as a failed start.
+        await notifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable).WaitAsync(StartTimeout);
     }
 
     public HttpClient CreateHttpClient(string resource)
