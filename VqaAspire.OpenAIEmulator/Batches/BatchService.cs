@@ -73,8 +73,17 @@ public sealed class BatchObject
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTerminal => Status is "completed" or "failed" or "cancelled" or "expired";
 
-    /// <summary>The batch as it is now: an answer must not change while the clock moves the batch on.</summary>
-    public BatchObject Snapshot() => (BatchObject)MemberwiseClone();
+    /// <summary>
+    /// The batch as it is now, copied under its lock: an answer is serialized after the handler returns,
+    /// so the live object could show "completed" with no output file yet.
+    /// </summary>
+    public BatchObject Snapshot()
+    {
+        lock (this)
+        {
+            return (BatchObject)MemberwiseClone();
+        }
+    }
 }
 
 /// <summary>Runs batches of chat completion requests from a JSONL input file into output and error files.</summary>
@@ -412,14 +421,14 @@ public static class BatchEndpoints
         group.MapPost("/batches", async (HttpRequest request, BatchService batches, CancellationToken cancellationToken) =>
         {
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            return Results.Ok(batches.Create(body.RootElement));
+            return Results.Ok(batches.Create(body.RootElement).Snapshot());
         }).WithName("CreateBatch");
         group.MapGet("/batches", (BatchService batches, string? after, int? limit) =>
             Results.Ok(PagedList<BatchObject>.Page(
-                batches.All.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal), b => b.Id, after, limit, 20, 100)))
+                batches.All.Select(b => b.Snapshot()).OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal), b => b.Id, after, limit, 20, 100)))
             .WithName("ListBatches");
         group.MapGet("/batches/{batchId}", (string batchId, BatchService batches) =>
-            batches.Find(batchId) is { } batch ? Results.Ok(batch) : NoSuchBatch(batchId)).WithName("RetrieveBatch");
+            batches.Find(batchId) is { } batch ? Results.Ok(batch.Snapshot()) : NoSuchBatch(batchId)).WithName("RetrieveBatch");
         group.MapPost("/batches/{batchId}/cancel", (string batchId, BatchService batches) =>
             batches.Cancel(batchId) is { } batch ? Results.Ok(batch) : NoSuchBatch(batchId)).WithName("CancelBatch");
         return group;

@@ -11,21 +11,21 @@ public static class FineTuningEndpoints
         group.MapPost("/fine_tuning/jobs", async (HttpRequest request, FineTuningService jobs, CancellationToken cancellationToken) =>
         {
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            return Results.Ok(jobs.Create(body.RootElement).Job);
+            return Results.Ok(jobs.Create(body.RootElement).Snapshot());
         }).WithName("CreateFineTuningJob");
 
         group.MapGet("/fine_tuning/jobs", (FineTuningService jobs, string? after, int? limit) =>
         {
-            var ordered = jobs.All.Select(r => r.Job).OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id, StringComparer.Ordinal);
+            var ordered = jobs.All.Select(r => r.Snapshot()).OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id, StringComparer.Ordinal);
             var page = PagedList<FineTuningJob>.Page(ordered, j => j.Id, after, limit, defaultLimit: 20, maxLimit: 100);
             return Results.Ok(new { @object = "list", data = page.Data, has_more = page.HasMore });
         }).WithName("ListPaginatedFineTuningJobs");
 
         group.MapGet("/fine_tuning/jobs/{jobId}", (string jobId, FineTuningService jobs) =>
-            jobs.Find(jobId) is { } record ? Results.Ok(record.Job) : NoSuchJob(jobId)).WithName("RetrieveFineTuningJob");
+            jobs.Find(jobId) is { } record ? Results.Ok(record.Snapshot()) : NoSuchJob(jobId)).WithName("RetrieveFineTuningJob");
 
         group.MapPost("/fine_tuning/jobs/{jobId}/cancel", (string jobId, FineTuningService jobs) =>
-            jobs.Cancel(jobId) is { } record ? Results.Ok(record.Job) : NoSuchJob(jobId)).WithName("CancelFineTuningJob");
+            jobs.Cancel(jobId) is { } record ? Results.Ok(record.Snapshot()) : NoSuchJob(jobId)).WithName("CancelFineTuningJob");
 
         group.MapGet("/fine_tuning/jobs/{jobId}/events", (string jobId, FineTuningService jobs, string? after, int? limit) =>
         {
@@ -52,7 +52,13 @@ public static class FineTuningEndpoints
                 return NoSuchJob(jobId);
             }
 
-            return Results.Ok(PagedList<JobCheckpoint>.Page(record.Checkpoints, c => c.Id, after, limit, defaultLimit: 10, maxLimit: 100));
+            List<JobCheckpoint> checkpoints;
+            lock (record)
+            {
+                checkpoints = record.Checkpoints;
+            }
+
+            return Results.Ok(PagedList<JobCheckpoint>.Page(checkpoints, c => c.Id, after, limit, defaultLimit: 10, maxLimit: 100));
         }).WithName("ListFineTuningJobCheckpoints");
 
         return group;

@@ -68,6 +68,9 @@ public sealed class FineTuningJob
     public Dictionary<string, string>? Metadata { get; init; }
 
     public string? UserProvidedSuffix { get; init; }
+
+    /// <summary>A shallow copy: the clock replaces lists and objects whole, it never edits them in place.</summary>
+    internal FineTuningJob Copy() => (FineTuningJob)MemberwiseClone();
 }
 
 public sealed record JobEvent(string Id, long CreatedAt, string Level, string Message, string Type,
@@ -112,4 +115,16 @@ public sealed class JobRecord
 
     [JsonIgnore]
     public bool IsTerminal => Job.Status is "succeeded" or "failed" or "cancelled";
+
+    /// <summary>
+    /// The job as it is now, copied under the record's lock. An answer is serialized after the handler returns,
+    /// field by field in declaration order, so the live object could show "failed" with no error yet.
+    /// </summary>
+    public FineTuningJob Snapshot()
+    {
+        lock (this)
+        {
+            return Job.Copy();
+        }
+    }
 }
