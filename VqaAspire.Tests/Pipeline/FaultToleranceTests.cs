@@ -107,9 +107,14 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
     public async Task APreparationInterruptedByAKilledApiFinishesWithEveryExampleOnceAndKeepsTheImagesItHadEncoded()
     {
         using var api = fixture.CreateHttpClient("api");
-        var dataset = await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>("/api/datasets/sample", Json), d => d.GetProperty("status").GetString() == "ready");
-        // Every image of the sample, at a quality no other test uses: each image is encoded cold, so the api is killed mid-way.
-        var request = new PrepareRequest("sample", new SamplingSettings(100_000, 100_000, 100_000), new ImageSettings(Quality: 37), new PromptSettings(FewShotCount: 1));
+        // A sample big enough that preparing it takes seconds on an idle machine too (the default one can finish
+        // between two polls), prepared whole at a quality no other test uses: every image is encoded cold, so the
+        // api is killed mid-way.
+        using var import = await api.PostAsJsonAsync("/api/datasets", new ImportRequest(DatasetSourceKinds.Sample, Sample: new SampleOptions(Train: 1500, Validation: 100, Test: 100)), Json);
+        var datasetId = (await import.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ImportAccepted>(Json))!.Id;
+        var dataset = await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}", Json), d => d.GetProperty("status").GetString() != "importing");
+        Assert.Equal("ready", dataset.GetProperty("status").GetString());
+        var request = new PrepareRequest(datasetId, new SamplingSettings(100_000, 100_000, 100_000), new ImageSettings(Quality: 37), new PromptSettings(FewShotCount: 1));
         using var response = await api.PostAsJsonAsync("/api/runs", request, Json);
         var runId = (await response.Content.ReadFromJsonAsync<RunView>(Json))!.Id;
         var interrupted = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json),
