@@ -64,24 +64,24 @@ public sealed class DatasetRegistry(IConnectionMultiplexer redis)
         return [.. entries.OrderBy(e => e.Summary.CreatedAt)];
     }
 
-    public async Task SaveAsync(DatasetEntry entry)
-    {
-        var db = redis.GetDatabase();
-        await db.StringSetAsync(KeyPrefix + entry.Summary.Id, JsonSerializer.Serialize(entry, Json));
-        await db.SetAddAsync(IndexKey, entry.Summary.Id);
-    }
+    public Task SaveAsync(DatasetEntry entry) => SaveAsync(entry, onlyIfNew: false);
 
     /// <summary>Saves the entry only when no dataset has its id; false when one does.</summary>
-    public async Task<bool> TryCreateAsync(DatasetEntry entry)
+    public Task<bool> TryCreateAsync(DatasetEntry entry) => SaveAsync(entry, onlyIfNew: true);
+
+    /// <summary>The entry and its place in the index in one transaction, so a process killed mid-save leaves none unlisted.</summary>
+    private async Task<bool> SaveAsync(DatasetEntry entry, bool onlyIfNew)
     {
-        var db = redis.GetDatabase();
-        if (!await db.StringSetAsync(KeyPrefix + entry.Summary.Id, JsonSerializer.Serialize(entry, Json), when: When.NotExists))
+        var key = KeyPrefix + entry.Summary.Id;
+        var save = redis.GetDatabase().CreateTransaction();
+        if (onlyIfNew)
         {
-            return false;
+            save.AddCondition(Condition.KeyNotExists(key));
         }
 
-        await db.SetAddAsync(IndexKey, entry.Summary.Id);
-        return true;
+        _ = save.StringSetAsync(key, JsonSerializer.Serialize(entry, Json));
+        _ = save.SetAddAsync(IndexKey, entry.Summary.Id);
+        return await save.ExecuteAsync();
     }
 
     /// <summary>

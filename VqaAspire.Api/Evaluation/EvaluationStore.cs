@@ -12,12 +12,15 @@ public sealed class EvaluationStore(IConnectionMultiplexer redis)
     private static string RunKey(string runId) => $"vqa:run:{runId}:evals";
     private const string AllKey = "vqa:evals";
 
+    /// <summary>Saves the evaluation and its two indexes in one transaction, so a process killed mid-save leaves none unlisted.</summary>
     public async Task SaveAsync(EvaluationView evaluation)
     {
-        var db = redis.GetDatabase();
-        await db.StringSetAsync(Key(evaluation.Id), JsonSerializer.Serialize(evaluation, Json));
-        await db.SortedSetAddAsync(RunKey(evaluation.RunId), evaluation.Id, evaluation.CreatedAt.ToUnixTimeMilliseconds());
-        await db.SortedSetAddAsync(AllKey, evaluation.Id, evaluation.CreatedAt.ToUnixTimeMilliseconds());
+        var save = redis.GetDatabase().CreateTransaction();
+        var createdAt = evaluation.CreatedAt.ToUnixTimeMilliseconds();
+        _ = save.StringSetAsync(Key(evaluation.Id), JsonSerializer.Serialize(evaluation, Json));
+        _ = save.SortedSetAddAsync(RunKey(evaluation.RunId), evaluation.Id, createdAt);
+        _ = save.SortedSetAddAsync(AllKey, evaluation.Id, createdAt);
+        await save.ExecuteAsync();
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Runs.RunStore.ChangesChannel), evaluation.RunId);
     }
 
