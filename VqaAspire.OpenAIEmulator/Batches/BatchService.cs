@@ -181,7 +181,12 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
         {
             if (batch.Status == "cancelling")
             {
-                Finish(batch, "cancelled");
+                // Under the lock: a cancel answers with the "cancelling" it set, never a half-seen "cancelled".
+                lock (batch)
+                {
+                    Finish(batch, "cancelled");
+                }
+
                 continue;
             }
 

@@ -54,6 +54,39 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
         });
     }
 
+    [Fact]
+    public async Task A_batch_being_cancelled_is_not_finished_by_the_clock_until_the_cancel_has_answered()
+    {
+        using var http = server.CreateHttpClient();
+        var line = JsonSerializer.Serialize(new { custom_id = "a", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } } });
+        var input = await TestData.UploadAsync(http, line, "batch", "batch.jsonl");
+        var id = (await TestData.PostJsonAsync(http, "v1/batches", new { input_file_id = input, endpoint = "/v1/chat/completions", completion_window = "24h" })).GetProperty("id").GetString()!;
+        var batch = server.Service<BatchService>().Find(id)!;
+
+        // As a cancel does: "cancelling" set under the lock, then the answer copied. The clock ticks every 50 ms
+        // meanwhile; finishing the batch outside the lock, it once made a cancel answer "cancelled" (CI saw it).
+        string? answered = null;
+        var cancel = new Thread(() =>
+        {
+            lock (batch)
+            {
+                batch.Status = "cancelling";
+                Thread.Sleep(500);
+                answered = batch.Snapshot().Status;
+            }
+        });
+        cancel.Start();
+        cancel.Join();
+
+        Assert.Equal("cancelling", answered);
+        var deadline = DateTime.UtcNow + EmulatorServer.JobTimeout;
+        while ((await TestData.GetJsonAsync(http, $"v1/batches/{id}")).GetProperty("status").GetString() != "cancelled")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Batch {id} was not cancelled within {EmulatorServer.JobTimeout}.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>
     /// Holds <paramref name="locked"/>'s lock on a thread of its own, as the clock does, across a change made in two
     /// halves; starts the reads after the first half and lets the second half happen while they wait.
