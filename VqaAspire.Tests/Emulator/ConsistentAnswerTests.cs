@@ -36,10 +36,7 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
     public async Task A_batch_read_while_it_completes_is_answered_with_its_output_file()
     {
         using var http = server.CreateHttpClient();
-        var line = JsonSerializer.Serialize(new { custom_id = "a", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } } });
-        var input = await TestData.UploadAsync(http, line, "batch", "batch.jsonl");
-        var id = (await TestData.PostJsonAsync(http, "v1/batches", new { input_file_id = input, endpoint = "/v1/chat/completions", completion_window = "24h" })).GetProperty("id").GetString()!;
-        var batch = server.Service<BatchService>().Find(id)!;
+        var (id, batch) = await CreateWaitingBatchAsync(http);
 
         var answers = await ReadMidChangeAsync(batch,
             firstHalf: () => batch.Status = "completed",
@@ -58,10 +55,7 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
     public async Task A_batch_being_cancelled_is_not_finished_by_the_clock_until_the_cancel_has_answered()
     {
         using var http = server.CreateHttpClient();
-        var line = JsonSerializer.Serialize(new { custom_id = "a", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } } });
-        var input = await TestData.UploadAsync(http, line, "batch", "batch.jsonl");
-        var id = (await TestData.PostJsonAsync(http, "v1/batches", new { input_file_id = input, endpoint = "/v1/chat/completions", completion_window = "24h" })).GetProperty("id").GetString()!;
-        var batch = server.Service<BatchService>().Find(id)!;
+        var (id, batch) = await CreateWaitingBatchAsync(http);
 
         // As a cancel does: "cancelling" set under the lock, then the answer copied. The clock ticks every 50 ms
         // meanwhile; finishing the batch outside the lock, it once made a cancel answer "cancelled" (CI saw it).
@@ -85,6 +79,15 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
             Assert.True(DateTime.UtcNow < deadline, $"Batch {id} was not cancelled within {EmulatorServer.JobTimeout}.");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>A one-request batch, left waiting by the slow clock, with the emulator's live object behind it.</summary>
+    private async Task<(string Id, BatchObject Batch)> CreateWaitingBatchAsync(HttpClient http)
+    {
+        var line = JsonSerializer.Serialize(new { custom_id = "a", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } } });
+        var input = await TestData.UploadAsync(http, line, "batch", "batch.jsonl");
+        var id = (await TestData.PostJsonAsync(http, "v1/batches", new { input_file_id = input, endpoint = "/v1/chat/completions", completion_window = "24h" })).GetProperty("id").GetString()!;
+        return (id, server.Service<BatchService>().Find(id)!);
     }
 
     /// <summary>
