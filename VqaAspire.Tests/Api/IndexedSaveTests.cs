@@ -11,6 +11,7 @@ namespace VqaAspire.Tests.Api;
 /// Evaluations and datasets are saved together with the indexes the lists read. Written in two steps, an api killed
 /// between them left an item saved but never listed; so every write of a save must go out in one MULTI/EXEC.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class IndexedSaveTests(GarnetFixture cache) : IClassFixture<GarnetFixture>
 {
     private static readonly DateTimeOffset At = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

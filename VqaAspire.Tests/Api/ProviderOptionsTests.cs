@@ -1,7 +1,9 @@
 using VqaAspire.Api.Providers;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Api;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class ProviderOptionsTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Api;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class StatusServiceTests(GarnetFixture cache) : IClassFixture<GarnetFixture>
 {
     [Fact]

@@ -1,8 +1,10 @@
 using Aspire.Hosting;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.AppHost;
 
 /// <summary>The AppHost's choices that do not need a running app: cache mode and provider kind.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class AppHostWiringTests
 {
     [Theory]

@@ -8,6 +8,7 @@ using VqaAspire.Tests.Infrastructure;
 namespace VqaAspire.Tests.AppHost;
 
 /// <summary>The whole app on a machine with only the .NET SDK: every resource healthy, the offline defaults in use.</summary>
+[Trait("Category", TestCategories.App)]
 public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) : IClassFixture<VqaAppFixture>
 {
     [Fact]

@@ -1,9 +1,11 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.AppHost;
 
 /// <summary>What <c>WithAuth</c> gives the api and the web, published and run locally, without starting anything.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class AuthWiringTests
 {
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.AppHost;
 
@@ -9,6 +10,7 @@ namespace VqaAspire.Tests.AppHost;
 /// engine needed. What a deployment needs from it: the provider key as a secret that reaches the api alone, a persistent
 /// Redis, volumes for the api's workspace and the emulator's data, and a web reachable from outside.
 /// </summary>
+[Trait("Category", TestCategories.App)]
 public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedManifest manifest) : IClassFixture<ManifestPublishingTests.PublishedManifest>
 {
     public sealed class PublishedManifest : IAsyncLifetime

@@ -17,6 +17,7 @@ namespace VqaAspire.Tests.AppHost;
 /// the key where it must never appear: every resource's log, every span, log record and metric exported, every api
 /// response and every dashboard page.
 /// </summary>
+[Trait("Category", TestCategories.App)]
 public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture) : IClassFixture<SecretKeyTests.WithKeyFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -1,9 +1,11 @@
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.Parquet;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Datasets;
 
 /// <summary>Each preset on a small file shaped like its dataset's parquet.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class ColumnPresetTests : IDisposable
 {
     private readonly TestFolder _folder = new();

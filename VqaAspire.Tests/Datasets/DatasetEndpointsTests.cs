@@ -12,6 +12,7 @@ using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Tests.Datasets;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture<DatasetApiFixture>
 {
     private HttpClient Client => api.Client;

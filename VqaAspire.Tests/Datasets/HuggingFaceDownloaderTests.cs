@@ -7,10 +7,12 @@ using VqaAspire.Api.Datasets.HuggingFace;
 using VqaAspire.Api.Datasets.Parquet;
 using VqaAspire.Api.Datasets.Sample;
 using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Datasets;
 
 /// <summary>The Hub download, offline: a local handler serves the listing and shards the test wrote.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class HuggingFaceDownloaderTests : IDisposable
 {
     private const string Token = "hf_secret_test_token";

@@ -1,9 +1,11 @@
 using System.Text;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.Manifest;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Datasets;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class ManifestVqaSourceTests : IDisposable
 {
     private readonly TestFolder _folder = new();

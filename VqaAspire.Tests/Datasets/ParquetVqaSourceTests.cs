@@ -1,8 +1,10 @@
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.Parquet;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Datasets;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class ParquetVqaSourceTests : IDisposable
 {
     private readonly TestFolder _folder = new();

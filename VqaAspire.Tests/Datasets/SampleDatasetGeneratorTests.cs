@@ -4,9 +4,11 @@ using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.Parquet;
 using VqaAspire.Api.Datasets.Sample;
 using VqaAspire.Contracts;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Datasets;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class SampleDatasetGeneratorTests : IDisposable
 {
     private readonly TestFolder _folder = new();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VqaAspire.Api.Datasets.Sample;
@@ -8,6 +7,7 @@ using VqaAspire.Tests.Infrastructure;
 namespace VqaAspire.Tests.Datasets;
 
 /// <summary>The whole app on a fresh machine: the api imports the synthetic sample by itself, with no download.</summary>
+[Trait("Category", TestCategories.App)]
 public sealed class SampleDatasetInWholeAppTests(VqaAppFixture fixture) : IClassFixture<VqaAppFixture>
 {
     private static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(2);
@@ -16,19 +16,12 @@ public sealed class SampleDatasetInWholeAppTests(VqaAppFixture fixture) : IClass
     public async Task TheSampleDatasetIsReadyWithExamplesAndImages()
     {
         using var api = fixture.CreateHttpClient("api");
-        var started = Stopwatch.StartNew();
-        DatasetSummary? sample = null;
-        while (started.Elapsed < ImportTimeout)
-        {
-            var list = await api.GetFromJsonAsync<List<DatasetSummary>>("/api/datasets", JsonSerializerOptions.Web);
-            sample = list?.SingleOrDefault(d => d.Id == SampleDatasetGenerator.DatasetId);
-            if (sample is { Status: not DatasetStatuses.Importing })
-            {
-                break;
-            }
-
-            await Task.Delay(500);
-        }
+        var sample = await Polling.WaitAsync(
+            async () => (await api.GetFromJsonAsync<List<DatasetSummary>>("/api/datasets", JsonSerializerOptions.Web))?
+                .SingleOrDefault(d => d.Id == SampleDatasetGenerator.DatasetId),
+            s => s is { Status: not DatasetStatuses.Importing },
+            ImportTimeout,
+            TimeSpan.FromMilliseconds(500));
 
         Assert.NotNull(sample);
         Assert.Equal(DatasetStatuses.Ready, sample.Status);

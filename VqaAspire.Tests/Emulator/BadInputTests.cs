@@ -1,10 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
 /// <summary>Bad input gets OpenAI's error shape with a 4xx naming what is wrong, never a 500.</summary>
+[Trait("Category", TestCategories.Unit)]
 public class BadInputTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 {
     [Theory]
@@ -26,7 +28,7 @@ public class BadInputTests(EmulatorServer server) : IClassFixture<EmulatorServer
     [InlineData("GET", "v1/batches/batch_nope", null, 404, "batch_id")]
     [InlineData("GET", "v1/nothing-here", null, 404, null)]
     [InlineData("POST", "admin/faults", "", 400, null)]
-    public async Task Bad_input_gets_an_openai_error_naming_the_parameter(string method, string path, string? body, int status, string? param)
+    public async Task BadInputGetsAnOpenAIErrorNamingTheParameter(string method, string path, string? body, int status, string? param)
     {
         using var http = server.CreateHttpClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

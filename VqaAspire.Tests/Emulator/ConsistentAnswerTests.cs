@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VqaAspire.OpenAIEmulator.Batches;
 using VqaAspire.OpenAIEmulator.FineTuning;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
@@ -9,10 +10,11 @@ namespace VqaAspire.Tests.Emulator;
 /// with no error (CI saw that once; a client reads it as a failure without a reason). The clock changes an object
 /// only under its lock, so these tests hold that lock mid-change and read through the api meanwhile.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<SlowEmulatorServer>
 {
     [Fact]
-    public async Task A_job_read_while_it_fails_is_answered_with_its_error()
+    public async Task AJobReadWhileItFailsIsAnsweredWithItsError()
     {
         using var http = server.CreateHttpClient();
         var fileId = await TestData.UploadAsync(http, string.Join('\n', TestData.TrainingLines(10)));
@@ -33,7 +35,7 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
     }
 
     [Fact]
-    public async Task A_batch_read_while_it_completes_is_answered_with_its_output_file()
+    public async Task ABatchReadWhileItCompletesIsAnsweredWithItsOutputFile()
     {
         using var http = server.CreateHttpClient();
         var (id, batch) = await CreateWaitingBatchAsync(http);
@@ -52,7 +54,7 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
     }
 
     [Fact]
-    public async Task A_batch_being_cancelled_is_not_finished_by_the_clock_until_the_cancel_has_answered()
+    public async Task ABatchBeingCancelledIsNotFinishedByTheClockUntilTheCancelHasAnswered()
     {
         using var http = server.CreateHttpClient();
         var (id, batch) = await CreateWaitingBatchAsync(http);
@@ -73,12 +75,11 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
         cancel.Join();
 
         Assert.Equal("cancelling", answered);
-        var deadline = DateTime.UtcNow + EmulatorServer.JobTimeout;
-        while ((await TestData.GetJsonAsync(http, $"v1/batches/{id}")).GetProperty("status").GetString() != "cancelled")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Batch {id} was not cancelled within {EmulatorServer.JobTimeout}.");
-            await Task.Delay(50);
-        }
+        await Polling.WaitAsync(
+            () => TestData.GetJsonAsync(http, $"v1/batches/{id}"),
+            batch => batch.GetProperty("status").GetString() == "cancelled",
+            EmulatorServer.JobTimeout,
+            TestData.PollInterval);
     }
 
     /// <summary>A one-request batch, left waiting by the slow clock, with the emulator's live object behind it.</summary>

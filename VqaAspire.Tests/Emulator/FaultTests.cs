@@ -5,10 +5,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OpenAI.Chat;
 using VqaAspire.OpenAIEmulator.Faults;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
 /// <summary>Each injectable fault, set through <c>POST /admin/faults</c>, seen by a client as OpenAI would show it.</summary>
+[Trait("Category", TestCategories.Unit)]
 public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, IAsyncLifetime
 {
     private static readonly object Hello = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "Is this a cookbook?" } } };
@@ -18,7 +20,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     public Task DisposeAsync() => SetFaultsAsync(new FaultSettings());
 
     [Fact]
-    public async Task Past_the_requests_per_minute_limit_the_answer_is_429_with_retry_after_and_rate_limit_headers()
+    public async Task PastTheRequestsPerMinuteLimitTheAnswerIs429WithRetryAfterAndRateLimitHeaders()
     {
         await SetFaultsAsync(new FaultSettings { RequestsPerMinute = 2 });
         using var http = server.CreateHttpClient();
@@ -46,7 +48,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task Past_the_tokens_per_minute_limit_the_answer_is_429_naming_tokens()
+    public async Task PastTheTokensPerMinuteLimitTheAnswerIs429NamingTokens()
     {
         await SetFaultsAsync(new FaultSettings { TokensPerMinute = 40 });
         using var http = server.CreateHttpClient();
@@ -62,7 +64,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task A_rate_limit_error_rate_answers_that_share_with_429_asking_for_a_short_wait()
+    public async Task ARateLimitErrorRateAnswersThatShareWith429AskingForAShortWait()
     {
         await SetFaultsAsync(new FaultSettings { RateLimitErrorRate = 0.5, RetryAfterMilliseconds = 300 });
         using var http = server.CreateHttpClient();
@@ -88,7 +90,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task A_server_error_rate_of_one_answers_every_request_with_500_or_503()
+    public async Task AServerErrorRateOfOneAnswersEveryRequestWith500Or503()
     {
         await SetFaultsAsync(new FaultSettings { ServerErrorRate = 1 });
         using var http = server.CreateHttpClient();
@@ -106,7 +108,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task Injected_latency_delays_every_answer()
+    public async Task InjectedLatencyDelaysEveryAnswer()
     {
         await SetFaultsAsync(new FaultSettings { LatencyMilliseconds = 300, LatencyJitterMilliseconds = 50 });
         using var http = server.CreateHttpClient();
@@ -120,7 +122,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task Latency_spikes_hold_only_that_fraction_of_answers()
+    public async Task LatencySpikesHoldOnlyThatFractionOfAnswers()
     {
         // Half the answers held 1.5 s, the other half prompt: over 20 answers both kinds show.
         await SetFaultsAsync(new FaultSettings { LatencySpikeRate = 0.5, LatencySpikeMilliseconds = 1500 });
@@ -139,7 +141,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task With_a_fail_job_rate_of_one_a_running_job_fails_with_an_internal_error()
+    public async Task WithAFailJobRateOfOneARunningJobFailsWithAnInternalError()
     {
         await SetFaultsAsync(new FaultSettings { FailJobRate = 1 });
         using var http = server.CreateHttpClient();
@@ -154,7 +156,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task In_training_not_available_mode_job_creation_is_refused_with_403_as_openai_now_does()
+    public async Task InTrainingNotAvailableModeJobCreationIsRefusedWith403AsOpenAINowDoes()
     {
         await SetFaultsAsync(new FaultSettings { TrainingNotAvailable = true });
         using var http = server.CreateHttpClient();
@@ -172,7 +174,7 @@ public class FaultTests(EmulatorServer server) : IClassFixture<EmulatorServer>, 
     }
 
     [Fact]
-    public async Task The_admin_endpoint_reports_the_faults_in_force_and_rejects_nonsense()
+    public async Task TheAdminEndpointReportsTheFaultsInForceAndRejectsNonsense()
     {
         await SetFaultsAsync(new FaultSettings { RequestsPerMinute = 100, ServerErrorRate = 0.25 });
         using var http = server.CreateHttpClient();
@@ -198,10 +200,11 @@ public sealed class KeyedEmulatorServer : EmulatorServer
     protected override string? ApiKey => "sk-emulator-secret";
 }
 
+[Trait("Category", TestCategories.Unit)]
 public class ApiKeyTests(KeyedEmulatorServer server) : IClassFixture<KeyedEmulatorServer>
 {
     [Fact]
-    public async Task Started_with_a_key_the_emulator_answers_401_to_any_other_key_and_to_none()
+    public async Task StartedWithAKeyTheEmulatorAnswers401ToAnyOtherKeyAndToNone()
     {
         using var right = server.CreateHttpClient();
         using var wrong = server.CreateHttpClient("sk-wrong");

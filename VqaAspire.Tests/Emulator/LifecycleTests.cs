@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
@@ -12,10 +13,11 @@ public sealed class SlowEmulatorServer : EmulatorServer
 }
 
 /// <summary>Cancelling, paging and checksums: the parts of the lifecycle a client meets when something goes sideways.</summary>
+[Trait("Category", TestCategories.Unit)]
 public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmulatorServer>
 {
     [Fact]
-    public async Task A_waiting_batch_is_cancelled_and_says_so()
+    public async Task AWaitingBatchIsCancelledAndSaysSo()
     {
         using var http = server.CreateHttpClient();
         var line = JsonSerializer.Serialize(new { custom_id = "a", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } } });
@@ -24,14 +26,11 @@ public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmula
         var batchId = created.GetProperty("id").GetString()!;
 
         var cancelling = await TestData.PostJsonAsync(http, $"v1/batches/{batchId}/cancel", new { });
-        var deadline = DateTime.UtcNow + EmulatorServer.JobTimeout;
-        JsonElement batch;
-        do
-        {
-            await Task.Delay(50);
-            batch = await TestData.GetJsonAsync(http, $"v1/batches/{batchId}");
-        }
-        while (batch.GetProperty("status").GetString() != "cancelled" && DateTime.UtcNow < deadline);
+        var batch = await Polling.WaitAsync(
+            () => TestData.GetJsonAsync(http, $"v1/batches/{batchId}"),
+            b => b.GetProperty("status").GetString() == "cancelled",
+            EmulatorServer.JobTimeout,
+            TestData.PollInterval);
 
         Assert.Equal("cancelling", cancelling.GetProperty("status").GetString());
         Assert.Equal("cancelled", batch.GetProperty("status").GetString());
@@ -43,7 +42,7 @@ public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmula
     }
 
     [Fact]
-    public async Task Jobs_and_events_page_with_after_and_limit()
+    public async Task JobsAndEventsPageWithAfterAndLimit()
     {
         using var http = server.CreateHttpClient();
         var fileId = await TestData.UploadAsync(http, string.Join('\n', TestData.TrainingLines(10)));
@@ -71,7 +70,7 @@ public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmula
     }
 
     [Fact]
-    public async Task An_upload_whose_checksum_or_size_is_wrong_is_refused_naming_the_parameter()
+    public async Task AnUploadWhoseChecksumOrSizeIsWrongIsRefusedNamingTheParameter()
     {
         using var http = server.CreateHttpClient();
         var bytes = Encoding.UTF8.GetBytes("{\"messages\":[]}\n");

@@ -1,8 +1,10 @@
 using VqaAspire.OpenAIEmulator.Chat;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
 /// <summary>The documented arithmetic behind the emulator's numbers.</summary>
+[Trait("Category", TestCategories.Unit)]
 public class ModelPolicyTests
 {
     [Theory]
@@ -12,11 +14,11 @@ public class ModelPolicyTests
     [InlineData(512, 512, "high", 255)]
     [InlineData(300, 200, null, 255)]
     [InlineData(4096, 4096, "low", 85)]
-    public void Image_tokens_follow_the_gpt4o_tile_formula(int width, int height, string? detail, int expected) =>
+    public void ImageTokensFollowTheGpt4oTileFormula(int width, int height, string? detail, int expected) =>
         Assert.Equal(expected, TokenCounts.ImageTokens(width, height, detail));
 
     [Fact]
-    public void Text_tokens_are_counted_with_the_o200k_tokenizer_and_stay_fast_on_long_runs()
+    public void TextTokensAreCountedWithTheO200kTokenizerAndStayFastOnLongRuns()
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var longRun = TokenCounts.TextTokens(new string('A', 300_000));
@@ -36,18 +38,18 @@ public class ModelPolicyTests
     [InlineData("What is the genre of this book?", "genre")]
     [InlineData("What type of book is this?", "genre")]
     [InlineData("What is the edition?", "other")]
-    public void Questions_are_sorted_into_the_documented_kinds(string question, string kind) =>
+    public void QuestionsAreSortedIntoTheDocumentedKinds(string question, string kind) =>
         Assert.Equal(kind, AnswerPolicy.QuestionKind(AnswerPolicy.NormaliseQuestion(question)));
 
     [Fact]
-    public void Base_models_answer_by_the_fixed_knowledge_free_policy()
+    public void BaseModelsAnswerByTheFixedKnowledgeFreePolicy()
     {
         Assert.Equal("No", AnswerPolicy.BaseAnswer(AnswerPolicy.NormaliseQuestion("Is this a religious book?")));
         Assert.Equal("I cannot tell from the image.", AnswerPolicy.BaseAnswer(AnswerPolicy.NormaliseQuestion("Who wrote this book?")));
     }
 
     [Fact]
-    public void A_fine_tuned_model_falls_back_from_the_exact_pair_to_the_most_frequent_answer_of_the_kind_to_the_base_policy()
+    public void AFineTunedModelFallsBackFromTheExactPairToTheMostFrequentAnswerOfTheKindToTheBasePolicy()
     {
         var knowledge = new TrainedKnowledge
         {
@@ -68,6 +70,6 @@ public class ModelPolicyTests
     [InlineData(0.6, "Mostly Similar")]
     [InlineData(0.3, "Somewhat Similar")]
     [InlineData(0.1, "Incorrect")]
-    public void Ratings_cut_similarity_into_equal_bands(double similarity, string rating) =>
+    public void RatingsCutSimilarityIntoEqualBands(double similarity, string rating) =>
         Assert.Equal(rating, AnswerPolicy.Rate(similarity, ["Very Similar", "Mostly Similar", "Somewhat Similar", "Incorrect"]));
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
@@ -6,12 +7,13 @@ namespace VqaAspire.Tests.Emulator;
 /// The official Node SDK (openai from npm, an independent client) runs node/script.mjs end to end against the
 /// emulator. CI installs node and runs <c>npm ci</c> in that folder (.ci/run); elsewhere the test runs it on first use.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public class NodeSdkTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);
 
     [SkippableNodeFact]
-    public async Task The_official_node_sdk_lists_models_uploads_fine_tunes_and_chats_with_an_image()
+    public async Task TheOfficialNodeSdkListsModelsUploadsFineTunesAndChatsWithAnImage()
     {
         var folder = ScriptFolder();
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "openai")))

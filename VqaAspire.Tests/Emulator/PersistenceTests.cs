@@ -1,12 +1,14 @@
 using OpenAI.Chat;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
 /// <summary>Files, jobs and fine-tuned models (and their deletion) survive an emulator restart (its data folder).</summary>
+[Trait("Category", TestCategories.Unit)]
 public class PersistenceTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 {
     [Fact]
-    public async Task Files_jobs_and_fine_tuned_models_survive_a_restart()
+    public async Task FilesJobsAndFineTunedModelsSurviveARestart()
     {
         using var before = server.CreateHttpClient();
         var content = string.Join('\n', TestData.TrainingLines(10));

@@ -8,6 +8,7 @@ using OpenAI.Batch;
 using OpenAI.Chat;
 using OpenAI.Files;
 using OpenAI.FineTuning;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
@@ -15,12 +16,13 @@ namespace VqaAspire.Tests.Emulator;
 /// Drives the emulator with the official OpenAI .NET SDK, and checks every JSON body it answers against OpenAI's
 /// OpenAPI document: a client that works here reads OpenAI's answers the same way.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 {
     private static readonly OpenApiSpec Spec = OpenApiSpec.Instance;
 
     [Fact]
-    public async Task Models_are_listed_and_retrieved_as_the_spec_says()
+    public async Task ModelsAreListedAndRetrievedAsTheSpecSays()
     {
         var models = server.CreateOpenAIClient().GetOpenAIModelClient();
 
@@ -37,7 +39,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task A_file_is_uploaded_listed_downloaded_and_deleted()
+    public async Task AFileIsUploadedListedDownloadedAndDeleted()
     {
         var files = server.CreateOpenAIClient().GetOpenAIFileClient();
         var content = string.Join('\n', TestData.TrainingLines(10));
@@ -64,7 +66,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task A_large_file_arrives_in_parts_through_the_uploads_api()
+    public async Task ALargeFileArrivesInPartsThroughTheUploadsApi()
     {
         var files = server.CreateOpenAIClient().GetOpenAIFileClient();
         var bytes = Encoding.UTF8.GetBytes(string.Join('\n', TestData.TrainingLines(12)));
@@ -101,7 +103,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task A_fine_tuning_job_runs_to_a_model_that_answers_what_it_was_taught()
+    public async Task AFineTuningJobRunsToAModelThatAnswersWhatItWasTaught()
     {
         var client = server.CreateOpenAIClient();
         var files = client.GetOpenAIFileClient();
@@ -162,7 +164,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task Few_shot_pairs_repeated_on_every_line_count_once_for_the_most_frequent_answer()
+    public async Task FewShotPairsRepeatedOnEveryLineCountOnceForTheMostFrequentAnswer()
     {
         using var http = server.CreateHttpClient();
         var fewShot = TestData.Png(16, 16, 200);
@@ -190,7 +192,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task Fine_tuning_job_creation_accepts_every_documented_option_and_can_be_cancelled()
+    public async Task FineTuningJobCreationAcceptsEveryDocumentedOptionAndCanBeCancelled()
     {
         using var http = server.CreateHttpClient();
         var fileId = await TestData.UploadAsync(http, string.Join('\n', TestData.TrainingLines(10)));
@@ -225,7 +227,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task Chat_with_an_image_counts_image_tokens_by_the_gpt4o_tile_formula()
+    public async Task ChatWithAnImageCountsImageTokensByTheGpt4oTileFormula()
     {
         var chat = server.CreateOpenAIClient().GetChatClient("gpt-4o");
         var image = TestData.Png(1024, 1024);
@@ -260,7 +262,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task Chat_rejects_images_it_cannot_read_with_openai_errors()
+    public async Task ChatRejectsImagesItCannotReadWithOpenAIErrors()
     {
         using var http = server.CreateHttpClient();
 
@@ -286,7 +288,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     [InlineData("John Smith", "Jon Smyth", "Very Similar")]
     [InlineData("Stephen King", "Stephen Fry", "Mostly Similar")]
     [InlineData("Cookbooks, Food & Wine", "Travel", "Incorrect")]
-    public async Task A_judge_request_gets_a_rating_by_the_documented_similarity_rule(string truth, string prediction, string expected)
+    public async Task AJudgeRequestGetsARatingByTheDocumentedSimilarityRule(string truth, string prediction, string expected)
     {
         var chat = server.CreateOpenAIClient().GetChatClient("gpt-4o");
         var schema = BinaryData.FromString("""
@@ -304,7 +306,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task A_batch_of_chat_requests_produces_output_and_error_files()
+    public async Task ABatchOfChatRequestsProducesOutputAndErrorFiles()
     {
         var client = server.CreateOpenAIClient();
         var files = client.GetOpenAIFileClient();
@@ -352,7 +354,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task A_batch_whose_input_lines_are_malformed_fails_with_line_numbers()
+    public async Task ABatchWhoseInputLinesAreMalformedFailsWithLineNumbers()
     {
         using var http = server.CreateHttpClient();
         var good = JsonSerializer.Serialize(new { custom_id = "a", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } } });
@@ -368,7 +370,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public async Task Streaming_chat_delivers_the_same_answer_and_usage_as_server_sent_events()
+    public async Task StreamingChatDeliversTheSameAnswerAndUsageAsServerSentEvents()
     {
         var chat = server.CreateOpenAIClient().GetChatClient("gpt-4o");
         var text = new StringBuilder();
@@ -394,7 +396,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
     }
 
     [Fact]
-    public void The_spec_checker_rejects_bodies_that_break_openais_schemas()
+    public void TheSpecCheckerRejectsBodiesThatBreakOpenAIsSchemas()
     {
         var robot = JsonDocument.Parse("""{"messages":[{"role":"robot","content":"x"}]}""").RootElement;
         var noChoices = JsonDocument.Parse("""{"id":"x","object":"chat.completion","created":1,"model":"gpt-4o"}""").RootElement;
@@ -416,18 +418,11 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
 
     private static async Task<JsonElement> WaitForBatchAsync(HttpClient http, string batchId)
     {
-        var deadline = DateTime.UtcNow + EmulatorServer.JobTimeout;
-        while (true)
-        {
-            var batch = await TestData.GetJsonAsync(http, $"v1/batches/{batchId}");
-            if (batch.GetProperty("status").GetString() is "completed" or "failed" or "cancelled" or "expired")
-            {
-                return batch;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Batch {batchId} still {batch.GetProperty("status")}.");
-            await Task.Delay(50);
-        }
+        return await Polling.WaitAsync(
+            () => TestData.GetJsonAsync(http, $"v1/batches/{batchId}"),
+            batch => batch.GetProperty("status").GetString() is "completed" or "failed" or "cancelled" or "expired",
+            EmulatorServer.JobTimeout,
+            TestData.PollInterval);
     }
 
     private static JsonElement Json(ClientResult result) => JsonDocument.Parse(result.GetRawResponse().Content).RootElement.Clone();

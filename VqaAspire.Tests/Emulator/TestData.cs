@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
@@ -109,21 +110,17 @@ public static class TestData
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>How often the emulator tests read a job or batch: the emulator's clock moves in tens of milliseconds.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Polls a job until it reaches a final state.</summary>
     public static async Task<JsonElement> WaitForJobAsync(HttpClient client, string jobId)
     {
-        var deadline = DateTime.UtcNow + EmulatorServer.JobTimeout;
-        while (true)
-        {
-            var job = await GetJsonAsync(client, $"v1/fine_tuning/jobs/{jobId}");
-            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} still {job.GetProperty("status")} after {EmulatorServer.JobTimeout}.");
-            await Task.Delay(50);
-        }
+        return await Polling.WaitAsync(
+            () => GetJsonAsync(client, $"v1/fine_tuning/jobs/{jobId}"),
+            job => job.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled",
+            EmulatorServer.JobTimeout,
+            PollInterval);
     }
 
     private static void Chunk(Stream output, string type, byte[] data)

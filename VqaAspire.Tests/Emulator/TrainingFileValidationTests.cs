@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
 /// <summary>Training files that break one of OpenAI's rules fail the job with an error naming the rule and the line.</summary>
+[Trait("Category", TestCategories.Unit)]
 public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 {
     public static TheoryData<string, string, string> BrokenFiles()
@@ -34,7 +36,7 @@ public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(BrokenFiles))]
-    public async Task A_training_file_that_breaks_a_rule_fails_the_job_naming_rule_and_line(string broken, string content, string expected)
+    public async Task ATrainingFileThatBreaksARuleFailsTheJobNamingRuleAndLine(string broken, string content, string expected)
     {
         using var http = server.CreateHttpClient();
         var fileId = await TestData.UploadAsync(http, content);
@@ -51,7 +53,7 @@ public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_broken_validation_file_fails_the_job_naming_the_validation_file()
+    public async Task ABrokenValidationFileFailsTheJobNamingTheValidationFile()
     {
         using var http = server.CreateHttpClient();
         var trainingId = await TestData.UploadAsync(http, string.Join('\n', TestData.TrainingLines(10)));
@@ -65,7 +67,7 @@ public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task Files_that_cannot_be_used_are_refused_at_job_creation()
+    public async Task FilesThatCannotBeUsedAreRefusedAtJobCreation()
     {
         using var http = server.CreateHttpClient();
         var batchFile = await TestData.UploadAsync(http, "{}", "batch", "b.jsonl");

@@ -1,7 +1,9 @@
 using VqaAspire.Api.Evaluation;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Evaluation;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class ScoringTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using VqaAspire.Tests.Infrastructure;
 namespace VqaAspire.Tests.FineTuning;
 
 /// <summary>The fine-tune's event log in a real Redis-protocol server: each provider event recorded once.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class FineTuneStoreTests(GarnetFixture cache) : IClassFixture<GarnetFixture>
 {
     private static readonly DateTimeOffset At = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

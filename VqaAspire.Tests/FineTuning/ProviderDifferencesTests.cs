@@ -4,10 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Providers;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.FineTuning;
 
 /// <summary>Provider answers as OpenAI and Azure OpenAI shape them, read into one model.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class ProviderDifferencesTests
 {
     [Fact]

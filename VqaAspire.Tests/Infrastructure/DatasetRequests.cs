@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using VqaAspire.Contracts;
@@ -21,21 +20,9 @@ public static class DatasetRequests
     /// <summary>Reads the dataset until its import has ended (ready or failed); fails with its progress after <see cref="ImportTimeout"/>.</summary>
     public static async Task<DatasetSummary> WaitForImportAsync(this HttpClient api, string id)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var dataset = (await api.GetFromJsonAsync<DatasetSummary>($"/api/datasets/{id}"))!;
-            if (dataset.Status != DatasetStatuses.Importing)
-            {
-                return dataset;
-            }
-
-            if (watch.Elapsed > ImportTimeout)
-            {
-                throw new TimeoutException($"Dataset {id} still importing after {ImportTimeout}: {dataset.ProgressMessage}");
-            }
-
-            await Task.Delay(200);
-        }
+        return await Polling.WaitAsync(
+            async () => (await api.GetFromJsonAsync<DatasetSummary>($"/api/datasets/{id}"))!,
+            d => d.Status != DatasetStatuses.Importing,
+            ImportTimeout);
     }
 }

@@ -5,6 +5,7 @@ using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Tests.Infrastructure;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class TelemetryTests
 {
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -14,6 +13,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// Every bad input of the dataset and preparation steps, end to end through the api: imported, then prepared into a
 /// run. Each bad record comes back with its own reason, the good ones are prepared, and no request answers 500.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassFixture<DatasetApiFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
@@ -202,18 +202,13 @@ public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassF
         using var response = await Client.PostAsJsonAsync("/api/runs", request, Json);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<RunView>(Json))!.Id;
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var run = (await Client.GetFromJsonAsync<RunView>($"/api/runs/{id}", Json))!;
-            if (run.Prepare.Status is "succeeded" or "failed" || watch.Elapsed > Timeout)
-            {
-                Assert.True(run.Prepare.Status == "succeeded", $"Preparation ended {run.Prepare.Status}: {run.Prepare.Message}");
-                return run;
-            }
-
-            await Task.Delay(100);
-        }
+        var run = await Polling.WaitAsync(
+            async () => (await Client.GetFromJsonAsync<RunView>($"/api/runs/{id}", Json))!,
+            r => r.Prepare.Status is "succeeded" or "failed",
+            Timeout,
+            TimeSpan.FromMilliseconds(100));
+        Assert.True(run.Prepare.Status == "succeeded", $"Preparation ended {run.Prepare.Status}: {run.Prepare.Message}");
+        return run;
     }
 
     /// <summary>A PNG of random colours, which no compression shrinks: about 3 bytes a pixel.</summary>

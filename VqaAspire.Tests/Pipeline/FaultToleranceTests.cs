@@ -14,6 +14,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// The pipeline under the provider's faults (429s with Retry-After, 500s, latency spikes) and with the api killed and
 /// started again in the middle of a preparation, a fine-tune and an evaluation: nothing is done twice, nothing is lost.
 /// </summary>
+[Trait("Category", TestCategories.App)]
 public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixture) : IClassFixture<FaultToleranceTests.RestartFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -14,6 +14,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// browsers walk the dashboard. What a user would notice is asserted; the api's latency is printed, not asserted
 /// (the <c>load</c> benchmark compares it with an idle app).
 /// </summary>
+[Trait("Category", TestCategories.Load)]
 public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper output) : IClassFixture<LoadTests.LoadFixture>
 {
     private const int Runs = 5;

@@ -13,6 +13,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// The cookbook pipeline through the api on the emulator, as a user drives it: the sample dataset imported at start,
 /// prepared into validated JSONL, prepared again from the cache, fine-tuned, and evaluated base against fine-tuned.
 /// </summary>
+[Trait("Category", TestCategories.App)]
 public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : IClassFixture<PipelineThroughApiTests.PipelineFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -10,6 +10,7 @@ using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Preparation;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class DatasetPreparerTests(GarnetFixture garnet) : IClassFixture<GarnetFixture>, IDisposable
 {
     private readonly string _workspaceRoot = Path.Combine(Path.GetTempPath(), "vqaaspire-prep-" + Guid.NewGuid().ToString("N"));

@@ -4,9 +4,11 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using VqaAspire.Api.Imaging;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Preparation;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class ImageEncoderTests
 {
     private static readonly ImageEncoder Encoder = new(Options.Create(new ImageLimits()));

@@ -1,8 +1,10 @@
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Preparation;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Preparation;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class TokenAndBillingTests
 {
     [Theory]

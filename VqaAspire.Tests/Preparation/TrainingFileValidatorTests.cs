@@ -4,9 +4,11 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Preparation;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Preparation;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class TrainingFileValidatorTests
 {
     private static readonly TrainingFileValidator Validator = new(new TokenCounter());

@@ -13,6 +13,7 @@ namespace VqaAspire.Tests.Security;
 /// the AppHost (<c>Auth:Mode</c> and the secret <c>vqa-access-key</c> parameter). The api wants the key on every call
 /// but health; the web signs users in with it and passes it to the api.
 /// </summary>
+[Trait("Category", TestCategories.App)]
 public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fixture) : IClassFixture<ApiKeyModeTests.ApiKeyAppFixture>
 {
     public sealed class ApiKeyAppFixture : VqaAppFixture

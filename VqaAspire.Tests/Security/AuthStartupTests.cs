@@ -6,12 +6,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using VqaAspire.ServiceDefaults;
+using VqaAspire.Tests.Infrastructure;
 using ApiEntryPoint = VqaAspire.Api.Datasets.DatasetRegistry;
 using WebEntryPoint = web::VqaAspire.Web.Services.VqaApiClient;
 
 namespace VqaAspire.Tests.Security;
 
 /// <summary>Outside Development nothing runs open by accident: an unset or incomplete <c>Auth</c> stops the service at start, saying what to set.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class AuthStartupTests
 {
     private const string Key = "test-access-key-0123456789";

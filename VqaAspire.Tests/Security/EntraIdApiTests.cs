@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Security;
 
@@ -13,6 +14,7 @@ namespace VqaAspire.Tests.Security;
 /// reached offline, so the tenant's signing key is a local one given to the api in place of the published keys; issuer,
 /// audience, lifetime and signature are checked by the api's own settings.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class EntraIdApiTests(EntraIdApiTests.EntraIdApi api) : IClassFixture<EntraIdApiTests.EntraIdApi>
 {
     private const string TenantId = "0a0b0c0d-1111-2222-3333-444455556666";

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using VqaAspire.ServiceDefaults;
 using web::VqaAspire.Web.Security;
+using VqaAspire.Tests.Infrastructure;
 using WebEntryPoint = web::VqaAspire.Web.Services.VqaApiClient;
 
 namespace VqaAspire.Tests.Security;
@@ -20,6 +21,7 @@ namespace VqaAspire.Tests.Security;
 /// The web in EntraId mode, offline: a visitor is sent to the tenant's sign-in, and the api clients carry an app token
 /// for the api's scope. Entra ID itself (the sign-in, managed identity) cannot be reached from here.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebEntraIdTests
 {
     private const string TenantId = "0a0b0c0d-1111-2222-3333-444455556666";

@@ -13,6 +13,7 @@ namespace VqaAspire.Tests.Security;
 /// above the root, a symbolic link to a folder outside. Each is refused with a 400 naming the field, or (names that are
 /// looked up, never opened) a 404; nothing outside the workspace is read or written.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class WorkspacePathTests(WorkspacePathTests.PathApi api) : IClassFixture<WorkspacePathTests.PathApi>
 {
     private const string Secret = "Who wrote this book?";

@@ -13,6 +13,7 @@ namespace VqaAspire.Tests.Web;
 /// Home page to an evaluation showing numbers, followed live on the run page; every page opening without console
 /// errors. Screenshots go to screenshots/ beside the test assembly.
 /// </summary>
+[Trait("Category", TestCategories.Browser)]
 public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture fixture) : IClassFixture<DashboardBrowserTests.BrowserFixture>
 {
     /// <summary>Preparation, the emulator's fine-tune and the evaluation of about 480 examples by two models and a judge.</summary>

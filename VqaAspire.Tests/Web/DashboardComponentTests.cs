@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Components;
 using web::VqaAspire.Contracts;
 using web::VqaAspire.Web.Components.Pages;
 using web::VqaAspire.Web.Services;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Web;
 
 /// <summary>The dashboard's pages rendered with bUnit against a fake api: what a user sees, and what their clicks send.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class DashboardComponentTests : DashboardTestContext
 {
     [Fact]

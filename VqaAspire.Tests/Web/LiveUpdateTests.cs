@@ -3,11 +3,13 @@ extern alias web;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using VqaAspire.Tests.Infrastructure;
 using web::VqaAspire.Web.Services;
 
 namespace VqaAspire.Tests.Web;
 
 /// <summary>The pieces behind live pages: the change feed's event parsing and the redraw throttle.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class LiveUpdateTests
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(700);
@@ -34,11 +36,7 @@ public sealed class LiveUpdateTests
         });
 
         await feed.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow + FeedTimeout;
-        while (streams.Opened < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Polling.WaitAsync(() => Task.FromResult(streams.Opened), opened => opened >= 2, FeedTimeout, TimeSpan.FromMilliseconds(50));
 
         await feed.StopAsync(CancellationToken.None);
         Assert.True(streams.Opened >= 2, "The feed did not reconnect after the stream ended.");
@@ -66,26 +64,20 @@ public sealed class LiveUpdateTests
             throttle.Request();
         }
 
-        await UntilAsync(() => Volatile.Read(ref refreshes) >= 1);
+        await RefreshesAsync(() => Volatile.Read(ref refreshes), n => n >= 1);
         await Task.Delay(SettleTime);
         Assert.InRange(refreshes, 1, 2);
 
         var before = Volatile.Read(ref refreshes);
         throttle.Request();
-        await UntilAsync(() => Volatile.Read(ref refreshes) > before);
+        await RefreshesAsync(() => Volatile.Read(ref refreshes), n => n > before);
         await Task.Delay(SettleTime);
         Assert.Equal(before + 1, refreshes);
     }
 
     /// <summary>Waits for a refresh that is due, however slow a busy machine runs the timer.</summary>
-    private static async Task UntilAsync(Func<bool> done)
-    {
-        var deadline = DateTime.UtcNow + FeedTimeout;
-        while (!done() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-    }
+    private static Task<int> RefreshesAsync(Func<int> count, Func<int, bool> done) =>
+        Polling.WaitAsync(() => Task.FromResult(count()), done, FeedTimeout, TimeSpan.FromMilliseconds(20));
 
     /// <summary>Serves the same short event stream on every request, as an api whose stream ends after two events.</summary>
     private sealed class StreamingApi(string events) : HttpMessageHandler, IHttpClientFactory

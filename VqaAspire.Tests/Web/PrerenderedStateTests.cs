@@ -4,6 +4,7 @@ using Bunit;
 using web::VqaAspire.Contracts;
 using web::VqaAspire.Web.Components;
 using web::VqaAspire.Web.Components.Pages;
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Web;
 
@@ -12,6 +13,7 @@ namespace VqaAspire.Tests.Web;
 /// circuit is up. The second render takes up what the first fetched, so the page neither flashes a spinner over the
 /// content already shown nor asks the api twice, and still refetches when the data may have moved on.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class PrerenderedStateTests : DashboardTestContext
 {
     private const string Scores = "[data-testid=step-evaluate] a[href='/evaluations/eval-1']";

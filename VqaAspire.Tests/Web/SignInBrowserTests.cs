@@ -10,6 +10,7 @@ namespace VqaAspire.Tests.Web;
 /// has it: the sign-in page first, a wrong key refused, the right one opening live pages whose data the web fetched from
 /// the api with the key, still open after the web restarts, and sign-out closing them again.
 /// </summary>
+[Trait("Category", TestCategories.Browser)]
 public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture) : IClassFixture<SignInBrowserTests.SignInFixture>
 {
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
