@@ -1,3 +1,5 @@
+using VqaAspire.Api.Evaluation.Inference;
+
 namespace VqaAspire.Api.Evaluation;
 
 /// <summary>A proportion with its 95% interval.</summary>
@@ -56,34 +58,7 @@ public static class Statistics
             onlyB += !a[i] && b[i] ? 1 : 0;
         }
 
-        var n = onlyA + onlyB;
-        if (n == 0)
-        {
-            return (0, 0, 1.0);
-        }
-
-        // P(X <= min) under Binomial(n, 1/2), doubled, capped at 1; computed in logs to stay exact for large n.
-        var k = Math.Min(onlyA, onlyB);
-        var tail = 0.0;
-        for (var i = 0; i <= k; i++)
-        {
-            tail += Math.Exp(LogChoose(n, i) - n * Math.Log(2));
-        }
-
-        return (onlyA, onlyB, Math.Min(1.0, 2 * tail));
-    }
-
-    private static double LogChoose(int n, int k) => LogFactorial(n) - LogFactorial(k) - LogFactorial(n - k);
-
-    private static double LogFactorial(int n)
-    {
-        var sum = 0.0;
-        for (var i = 2; i <= n; i++)
-        {
-            sum += Math.Log(i);
-        }
-
-        return sum;
+        return (onlyA, onlyB, McNemarTest.ExactPValue(onlyA, onlyB));
     }
 
     private static double Percentile(double[] sorted, double q)

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace VqaAspire.Api.Evaluation.Inference;
+
+/// <summary>
+/// An exact McNemar test of two models on the examples both were graded on. Without paired examples the p-values
+/// are null and it reads "no paired examples", never "no significant difference".
+/// </summary>
+/// <param name="Measure">What was compared, e.g. "judge strict (Very Similar)" or "judge lenient (at least Mostly Similar)".</param>
+/// <param name="Pairs">Examples graded for both models.</param>
+/// <param name="OnlyFirst">Pairs only the first model got right.</param>
+/// <param name="OnlySecond">Pairs only the second model got right.</param>
+/// <param name="PValue">The two-sided exact p-value, or null without pairs.</param>
+/// <param name="AdjustedPValue">The Holm-adjusted p-value across the evaluation's tests, once <see cref="HolmCorrection"/> has set it.</param>
+public sealed record McNemarResult(string Measure, int Pairs, int OnlyFirst, int OnlySecond, double? PValue, double? AdjustedPValue = null)
+{
+    public const double Alpha = 0.05;
+
+    public bool HasPairs => Pairs > 0;
+
+    /// <summary>"significant (Holm-adjusted p = 0.012)", "no significant difference (...)", or "no paired examples".</summary>
+    public string Describe()
+    {
+        if (!HasPairs || PValue is not { } p)
+        {
+            return PairedDifference.NoPairedExamplesText;
+        }
+
+        var (shown, label) = AdjustedPValue is { } adjusted ? (adjusted, "Holm-adjusted p") : (p, "p");
+        var reading = shown < Alpha ? "significant difference" : "no significant difference";
+        return $"{reading} ({label} = {shown.ToString("0.###", CultureInfo.InvariantCulture)})";
+    }
+}
