@@ -1,5 +1,3 @@
-extern alias web;
-
 using System.Net;
 using Azure.Core;
 using Azure.Identity;
@@ -11,8 +9,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using VqaAspire.ServiceDefaults;
-using web::VqaAspire.Web.Security;
-using WebEntryPoint = web::VqaAspire.Web.Services.VqaApiClient;
+using VqaAspire.Web.Security;
+using WebEntryPoint = VqaAspire.Web.Services.VqaApiClient;
 
 namespace VqaAspire.Tests.Security;
 

@@ -1,9 +1,7 @@
-extern alias web;
-
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using web::VqaAspire.Web.Services;
+using VqaAspire.Web.Services;
 
 namespace VqaAspire.Tests.Web;
 
