@@ -1,5 +1,3 @@
-extern alias web;
-
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using VqaAspire.ServiceDefaults;
 using VqaAspire.Tests.Infrastructure;
 using ApiEntryPoint = VqaAspire.Api.Datasets.DatasetRegistry;
-using WebEntryPoint = web::VqaAspire.Web.Services.VqaApiClient;
+using WebEntryPoint = VqaAspire.Web.Services.VqaApiClient;
 
 namespace VqaAspire.Tests.Security;
 

@@ -1,5 +1,3 @@
-extern alias web;
-
 using System.Net;
 using Azure.Core;
 using Azure.Identity;
@@ -11,9 +9,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using VqaAspire.ServiceDefaults;
+<<<<<<< HEAD
 using web::VqaAspire.Web.Security;
 using VqaAspire.Tests.Infrastructure;
 using WebEntryPoint = web::VqaAspire.Web.Services.VqaApiClient;
+=======
+using VqaAspire.Web.Security;
+using WebEntryPoint = VqaAspire.Web.Services.VqaApiClient;
+>>>>>>> h-contracts
 
 namespace VqaAspire.Tests.Security;
 

@@ -1,11 +1,15 @@
-extern alias web;
-
 using Bunit;
 using Microsoft.AspNetCore.Components;
+<<<<<<< HEAD
 using web::VqaAspire.Contracts;
 using web::VqaAspire.Web.Components.Pages;
 using web::VqaAspire.Web.Services;
 using VqaAspire.Tests.Infrastructure;
+=======
+using VqaAspire.Contracts;
+using VqaAspire.Web.Components.Pages;
+using VqaAspire.Web.Services;
+>>>>>>> h-contracts
 
 namespace VqaAspire.Tests.Web;
 
@@ -104,7 +108,7 @@ public sealed class DashboardComponentTests : DashboardTestContext
         Api.Examples.Add(new ExampleResult("img1#q0", "YesNo", "Is this a novel?", "yes", "abc123",
             [new ModelAnswer("base", "no", null, false, false, null, null), new ModelAnswer("fine-tuned", "yes", null, true, true, null, null)]));
 
-        var page = Render<web::VqaAspire.Web.Components.Pages.Evaluation>(p => p.Add(x => x.Id, "eval-1"));
+        var page = Render<VqaAspire.Web.Components.Pages.Evaluation>(p => p.Add(x => x.Id, "eval-1"));
 
         var scores = page.Find("[data-testid=model-scores]").TextContent;
         Assert.Contains("61.2% [55.0%, 67.0%]", scores);

@@ -1,10 +1,8 @@
-extern alias web;
-
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.FluentUI.AspNetCore.Components;
-using web::VqaAspire.Web.Services;
+using VqaAspire.Web.Services;
 
 namespace VqaAspire.Tests.Web;
 

@@ -1,8 +1,6 @@
-extern alias web;
-
 using System.Net;
-using web::VqaAspire.Contracts;
-using web::VqaAspire.Web.Services;
+using VqaAspire.Contracts;
+using VqaAspire.Web.Services;
 
 namespace VqaAspire.Tests.Web;
 

@@ -1,10 +1,12 @@
-extern alias web;
-
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+<<<<<<< HEAD
 using VqaAspire.Tests.Infrastructure;
 using web::VqaAspire.Web.Services;
+=======
+using VqaAspire.Web.Services;
+>>>>>>> h-contracts
 
 namespace VqaAspire.Tests.Web;
 

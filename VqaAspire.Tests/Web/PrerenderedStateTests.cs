@@ -1,9 +1,7 @@
-extern alias web;
-
 using Bunit;
-using web::VqaAspire.Contracts;
-using web::VqaAspire.Web.Components;
-using web::VqaAspire.Web.Components.Pages;
+using VqaAspire.Contracts;
+using VqaAspire.Web.Components;
+using VqaAspire.Web.Components.Pages;
 using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Web;

@@ -1,6 +1,4 @@
-extern alias web;
-
-using web::VqaAspire.Contracts;
+using VqaAspire.Contracts;
 
 namespace VqaAspire.Tests.Web;
 

@@ -1,0 +1,3 @@
+namespace VqaAspire.Contracts;
+
+public sealed record Accuracy(int Right, int Total, double Value, double Lower, double Upper);

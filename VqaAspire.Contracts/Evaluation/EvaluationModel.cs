@@ -1,0 +1,6 @@
+namespace VqaAspire.Contracts;
+
+/// <param name="Name">How the model is shown ("base", "fine-tuned", "ollama llava"...).</param>
+/// <param name="Model">The model id (or Azure deployment name) sent to the provider.</param>
+/// <param name="Endpoint">An OpenAI-compatible endpoint (vLLM, Ollama) to ask instead of the run's provider.</param>
+public sealed record EvaluationModel(string Name, string Model, string? Endpoint = null);

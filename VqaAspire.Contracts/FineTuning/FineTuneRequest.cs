@@ -1,0 +1,19 @@
+namespace VqaAspire.Contracts;
+
+/// <summary>Start a fine-tune for a prepared run: <c>POST /api/runs/{id}/fine-tune</c>.</summary>
+/// <param name="BaseModel">A vision-capable snapshot; default gpt-4o-2024-08-06.</param>
+/// <param name="Epochs">1-50, or null for auto.</param>
+/// <param name="BatchSize">1-256, or null for auto.</param>
+/// <param name="LearningRateMultiplier">Greater than 0, or null for auto.</param>
+/// <param name="Suffix">Up to 64 characters, part of the fine-tuned model's name.</param>
+/// <param name="WandbProject">A Weights &amp; Biases project to report to (OpenAI's integration), or null.</param>
+public sealed record FineTuneRequest(
+    string? BaseModel = null,
+    int? Epochs = null,
+    int? BatchSize = null,
+    double? LearningRateMultiplier = null,
+    string? Suffix = null,
+    int? Seed = null,
+    bool UseValidationFile = true,
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    string? WandbProject = null);
