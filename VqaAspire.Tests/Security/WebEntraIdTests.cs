@@ -9,14 +9,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using VqaAspire.ServiceDefaults;
-<<<<<<< HEAD
-using web::VqaAspire.Web.Security;
-using VqaAspire.Tests.Infrastructure;
-using WebEntryPoint = web::VqaAspire.Web.Services.VqaApiClient;
-=======
 using VqaAspire.Web.Security;
 using WebEntryPoint = VqaAspire.Web.Services.VqaApiClient;
->>>>>>> h-contracts
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Security;
 

@@ -1,15 +1,9 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-<<<<<<< HEAD
-using web::VqaAspire.Contracts;
-using web::VqaAspire.Web.Components.Pages;
-using web::VqaAspire.Web.Services;
-using VqaAspire.Tests.Infrastructure;
-=======
 using VqaAspire.Contracts;
 using VqaAspire.Web.Components.Pages;
 using VqaAspire.Web.Services;
->>>>>>> h-contracts
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Web;
 

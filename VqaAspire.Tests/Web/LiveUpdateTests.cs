@@ -1,12 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-<<<<<<< HEAD
-using VqaAspire.Tests.Infrastructure;
-using web::VqaAspire.Web.Services;
-=======
 using VqaAspire.Web.Services;
->>>>>>> h-contracts
+using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Web;
 
