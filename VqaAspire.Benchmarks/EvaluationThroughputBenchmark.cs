@@ -48,8 +48,9 @@ public sealed class EvaluationThroughputBenchmark : IBenchmark
         const string runId = "bench_run";
         await PrepareTestSetAsync(redis, workspace, runId, examples);
         var provider = new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "emulator", Endpoint = address.TrimEnd('/') + "/v1", MaxRetries = 20 }));
-        var runner = new EvaluationRunner(provider, new JudgeService(redis), workspace, Options.Create(new PricingOptions()),
-            Options.Create(new EvaluationOptions()), NullLogger<EvaluationRunner>.Instance);
+        var runner = new EvaluationRunner(provider, workspace, new SyncAnswerer(),
+            new BatchAnswerer(Options.Create(new EvaluationOptions()), NullLogger<BatchAnswerer>.Instance),
+            new EvaluationScorer(provider, new JudgeService(redis), Options.Create(new PricingOptions()), NullLogger<EvaluationScorer>.Instance));
 
         Console.WriteLine($"Evaluation throughput: {examples} test examples, emulator latency 300 ms, client limit {rpm} requests/min, {Environment.ProcessorCount} cores.");
         var rows = new List<(string Label, double Achieved, double Target, int Lost, int Duplicated)>();

@@ -1,17 +1,10 @@
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using VqaAspire.Api.Datasets.HuggingFace;
-using VqaAspire.Api.Datasets.Manifest;
-using VqaAspire.Api.Datasets.Sample;
-using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Datasets;
 
-public static partial class DatasetEndpoints
+public static class DatasetEndpoints
 {
     public const int MaxPageSize = 200;
 
@@ -41,199 +34,12 @@ public static partial class DatasetEndpoints
         await registry.GetAsync(id) is { } entry ? TypedResults.Ok(entry.Summary) : NotFoundProblem(id);
 
     private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        ImportRequest request, DatasetRegistry registry, DatasetImportQueue queue, WorkspaceStorage workspace, TimeProvider time)
-    {
-        var source = request.Source?.Trim().ToLowerInvariant() ?? "";
-        if (!DatasetSourceKinds.All.Contains(source))
-        {
-            return Invalid("source", $"Source must be one of {string.Join(", ", DatasetSourceKinds.All)}.");
-        }
-
-        var preset = string.IsNullOrWhiteSpace(request.Preset) ? ColumnPresets.OcrVqa : request.Preset.Trim().ToLowerInvariant();
-        if (!ColumnPresets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
-        {
-            return Invalid("preset", $"Preset must be one of {string.Join(", ", ColumnPresets.Names)}.");
-        }
-
-        var now = time.GetUtcNow();
-        DatasetEntry entry;
-        switch (source)
-        {
-            case DatasetSourceKinds.Sample:
-            {
-                var sample = request.Sample ?? new SampleOptions();
-                if (sample.Train is < 0 or > 20_000 || sample.Validation is < 0 or > 20_000 || sample.Test is < 0 or > 20_000
-                    || sample.Train + sample.Validation + sample.Test == 0)
-                {
-                    return Invalid("sample", "Each split takes 0 to 20,000 images, and at least one image in all.");
-                }
-
-                var id = sample == new SampleOptions()
-                    ? SampleDatasetGenerator.DatasetId
-                    : $"sample-s{sample.Seed}-{sample.Train}-{sample.Validation}-{sample.Test}";
-                entry = DatasetStartup.NewSampleEntry(id, sample, now);
-                if (!string.IsNullOrWhiteSpace(request.Name))
-                {
-                    entry = entry with { Summary = entry.Summary with { Name = request.Name.Trim() } };
-                }
-
-                break;
-            }
-
-            case DatasetSourceKinds.HuggingFace:
-            {
-                var repo = request.Location?.Trim();
-                if (!HuggingFaceDownloader.IsValidId(repo))
-                {
-                    return Invalid("location", "Give the Hugging Face dataset id as owner/name, e.g. howard-hou/OCR-VQA.");
-                }
-
-                var id = NewId(repo!);
-                entry = NewEntry(id, request.Name?.Trim() ?? repo!, source, $"datasets/{id}", preset, request.Columns, now) with { HuggingFaceId = repo };
-                break;
-            }
-
-            default:
-            {
-                var location = request.Location?.Trim().Replace('\\', '/') ?? "";
-                if (location.Length == 0)
-                {
-                    return Invalid("location", "Give the workspace-relative folder (or, for parquet, a glob like data/train-*.parquet).");
-                }
-
-                string full;
-                try
-                {
-                    full = workspace.Resolve(location);
-                }
-                catch (WorkspacePathException ex)
-                {
-                    return Invalid("location", ex.Message);
-                }
-
-                var isGlob = Path.GetFileName(full).IndexOfAny(['*', '?']) >= 0;
-                var exists = source == DatasetSourceKinds.Manifest
-                    ? Directory.Exists(full) && ManifestVqaSource.FindManifest(full) is not null
-                    : Directory.Exists(full) || (isGlob && Directory.Exists(Path.GetDirectoryName(full)));
-                if (!exists)
-                {
-                    return Invalid("location", source == DatasetSourceKinds.Manifest
-                        ? $"'{location}' is not a workspace folder with a manifest ({string.Join(" or ", ManifestVqaSource.ManifestNames)})."
-                        : $"'{location}' is not a workspace folder (or a glob in one).");
-                }
-
-                var id = NewId(request.Name ?? Path.GetFileName(location.TrimEnd('/', '*')));
-                entry = NewEntry(id, request.Name?.Trim() ?? location, source, location, preset, request.Columns, now);
-                break;
-            }
-        }
-
-        if (!await registry.TryCreateAsync(entry))
-        {
-            var existing = (await registry.GetAsync(entry.Summary.Id))!;
-            if (existing.Summary.Status != DatasetStatuses.Failed)
-            {
-                // The sample (same seed and sizes) is imported once; asking again points at it.
-                return TypedResults.Accepted($"/api/datasets/{existing.Summary.Id}",
-                    new ImportAccepted(existing.Summary.Id, existing.Summary.Status, $"/api/datasets/{existing.Summary.Id}"));
-            }
-
-            await registry.SaveAsync(entry);
-        }
-
-        if (!queue.TryEnqueue(new ImportJob(entry.Summary.Id, request.HuggingFaceToken, entry.Sample)))
-        {
-            await registry.UpdateAsync(entry.Summary.Id, s => s with { Status = DatasetStatuses.Failed, Error = "The import queue is full; try again later." });
-            return TypedResults.Problem(title: "Import queue full", detail: "Too many imports are waiting; try again later.", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        return TypedResults.Accepted($"/api/datasets/{entry.Summary.Id}",
-            new ImportAccepted(entry.Summary.Id, DatasetStatuses.Importing, $"/api/datasets/{entry.Summary.Id}"));
-    }
+        ImportRequest request, DatasetImportService imports) =>
+        ToHttpResult(await imports.ImportAsync(request));
 
     private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest http, [FromQuery] string? name, [FromQuery] string? preset, DatasetRegistry registry, DatasetImportQueue queue,
-        WorkspaceStorage workspace, IOptions<DatasetOptions> options, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (!http.HasFormContentType)
-        {
-            return Invalid("files", "Send the files as multipart/form-data.");
-        }
-
-        var limit = options.Value.MaxUploadBytes;
-        if (http.ContentLength > limit)
-        {
-            return Invalid("files", $"The upload is {http.ContentLength:N0} bytes; the limit is {limit:N0}.");
-        }
-
-        preset = string.IsNullOrWhiteSpace(preset) ? ColumnPresets.OcrVqa : preset.Trim().ToLowerInvariant();
-        if (!ColumnPresets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
-        {
-            return Invalid("preset", $"Preset must be one of {string.Join(", ", ColumnPresets.Names)}.");
-        }
-
-        // Only this endpoint takes large bodies: raise the server's and the form reader's limits for this request alone.
-        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limit;
-        }
-
-        http.HttpContext.Features.Set<IFormFeature>(new FormFeature(http, new FormOptions { MultipartBodyLengthLimit = limit }));
-        IFormFileCollection files;
-        try
-        {
-            files = (await http.ReadFormAsync(cancellationToken)).Files;
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return Invalid("files", $"The multipart body could not be read: {ex.Message}");
-        }
-
-        if (files.Count == 0)
-        {
-            return Invalid("files", "The request carries no file.");
-        }
-
-        if (files.Sum(f => f.Length) > limit)
-        {
-            return Invalid("files", $"The files add up to {files.Sum(f => f.Length):N0} bytes; the limit is {limit:N0}.");
-        }
-
-        var id = NewId(name ?? Path.GetFileNameWithoutExtension(files[0].FileName));
-        var (saved, errors) = await UploadStore.SaveAsync(files, workspace, $"datasets/{id}/files", cancellationToken);
-        if (saved.Count == 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["files"] = [.. errors] }, "No uploaded file was accepted.");
-        }
-
-        var folder = workspace.Resolve($"datasets/{id}/files");
-        var isManifest = ManifestVqaSource.FindManifest(folder) is not null;
-        var source = isManifest ? DatasetSourceKinds.Manifest : DatasetSourceKinds.Parquet;
-        if (!isManifest && !saved.Any(f => f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)))
-        {
-            // Nothing will read these files: do not leave them in the workspace.
-            Directory.Delete(workspace.Resolve($"datasets/{id}"), recursive: true);
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["files"] = ["Upload parquet shards, or images with a manifest.jsonl or manifest.csv.", .. errors] },
-                "Nothing to import.");
-        }
-
-        var entry = NewEntry(id, name?.Trim() ?? files[0].FileName, source, $"datasets/{id}/files", preset, null, time.GetUtcNow());
-        entry = entry with
-        {
-            Summary = entry.Summary with
-            {
-                Problems = [.. errors.Select(e => new ImportProblem(null, UploadStore.ProblemSource, e))],
-                ProblemCount = errors.Count,
-            },
-        };
-        await registry.SaveAsync(entry);
-        if (!queue.TryEnqueue(new ImportJob(id)))
-        {
-            return TypedResults.Problem(title: "Import queue full", detail: "Too many imports are waiting; try again later.", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        return TypedResults.Accepted($"/api/datasets/{id}", new ImportAccepted(id, DatasetStatuses.Importing, $"/api/datasets/{id}"));
-    }
+        HttpRequest http, [FromQuery] string? name, [FromQuery] string? preset, DatasetUploadService uploads, CancellationToken cancellationToken) =>
+        ToHttpResult(await uploads.UploadAsync(http, name, preset, cancellationToken));
 
     private static async Task<Results<Ok<DatasetExamplePage>, ProblemHttpResult, ValidationProblem>> ExamplesAsync(
         string id, DatasetRegistry registry, DatasetSourceResolver resolver, CancellationToken cancellationToken,
@@ -348,19 +154,10 @@ public static partial class DatasetEndpoints
         return TypedResults.Problem(title: "Image not found", detail: $"Dataset '{id}' has no image '{imageId}'.", statusCode: StatusCodes.Status404NotFound);
     }
 
-    private static DatasetEntry NewEntry(string id, string name, string source, string location, string preset, ColumnOverrides? columns, DateTimeOffset now) =>
-        new(new DatasetSummary(id, name, source, location, preset, DatasetStatuses.Importing, 0, "Queued", null, now, null, [], 0, []), columns);
-
-    /// <summary>A readable, unique id: a slug of the name and a short random suffix.</summary>
-    private static string NewId(string name)
-    {
-        var slug = SlugPattern().Replace(name.ToLowerInvariant(), "-").Trim('-');
-        slug = slug.Length == 0 ? "dataset" : slug.Length > 40 ? slug[..40].TrimEnd('-') : slug;
-        return $"{slug}-{Guid.NewGuid().ToString("N")[..6]}";
-    }
-
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex SlugPattern();
+    private static Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult> ToHttpResult(DatasetImportResult result) =>
+        result.Accepted is { } accepted ? TypedResults.Accepted(accepted.Location, accepted)
+        : result.Errors is { } errors ? TypedResults.ValidationProblem(errors, result.ErrorDetail)
+        : TypedResults.Problem(title: "Import queue full", detail: "Too many imports are waiting; try again later.", statusCode: StatusCodes.Status409Conflict);
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

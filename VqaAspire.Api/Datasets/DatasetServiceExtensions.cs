@@ -27,6 +27,8 @@ public static class DatasetServiceExtensions
         builder.Services.AddSingleton<DatasetSourceResolver>();
         builder.Services.AddSingleton<IDatasetSourceResolver>(sp => sp.GetRequiredService<DatasetSourceResolver>());
         builder.Services.AddSingleton<DatasetImportQueue>();
+        builder.Services.AddSingleton<DatasetImportService>();
+        builder.Services.AddSingleton<DatasetUploadService>();
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<DatasetImportWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatasetImportWorker>());

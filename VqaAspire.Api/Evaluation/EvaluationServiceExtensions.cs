@@ -8,6 +8,9 @@ public static class EvaluationServiceExtensions
         services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName);
         services.AddSingleton<EvaluationStore>();
         services.AddSingleton<JudgeService>();
+        services.AddSingleton<SyncAnswerer>();
+        services.AddSingleton<BatchAnswerer>();
+        services.AddSingleton<EvaluationScorer>();
         services.AddSingleton<EvaluationRunner>();
         services.AddSingleton<EvaluationWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<EvaluationWorker>());

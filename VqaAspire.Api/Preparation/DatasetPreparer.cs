@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Workspace;
@@ -8,9 +7,6 @@ using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Api.Preparation;
-
-/// <summary>Where a preparation stands: images done out of images sampled.</summary>
-public readonly record struct PreparationProgress(int ImagesDone, int ImagesTotal, string Message);
 
 /// <summary>
 /// Turns a dataset into the run's chat-format JSONL: seeded sampling per split, images encoded through the cache,
@@ -32,7 +28,6 @@ public sealed class DatasetPreparer(
     public const int MaxReportedSkips = 1000;
 
     private static readonly Counter<long> BytesWritten = PipelineTelemetry.Meter.CreateCounter<long>("vqa.prepare.bytes_written", "By", "JSONL bytes written by preparation.");
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
     /// <summary>The workspace folder of a run's prepared files.</summary>
     public static string[] RunFolder(string runId) => ["runs", runId, "prepared"];
@@ -78,36 +73,18 @@ public sealed class DatasetPreparer(
         var prompt = request.Prompt ?? new PromptSettings();
         var encoding = new ImageEncodingSettings(imageSettings.Quality, imageSettings.MaxSide);
         var folder = workspace.Folder(RunFolder(runId));
-        var skipped = new SkipLog();
+        var skipped = new SkipLog(MaxReportedSkips);
         var counters = new EncodeCounters();
 
         // Pass 1: the cheap listing of each split, sampled.
-        var samples = new Dictionary<string, IReadOnlyList<VqaImageSummary>>();
-        foreach (var (split, count) in new[] { (VqaSplits.Train, sampling.Train), (VqaSplits.Validation, sampling.Validation), (VqaSplits.Test, sampling.Test) })
-        {
-            using var listing = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare.sample");
-            listing?.SetTag("vqa.split", split);
-            var all = new List<VqaImageSummary>();
-            await foreach (var summary in source.ListAsync(split, cancellationToken))
-            {
-                all.Add(summary);
-            }
-
-            samples[split] = Sampler.Sample(all, count, sampling.Seed, sampling.Stratify);
-            listing?.SetTag("vqa.images_available", all.Count);
-            listing?.SetTag("vqa.images_sampled", samples[split].Count);
-            if (samples[split].Count < count)
-            {
-                logger.LogInformation("Split {Split} has {Available} images; {Requested} were asked for", split, all.Count, count);
-            }
-        }
+        var samples = await SampleAsync(source, sampling, cancellationToken);
 
         var total = samples.Values.Sum(s => s.Count);
         var done = 0;
         progress.Report(new PreparationProgress(0, total, "Sampled"));
 
         var detail = imageSettings.Detail;
-        var fewShot = await LoadFewShotAsync(source, samples[VqaSplits.Train], prompt, encoding, detail, counters, cancellationToken);
+        var fewShot = await FewShotPicker.PickAsync(images, source, samples[VqaSplits.Train], prompt, encoding, counters, cancellationToken);
         var systemPrompt = string.IsNullOrWhiteSpace(prompt.SystemPrompt) ? PromptDefaults.SystemPrompt : prompt.SystemPrompt;
 
         var splits = new List<PreparedSplit>();
@@ -121,8 +98,7 @@ public sealed class DatasetPreparer(
             using var splitSpan = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare.split");
             splitSpan?.SetTag("vqa.split", split);
 
-            await using (var lines = new LineFile(file))
-            await using (var sidecar = new LineFile(index))
+            await using (var writer = new ChatJsonlWriter(file, index, systemPrompt, fewShot, detail))
             {
                 var wanted = chosen.Select(s => s.ImageId).ToHashSet(StringComparer.Ordinal);
                 var batch = new List<VqaImageRecord>(BatchSize);
@@ -146,8 +122,7 @@ public sealed class DatasetPreparer(
                     skipped.Add(new SkippedExample(split, missing, null, "The image was listed but could not be read back from the dataset."));
                 }
 
-                lines.Complete();
-                sidecar.Complete();
+                writer.Complete();
 
                 async Task WriteBatchAsync(List<VqaImageRecord> records)
                 {
@@ -182,8 +157,7 @@ public sealed class DatasetPreparer(
                                 continue;
                             }
 
-                            lines.Write(w => WriteLine(w, systemPrompt, fewShot, question.Text, dataUrl, detail, withAnswer ? question.Answer : null));
-                            sidecar.Write(w => WriteIndexRow(w, exampleIds.Count + 1, exampleId, record, question, image.CacheId));
+                            writer.Write(exampleId, record, question, dataUrl, image.CacheId, withAnswer ? question.Answer : null);
                             exampleIds.Add(exampleId);
                         }
                     }
@@ -205,6 +179,32 @@ public sealed class DatasetPreparer(
         var estimate = Estimate(request, splits);
         return new PreparationOutcome(splits, [.. fewShot.Select(f => f.ExampleId)], skipped.Kept, skipped.Count,
             counters.FromCache, counters.Encoded, estimate);
+    }
+
+    /// <summary>Lists every split (ids and kinds only, no image bytes) and draws the seeded sample of each.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<VqaImageSummary>>> SampleAsync(IVqaSource source, SamplingSettings sampling, CancellationToken cancellationToken)
+    {
+        var samples = new Dictionary<string, IReadOnlyList<VqaImageSummary>>();
+        foreach (var (split, count) in new[] { (VqaSplits.Train, sampling.Train), (VqaSplits.Validation, sampling.Validation), (VqaSplits.Test, sampling.Test) })
+        {
+            using var listing = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare.sample");
+            listing?.SetTag("vqa.split", split);
+            var all = new List<VqaImageSummary>();
+            await foreach (var summary in source.ListAsync(split, cancellationToken))
+            {
+                all.Add(summary);
+            }
+
+            samples[split] = Sampler.Sample(all, count, sampling.Seed, sampling.Stratify);
+            listing?.SetTag("vqa.images_available", all.Count);
+            listing?.SetTag("vqa.images_sampled", samples[split].Count);
+            if (samples[split].Count < count)
+            {
+                logger.LogInformation("Split {Split} has {Available} images; {Requested} were asked for", split, all.Count, count);
+            }
+        }
+
+        return samples;
     }
 
     public TrainingEstimate? Estimate(PrepareRequest request, IReadOnlyList<PreparedSplit> splits)
@@ -236,226 +236,4 @@ public sealed class DatasetPreparer(
         : string.IsNullOrWhiteSpace(question.Answer) ? "The answer is empty."
         : question.Answer.Length > MaxQuestionCharacters ? $"The answer has {question.Answer.Length:N0} characters; the limit is {MaxQuestionCharacters:N0}."
         : null;
-
-    private sealed record FewShotPair(string ExampleId, string Question, string Answer, byte[] DataUrl);
-
-    /// <summary>
-    /// The few-shot pairs: the requested train example ids, or the first sampled train examples taking one question
-    /// kind at a time so the pairs show the model every kind of question.
-    /// </summary>
-    private async Task<IReadOnlyList<FewShotPair>> LoadFewShotAsync(IVqaSource source, IReadOnlyList<VqaImageSummary> train, PromptSettings prompt,
-        ImageEncodingSettings encoding, string detail, EncodeCounters counters, CancellationToken cancellationToken)
-    {
-        if (prompt.FewShotCount == 0 && prompt.FewShotExampleIds is not { Count: > 0 })
-        {
-            return [];
-        }
-
-        var requested = prompt.FewShotExampleIds?.Take(PromptDefaults.MaxFewShot).ToList();
-        var imageIds = requested is { Count: > 0 }
-            ? requested.Select(id => id.Split("#q")[0]).ToHashSet(StringComparer.Ordinal)
-            : train.Take(prompt.FewShotCount * 2).Select(s => s.ImageId).ToHashSet(StringComparer.Ordinal);
-
-        var candidates = new List<(string ExampleId, VqaQuestion Question, byte[] Image)>();
-        await foreach (var record in source.ReadAsync(VqaSplits.Train, imageIds, cancellationToken))
-        {
-            if (record.Problem is null && record.ImageBytes is { Length: > 0 } && imageIds.Contains(record.ImageId))
-            {
-                candidates.AddRange(record.Questions.Select((q, i) => (ExampleId(record.ImageId, i), q, record.ImageBytes)));
-            }
-        }
-
-        var order = train.Select((s, i) => (s.ImageId, i)).ToDictionary(x => x.ImageId, x => x.i);
-        candidates = [.. candidates.OrderBy(c => order.GetValueOrDefault(c.ExampleId.Split("#q")[0], int.MaxValue)).ThenBy(c => c.ExampleId, StringComparer.Ordinal)];
-        var picked = requested is { Count: > 0 }
-            ? [.. requested.Select(id => candidates.FirstOrDefault(c => c.ExampleId == id)).Where(c => c.ExampleId is not null)]
-            : RoundRobinByKind(candidates, prompt.FewShotCount);
-
-        var encoded = await images.EncodeAsync([.. picked.Select(p => p.Image)], encoding, cancellationToken);
-        counters.Count(encoded);
-        return [.. picked.Zip(encoded).Where(x => x.Second.Image.Problem is null)
-            .Select(x => new FewShotPair(x.First.ExampleId, x.First.Question.Text, x.First.Question.Answer, x.Second.Image.ToDataUrlJson()))];
-    }
-
-    private static List<(string ExampleId, VqaQuestion Question, byte[] Image)> RoundRobinByKind(
-        List<(string ExampleId, VqaQuestion Question, byte[] Image)> candidates, int count)
-    {
-        var byKind = candidates.GroupBy(c => c.Question.Kind).OrderBy(g => g.Key).Select(g => new Queue<(string, VqaQuestion, byte[])>(g)).ToList();
-        var picked = new List<(string, VqaQuestion, byte[])>();
-        while (picked.Count < count && byKind.Any(q => q.Count > 0))
-        {
-            foreach (var queue in byKind.Where(q => q.Count > 0))
-            {
-                if (picked.Count < count)
-                {
-                    picked.Add(queue.Dequeue());
-                }
-            }
-        }
-
-        return picked;
-    }
-
-    private static void WriteLine(Utf8JsonWriter w, string systemPrompt, IReadOnlyList<FewShotPair> fewShot, string question, byte[] dataUrl, string detail, string? answer)
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("messages");
-        WriteMessage(w, "system", systemPrompt);
-        foreach (var pair in fewShot)
-        {
-            WriteUserTurn(w, pair.Question, pair.DataUrl, detail);
-            WriteMessage(w, "assistant", pair.Answer);
-        }
-
-        WriteUserTurn(w, question, dataUrl, detail);
-        if (answer is not null)
-        {
-            WriteMessage(w, "assistant", answer);
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void WriteMessage(Utf8JsonWriter w, string role, string content)
-    {
-        w.WriteStartObject();
-        w.WriteString("role", role);
-        w.WriteString("content", content);
-        w.WriteEndObject();
-    }
-
-    private static void WriteUserTurn(Utf8JsonWriter w, string question, byte[] dataUrlJson, string detail)
-    {
-        w.WriteStartObject();
-        w.WriteString("role", "user");
-        w.WriteStartArray("content");
-        w.WriteStartObject();
-        w.WriteString("type", "text");
-        w.WriteString("text", question);
-        w.WriteEndObject();
-        w.WriteStartObject();
-        w.WriteString("type", "image_url");
-        w.WriteStartObject("image_url");
-        w.WritePropertyName("url");
-        // Base64 needs no escaping: the literal made once per image is copied as is.
-        w.WriteRawValue(dataUrlJson, skipInputValidation: true);
-        w.WriteString("detail", detail);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void WriteIndexRow(Utf8JsonWriter w, int line, string exampleId, VqaImageRecord record, VqaQuestion question, string imageCacheId)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("line", line);
-        w.WriteString("example_id", exampleId);
-        w.WriteString("image_id", record.ImageId);
-        w.WriteString("question", question.Text);
-        w.WriteString("answer", question.Answer);
-        w.WriteStartArray("accepted_answers");
-        foreach (var accepted in question.AcceptedAnswers)
-        {
-            w.WriteStringValue(accepted);
-        }
-
-        w.WriteEndArray();
-        w.WriteString("kind", question.Kind.ToString());
-        w.WriteString("image", imageCacheId);
-        w.WriteEndObject();
-    }
-
-    /// <summary>A JSONL file written through one reused JSON writer; lands under its name only when complete.</summary>
-    private sealed class LineFile : IAsyncDisposable
-    {
-        private readonly string _path;
-        private readonly string _partial;
-        private readonly FileStream _stream;
-        private readonly Utf8JsonWriter _writer;
-        private bool _complete;
-
-        public LineFile(string path)
-        {
-            _path = path;
-            _partial = path + ".partial";
-            _stream = new FileStream(_partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            _writer = new Utf8JsonWriter(_stream, WriterOptions);
-        }
-
-        public void Write(Action<Utf8JsonWriter> line)
-        {
-            line(_writer);
-            _writer.Flush();
-            _stream.WriteByte((byte)'\n');
-            _writer.Reset(_stream);
-        }
-
-        /// <summary>Marks the file whole: only then does it replace the file of that name.</summary>
-        public void Complete() => _complete = true;
-
-        public async ValueTask DisposeAsync()
-        {
-            await _writer.DisposeAsync();
-            await _stream.DisposeAsync();
-            if (_complete)
-            {
-                File.Move(_partial, _path, overwrite: true);
-            }
-            else
-            {
-                File.Delete(_partial);
-            }
-        }
-    }
-
-    private sealed class SkipLog
-    {
-        private readonly Dictionary<string, HashSet<string>> _imagesBySplit = [];
-
-        public List<SkippedExample> Kept { get; } = [];
-
-        public int Count { get; private set; }
-
-        public void Add(SkippedExample skip)
-        {
-            Count++;
-            if (skip.ExampleId is null)
-            {
-                (_imagesBySplit.TryGetValue(skip.Split, out var set) ? set : _imagesBySplit[skip.Split] = []).Add(skip.ImageId);
-            }
-
-            if (Kept.Count < MaxReportedSkips)
-            {
-                Kept.Add(skip);
-            }
-        }
-
-        public int ImagesSkipped(string split) => _imagesBySplit.TryGetValue(split, out var set) ? set.Count : 0;
-    }
-
-    private sealed class EncodeCounters
-    {
-        public int FromCache;
-        public int Encoded;
-
-        public void Count(IEnumerable<CachedImage> batch)
-        {
-            foreach (var image in batch)
-            {
-                if (image.Image.Problem is null)
-                {
-                    if (image.FromCache)
-                    {
-                        FromCache++;
-                    }
-                    else
-                    {
-                        Encoded++;
-                    }
-                }
-            }
-        }
-    }
 }

@@ -1,0 +1,58 @@
+using VqaAspire.Contracts;
+
+namespace VqaAspire.Api.Evaluation;
+
+/// <summary>
+/// What one evaluation's answering and judging share: the test set, the answers file, and the per-minute request and
+/// token budgets that every call to a model (answer or judge) draws from.
+/// </summary>
+public sealed class EvaluationSession(EvaluationView evaluation, IReadOnlyList<TestExample> examples, string testFile, string folder, AnswerLog log)
+    : IDisposable
+{
+    private readonly PerMinuteLimiter? _requests = Limiter(evaluation.Settings.RequestsPerMinute);
+    private readonly PerMinuteLimiter? _tokens = Limiter(evaluation.Settings.TokensPerMinute);
+
+    public EvaluationView Evaluation => evaluation;
+
+    public EvaluationRequest Settings => evaluation.Settings;
+
+    /// <summary>The test examples; example <c>n</c> is line <c>n + 1</c> of the test file.</summary>
+    public IReadOnlyList<TestExample> Examples => examples;
+
+    /// <summary>The prepared chat-format test file the questions are read from.</summary>
+    public string TestFile => testFile;
+
+    /// <summary>The evaluation's own folder in the workspace.</summary>
+    public string Folder => folder;
+
+    public AnswerLog Log => log;
+
+    /// <summary>Requests in flight at once, as the settings ask, within sane bounds.</summary>
+    public int MaxConcurrency => Math.Clamp(evaluation.Settings.MaxConcurrency, 1, 256);
+
+    /// <summary>Answers recorded without error, over every model.</summary>
+    public int CountAnswered() => evaluation.Models.Sum(m => examples.Count(e => log.IsAnswered(m.Name, e.ExampleId)));
+
+    /// <summary>Waits until one request and its estimated tokens fit the per-minute budgets.</summary>
+    public async Task AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)
+    {
+        if (_requests is not null)
+        {
+            await _requests.AcquireAsync(1, cancellationToken);
+        }
+
+        if (_tokens is not null)
+        {
+            await _tokens.AcquireAsync(estimatedTokens, cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        _requests?.Dispose();
+        _tokens?.Dispose();
+    }
+
+    /// <summary>A per-minute budget as a token bucket refilled every second, or none for 0.</summary>
+    private static PerMinuteLimiter? Limiter(int perMinute) => perMinute <= 0 ? null : new PerMinuteLimiter(perMinute);
+}
