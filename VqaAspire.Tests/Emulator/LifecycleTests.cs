@@ -4,15 +4,8 @@ using System.Text.Json;
 
 namespace VqaAspire.Tests.Emulator;
 
-/// <summary>An emulator whose batches and jobs wait a minute before each phase, so a test can catch them mid-way.</summary>
-public sealed class SlowEmulatorServer : EmulatorServer
-{
-    protected override IEnumerable<string> Arguments =>
-        ["--Emulator:BatchPhaseMilliseconds=60000", "--Emulator:FineTuning:ValidatingMilliseconds=60000"];
-}
-
 /// <summary>Cancelling, paging and checksums: the parts of the lifecycle a client meets when something goes sideways.</summary>
-public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmulatorServer>
+public class LifecycleTests(FakeClockEmulatorServer server) : IClassFixture<FakeClockEmulatorServer>
 {
     [Fact]
     public async Task A_waiting_batch_is_cancelled_and_says_so()
@@ -24,14 +17,8 @@ public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmula
         var batchId = created.GetProperty("id").GetString()!;
 
         var cancelling = await TestData.PostJsonAsync(http, $"v1/batches/{batchId}/cancel", new { });
-        var deadline = DateTime.UtcNow + EmulatorServer.JobTimeout;
-        JsonElement batch;
-        do
-        {
-            await Task.Delay(50);
-            batch = await TestData.GetJsonAsync(http, $"v1/batches/{batchId}");
-        }
-        while (batch.GetProperty("status").GetString() != "cancelled" && DateTime.UtcNow < deadline);
+        await server.TickAsync();
+        var batch = await TestData.GetJsonAsync(http, $"v1/batches/{batchId}");
 
         Assert.Equal("cancelling", cancelling.GetProperty("status").GetString());
         Assert.Equal("cancelled", batch.GetProperty("status").GetString());
@@ -51,7 +38,7 @@ public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmula
         for (var i = 0; i < 3; i++)
         {
             ids.Add((await TestData.PostJsonAsync(http, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = fileId })).GetProperty("id").GetString()!);
-            await Task.Delay(1100); // distinct created_at seconds, so the newest-first order is certain
+            server.Clock.Advance(TimeSpan.FromSeconds(1)); // distinct created_at seconds, so the newest-first order is certain
         }
 
         var first = await TestData.GetJsonAsync(http, "v1/fine_tuning/jobs?limit=2");
