@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using VqaAspire.OpenAIEmulator.Batches;
@@ -26,6 +27,29 @@ public sealed class FakeClockEmulatorServer : EmulatorServer
         Clock.Advance(by ?? TickInterval);
         await Service<FineTuningService>().AdvanceAsync(CancellationToken.None);
         await Service<BatchService>().AdvanceAsync(CancellationToken.None);
+    }
+
+    /// <summary>Ticks the clock a phase at a time until the job has finished (it takes three: validate, queue, train).</summary>
+    public Task<JsonElement> RunJobAsync(HttpClient http, string jobId) =>
+        RunUntilFinishedAsync(http, $"v1/fine_tuning/jobs/{jobId}", "succeeded", "failed", "cancelled");
+
+    /// <summary>Ticks the clock a phase at a time until the batch has finished (one tick runs it).</summary>
+    public Task<JsonElement> RunBatchAsync(HttpClient http, string batchId) =>
+        RunUntilFinishedAsync(http, $"v1/batches/{batchId}", "completed", "failed", "cancelled", "expired");
+
+    private async Task<JsonElement> RunUntilFinishedAsync(HttpClient http, string path, params string[] finished)
+    {
+        // Longer than any phase, so each tick moves the object on by a whole phase (training: all its steps).
+        var phase = TimeSpan.FromMinutes(2);
+        var item = await TestData.GetJsonAsync(http, path);
+        for (var tick = 0; tick < 5 && !finished.Contains(item.GetProperty("status").GetString()); tick++)
+        {
+            await TickAsync(phase);
+            item = await TestData.GetJsonAsync(http, path);
+        }
+
+        Assert.True(finished.Contains(item.GetProperty("status").GetString()), $"{path} still {item.GetProperty("status")} after five phases.");
+        return item;
     }
 
     protected override void ReplaceServices(IServiceCollection services)
