@@ -17,7 +17,9 @@ public static partial class EmulatorApp
     /// <summary>Files up to the Files API's 512 MB, plus multipart overhead.</summary>
     private const long MaxRequestBytes = FileStore.MaxFileBytes + 16 * 1024 * 1024;
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs first, before the emulator's own setup (logging, configuration).</param>
+    /// <param name="replaceServices">Runs last, so a test can swap one of the emulator's services for a double (a fake clock).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -29,6 +31,7 @@ public static partial class EmulatorApp
 
         builder.AddServiceDefaults();
         builder.AddEmulatorServices();
+        replaceServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapEmulatorEndpoints();
@@ -50,6 +53,7 @@ public static partial class EmulatorApp
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = MaxRequestBytes);
 
         builder.Services.AddOptions<EmulatorOptions>().BindConfiguration(EmulatorOptions.SectionName);
+        // The clocks (jobs, batches, faults) all read this one, so a test can run them on a fake.
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ObjectStore>();
         builder.Services.AddSingleton<ModelCatalog>();

@@ -20,7 +20,42 @@ public sealed class TokenCounter
 
     private readonly Tokenizer _tokenizer = TiktokenTokenizer.CreateForModel("gpt-4o");
 
-    public int CountText(string text) => text.Length == 0 ? 0 : _tokenizer.CountTokens(text);
+    /// <summary>Longest stretch handed to the tokenizer at once.</summary>
+    public const int MaxPieceLength = 512;
+
+    /// <summary>
+    /// o200k tokens, counted in pieces of at most <see cref="MaxPieceLength"/> characters. A piece ends before the
+    /// last space in it that starts a word, where o200k never joins across, so ordinary text counts exactly as a
+    /// whole; a long run without one (base64 pasted as text) is cut every <see cref="MaxPieceLength"/> characters,
+    /// which keeps it fast (BPE is quadratic in a word's length). The emulator counts the same way.
+    /// </summary>
+    public int CountText(string text)
+    {
+        var count = 0;
+        var remaining = text.AsSpan();
+        while (remaining.Length > MaxPieceLength)
+        {
+            var end = PieceEnd(remaining);
+            count += _tokenizer.CountTokens(remaining[..end]);
+            remaining = remaining[end..];
+        }
+
+        return remaining.IsEmpty ? count : count + _tokenizer.CountTokens(remaining);
+    }
+
+    // The last word-starting space within the first MaxPieceLength characters; text is longer than that.
+    private static int PieceEnd(ReadOnlySpan<char> text)
+    {
+        for (var i = MaxPieceLength - 1; i > 0; i--)
+        {
+            if (text[i] == ' ' && !char.IsWhiteSpace(text[i + 1]))
+            {
+                return i;
+            }
+        }
+
+        return MaxPieceLength;
+    }
 
     /// <summary>
     /// gpt-4o image tokens. Low: 85. High (and auto, which OpenAI treats as high for these sizes): fit within

@@ -7,87 +7,8 @@ using VqaAspire.OpenAIEmulator.Storage;
 
 namespace VqaAspire.OpenAIEmulator.Batches;
 
-public sealed record BatchRequestCounts(int Total, int Completed, int Failed);
-
-public sealed record BatchError(string Code, string Message, string? Param, int? Line);
-
-public sealed record BatchErrors(IReadOnlyList<BatchError> Data)
-{
-    public string Object => "list";
-}
-
-/// <summary>An OpenAI batch object.</summary>
-public sealed class BatchObject
-{
-    public required string Id { get; init; }
-
-    public string Object => "batch";
-
-    public required string Endpoint { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public BatchErrors? Errors { get; set; }
-
-    public required string InputFileId { get; init; }
-
-    public required string CompletionWindow { get; init; }
-
-    public string Status { get; set; } = "validating";
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public string? OutputFileId { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public string? ErrorFileId { get; set; }
-
-    public required long CreatedAt { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public long? InProgressAt { get; set; }
-
-    public required long ExpiresAt { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public long? FinalizingAt { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public long? CompletedAt { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public long? FailedAt { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public long? ExpiredAt { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public long? CancellingAt { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public long? CancelledAt { get; set; }
-
-    public BatchRequestCounts RequestCounts { get; set; } = new(0, 0, 0);
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, string>? Metadata { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsTerminal => Status is "completed" or "failed" or "cancelled" or "expired";
-
-    /// <summary>
-    /// The batch as it is now, copied under its lock: an answer is serialized after the handler returns,
-    /// so the live object could show "completed" with no output file yet.
-    /// </summary>
-    public BatchObject Snapshot()
-    {
-        lock (this)
-        {
-            return (BatchObject)MemberwiseClone();
-        }
-    }
-}
-
 /// <summary>Runs batches of chat completion requests from a JSONL input file into output and error files.</summary>
-public sealed class BatchService(ObjectStore store, FileStore files, ChatCompletionService chat, IOptionsMonitor<EmulatorOptions> options)
+public sealed class BatchService(ObjectStore store, FileStore files, ChatCompletionService chat, IOptionsMonitor<EmulatorOptions> options, TimeProvider time)
 {
     public const int MaxRequests = 50_000;
     public const long MaxInputBytes = 200L * 1024 * 1024;
@@ -136,7 +57,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
             metadata = meta.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
         }
 
-        var now = Ids.Now();
+        var now = Now();
         var batch = new BatchObject
         {
             Id = Ids.New("batch_"),
@@ -167,7 +88,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
             }
 
             batch.Status = "cancelling";
-            batch.CancellingAt = Ids.Now();
+            batch.CancellingAt = Now();
             _batches.Save(batch);
             return batch.Snapshot();
         }
@@ -190,7 +111,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
                 continue;
             }
 
-            if (batch.Status == "validating" && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - batch.CreatedAt >= wait)
+            if (batch.Status == "validating" && time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0 - batch.CreatedAt >= wait)
             {
                 await RunAsync(batch, cancellationToken);
             }
@@ -221,7 +142,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
                         continue;
                     }
 
-                    if (ReadLine(text, number, batch.Endpoint, seen, errors) is { } parsed)
+                    if (BatchInputReader.ReadLine(text, number, batch.Endpoint, seen, errors) is { } parsed)
                     {
                         documents.Add(parsed.Document);
                         lines.Add((number, parsed.CustomId, parsed.Body));
@@ -257,7 +178,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
                 }
 
                 batch.Status = "in_progress";
-                batch.InProgressAt = Ids.Now();
+                batch.InProgressAt = Now();
                 batch.RequestCounts = new BatchRequestCounts(lines.Count, 0, 0);
                 _batches.Save(batch);
             }
@@ -308,7 +229,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
                 }
 
                 batch.Status = "finalizing";
-                batch.FinalizingAt = Ids.Now();
+                batch.FinalizingAt = Now();
                 _batches.Save(batch);
             }
 
@@ -336,57 +257,9 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
         }
     }
 
-    private static (JsonDocument Document, string CustomId, JsonElement Body)? ReadLine(string text, int number, string endpoint, HashSet<string> seen, List<BatchError> errors)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            errors.Add(new BatchError("invalid_json_line", $"This line is not parseable as valid JSON. ({e.Message})", null, number));
-            return null;
-        }
-
-        var root = document.RootElement;
-        string? Field(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var customId = Field("custom_id");
-        BatchError? error = null;
-        if (customId is null)
-        {
-            error = new BatchError("missing_required_parameter", "Missing required parameter: 'custom_id'.", "custom_id", number);
-        }
-        else if (!seen.Add(customId))
-        {
-            error = new BatchError("duplicate_custom_id", $"The custom_id '{customId}' is used by more than one request; each must be unique.", "custom_id", number);
-        }
-        else if (Field("method") != "POST")
-        {
-            error = new BatchError("invalid_method", "Invalid 'method': only POST is supported.", "method", number);
-        }
-        else if (Field("url") != endpoint)
-        {
-            error = new BatchError("mismatched_endpoint", $"The url '{Field("url")}' does not match the batch's endpoint '{endpoint}'.", "url", number);
-        }
-        else if (!root.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.Object)
-        {
-            error = new BatchError("missing_required_parameter", "Missing required parameter: 'body'.", "body", number);
-        }
-
-        if (error is not null)
-        {
-            errors.Add(error);
-            document.Dispose();
-            return null;
-        }
-
-        return (document, customId!, root.GetProperty("body"));
-    }
-
     private void Finish(BatchObject batch, string status)
     {
-        var now = Ids.Now();
+        var now = Now();
         batch.Status = status;
         switch (status)
         {
@@ -403,41 +276,6 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
 
         _batches.Save(batch);
     }
-}
 
-/// <summary>Starts waiting batches every few milliseconds.</summary>
-public sealed class BatchRunner(BatchService batches) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            await batches.AdvanceAsync(stoppingToken);
-        }
-    }
-}
-
-public static class BatchEndpoints
-{
-    /// <summary>Maps <c>/batches</c>: create, list, retrieve, cancel.</summary>
-    public static RouteGroupBuilder MapBatchEndpoints(this RouteGroupBuilder group)
-    {
-        group.MapPost("/batches", async (HttpRequest request, BatchService batches, CancellationToken cancellationToken) =>
-        {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            return Results.Ok(batches.Create(body.RootElement).Snapshot());
-        }).WithName("CreateBatch");
-        group.MapGet("/batches", (BatchService batches, string? after, int? limit) =>
-            Results.Ok(PagedList<BatchObject>.Page(
-                batches.All.Select(b => b.Snapshot()).OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal), b => b.Id, after, limit, 20, 100)))
-            .WithName("ListBatches");
-        group.MapGet("/batches/{batchId}", (string batchId, BatchService batches) =>
-            batches.Find(batchId) is { } batch ? Results.Ok(batch.Snapshot()) : NoSuchBatch(batchId)).WithName("RetrieveBatch");
-        group.MapPost("/batches/{batchId}/cancel", (string batchId, BatchService batches) =>
-            batches.Cancel(batchId) is { } batch ? Results.Ok(batch) : NoSuchBatch(batchId)).WithName("CancelBatch");
-        return group;
-    }
-
-    private static IResult NoSuchBatch(string batchId) => OpenAIError.NotFound($"No batch found with id '{batchId}'.", "batch_id");
+    private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
 }

@@ -153,9 +153,9 @@ public static class TokenCounts
     private const int PieceLength = 512;
 
     /// <summary>
-    /// Text tokens counted with gpt-4o's o200k tokenizer, in pieces of at most 512 characters cut before whitespace:
-    /// the same count for ordinary text, and bounded time for a long run without spaces (BPE is quadratic in a word's
-    /// length; 300 KB of base64 pasted as text would otherwise take tens of seconds).
+    /// Text tokens counted with gpt-4o's o200k tokenizer, in pieces of at most 512 characters cut before a space that
+    /// starts a word: the same count as the whole for ordinary text, and bounded time for a long run without spaces
+    /// (BPE is quadratic in a word's length; 300 KB of base64 pasted as text would otherwise take tens of seconds).
     /// </summary>
     public static int TextTokens(string? text)
     {
@@ -174,9 +174,20 @@ public static class TokenCounts
         while (!rest.IsEmpty)
         {
             var take = Math.Min(rest.Length, PieceLength);
-            if (take < rest.Length && rest[..take].LastIndexOfAny(' ', '\n', '\t') is > 0 and var space)
+            if (take < rest.Length)
             {
-                take = space;
+                // Cut before a space that starts a word: o200k never joins across one. Before a newline it may
+                // (".\n" is one token), and so may a space before a newline.
+                var space = rest[..take].LastIndexOf(' ');
+                while (space > 0 && char.IsWhiteSpace(rest[space + 1]))
+                {
+                    space = rest[..space].LastIndexOf(' ');
+                }
+
+                if (space > 0)
+                {
+                    take = space;
+                }
             }
 
             total += Tokenizer.CountTokens(rest[..take]);

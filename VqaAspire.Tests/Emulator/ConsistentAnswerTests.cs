@@ -11,7 +11,7 @@ namespace VqaAspire.Tests.Emulator;
 /// only under its lock, so these tests hold that lock mid-change and read through the api meanwhile.
 /// </summary>
 [Trait("Category", TestCategories.Unit)]
-public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<SlowEmulatorServer>
+public class ConsistentAnswerTests(FakeClockEmulatorServer server) : IClassFixture<FakeClockEmulatorServer>
 {
     [Fact]
     public async Task AJobReadWhileItFailsIsAnsweredWithItsError()
@@ -58,31 +58,44 @@ public class ConsistentAnswerTests(SlowEmulatorServer server) : IClassFixture<Sl
     {
         using var http = server.CreateHttpClient();
         var (id, batch) = await CreateWaitingBatchAsync(http);
+        var batches = server.Service<BatchService>();
 
-        // As a cancel does: "cancelling" set under the lock, then the answer copied. The clock ticks every 50 ms
-        // meanwhile; finishing the batch outside the lock, it once made a cancel answer "cancelled" (CI saw it).
-        string? answered = null;
-        var cancel = new Thread(() =>
+        // The real cancel reads the clock after setting "cancelling" and before copying its answer. Right there a
+        // clock tick starts on a thread of its own, and the cancel goes on once that tick has finished or is stuck
+        // waiting. Finishing the batch outside the batch's lock, the tick once made a cancel answer "cancelled"
+        // (CI saw it); under the lock it has to wait until the cancel has answered.
+        string? statusMidCancel = null;
+        Exception? tickFailure = null;
+        var tick = new Thread(() =>
         {
-            lock (batch)
+            try
             {
-                batch.Status = "cancelling";
-                Thread.Sleep(500);
-                answered = batch.Snapshot().Status;
+                batches.AdvanceAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                tickFailure = e;
             }
         });
-        cancel.Start();
-        cancel.Join();
+        var tickFinishedOrWaiting = false;
+        server.Clock.OnNextRead(() =>
+        {
+            statusMidCancel = batch.Status;
+            tick.Start();
+            tickFinishedOrWaiting = SpinWait.SpinUntil(() => !tick.IsAlive || tick.ThreadState.HasFlag(ThreadState.WaitSleepJoin), EmulatorServer.JobTimeout);
+        });
 
-        Assert.Equal("cancelling", answered);
-        await Polling.WaitAsync(
-            () => TestData.GetJsonAsync(http, $"v1/batches/{id}"),
-            batch => batch.GetProperty("status").GetString() == "cancelled",
-            EmulatorServer.JobTimeout,
-            TestData.PollInterval);
+        var answer = batches.Cancel(id);
+        tick.Join();
+
+        Assert.Equal("cancelling", statusMidCancel);
+        Assert.True(tickFinishedOrWaiting, "The clock's tick neither finished nor waited while the cancel held the batch.");
+        Assert.Null(tickFailure);
+        Assert.Equal("cancelling", answer?.Status);
+        Assert.Equal("cancelled", (await TestData.GetJsonAsync(http, $"v1/batches/{id}")).GetProperty("status").GetString());
     }
 
-    /// <summary>A one-request batch, left waiting by the slow clock, with the emulator's live object behind it.</summary>
+    /// <summary>A one-request batch, left waiting by the stopped clock, with the emulator's live object behind it.</summary>
     private async Task<(string Id, BatchObject Batch)> CreateWaitingBatchAsync(HttpClient http)
     {
         var line = JsonSerializer.Serialize(new { custom_id = "a", method = "POST", url = "/v1/chat/completions", body = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } } });

@@ -31,6 +31,11 @@ public class EmulatorServer : IAsyncLifetime
     /// <summary>Extra <c>--Emulator:...=...</c> settings for a derived server.</summary>
     protected virtual IEnumerable<string> Arguments => [];
 
+    /// <summary>Swaps emulator services for doubles; runs after the emulator has registered its own.</summary>
+    protected virtual void ReplaceServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync() => await StartAsync();
 
     public async Task RestartAsync()
@@ -53,7 +58,7 @@ public class EmulatorServer : IAsyncLifetime
             .. ApiKey is null ? Array.Empty<string>() : [$"--Emulator:ApiKey={ApiKey}"],
             .. Arguments,
         ];
-        _app = EmulatorApp.Build(args, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        _app = EmulatorApp.Build(args, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning), ReplaceServices);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/");

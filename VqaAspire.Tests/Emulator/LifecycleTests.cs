@@ -5,16 +5,9 @@ using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
 
-/// <summary>An emulator whose batches and jobs wait a minute before each phase, so a test can catch them mid-way.</summary>
-public sealed class SlowEmulatorServer : EmulatorServer
-{
-    protected override IEnumerable<string> Arguments =>
-        ["--Emulator:BatchPhaseMilliseconds=60000", "--Emulator:FineTuning:ValidatingMilliseconds=60000"];
-}
-
 /// <summary>Cancelling, paging and checksums: the parts of the lifecycle a client meets when something goes sideways.</summary>
 [Trait("Category", TestCategories.Unit)]
-public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmulatorServer>
+public class LifecycleTests(FakeClockEmulatorServer server) : IClassFixture<FakeClockEmulatorServer>
 {
     [Fact]
     public async Task AWaitingBatchIsCancelledAndSaysSo()
@@ -26,11 +19,8 @@ public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmula
         var batchId = created.GetProperty("id").GetString()!;
 
         var cancelling = await TestData.PostJsonAsync(http, $"v1/batches/{batchId}/cancel", new { });
-        var batch = await Polling.WaitAsync(
-            () => TestData.GetJsonAsync(http, $"v1/batches/{batchId}"),
-            b => b.GetProperty("status").GetString() == "cancelled",
-            EmulatorServer.JobTimeout,
-            TestData.PollInterval);
+        await server.TickAsync();
+        var batch = await TestData.GetJsonAsync(http, $"v1/batches/{batchId}");
 
         Assert.Equal("cancelling", cancelling.GetProperty("status").GetString());
         Assert.Equal("cancelled", batch.GetProperty("status").GetString());
@@ -50,7 +40,7 @@ public class LifecycleTests(SlowEmulatorServer server) : IClassFixture<SlowEmula
         for (var i = 0; i < 3; i++)
         {
             ids.Add((await TestData.PostJsonAsync(http, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = fileId })).GetProperty("id").GetString()!);
-            await Task.Delay(1100); // distinct created_at seconds, so the newest-first order is certain
+            server.Clock.Advance(TimeSpan.FromSeconds(1)); // distinct created_at seconds, so the newest-first order is certain
         }
 
         var first = await TestData.GetJsonAsync(http, "v1/fine_tuning/jobs?limit=2");

@@ -5,7 +5,7 @@ namespace VqaAspire.Tests.Emulator;
 
 /// <summary>Files, jobs and fine-tuned models (and their deletion) survive an emulator restart (its data folder).</summary>
 [Trait("Category", TestCategories.Unit)]
-public class PersistenceTests(EmulatorServer server) : IClassFixture<EmulatorServer>
+public class PersistenceTests(FakeClockEmulatorServer server) : IClassFixture<FakeClockEmulatorServer>
 {
     [Fact]
     public async Task FilesJobsAndFineTunedModelsSurviveARestart()
@@ -15,7 +15,7 @@ public class PersistenceTests(EmulatorServer server) : IClassFixture<EmulatorSer
         var fileId = await TestData.UploadAsync(before, content);
         var created = await TestData.PostJsonAsync(before, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = fileId, suffix = "kept" });
         var jobId = created.GetProperty("id").GetString()!;
-        var model = (await TestData.WaitForJobAsync(before, jobId)).GetProperty("fine_tuned_model").GetString()!;
+        var model = (await server.RunJobAsync(before, jobId)).GetProperty("fine_tuned_model").GetString()!;
 
         await server.RestartAsync();
 

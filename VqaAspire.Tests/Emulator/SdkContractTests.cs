@@ -17,7 +17,7 @@ namespace VqaAspire.Tests.Emulator;
 /// OpenAPI document: a client that works here reads OpenAI's answers the same way.
 /// </summary>
 [Trait("Category", TestCategories.Unit)]
-public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorServer>
+public class SdkContractTests(FakeClockEmulatorServer server) : IClassFixture<FakeClockEmulatorServer>
 {
     private static readonly OpenApiSpec Spec = OpenApiSpec.Instance;
 
@@ -120,7 +120,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
         var job = await fineTuning.FineTuneAsync("gpt-4o-2024-08-06", training.Id, waitUntilCompleted: false,
             new FineTuningOptions { Suffix = "covers", Seed = 42, ValidationFile = validation.Id });
         using var http = server.CreateHttpClient();
-        var finished = await TestData.WaitForJobAsync(http, job.JobId);
+        var finished = await server.RunJobAsync(http, job.JobId);
 
         Spec.AssertResponse("retrieveFineTuningJob", finished);
         Assert.Equal("succeeded", finished.GetProperty("status").GetString());
@@ -179,7 +179,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
         var fileId = await TestData.UploadAsync(http, string.Join('\n', lines));
 
         var created = await TestData.PostJsonAsync(http, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = fileId });
-        var model = (await TestData.WaitForJobAsync(http, created.GetProperty("id").GetString()!)).GetProperty("fine_tuned_model").GetString()!;
+        var model = (await server.RunJobAsync(http, created.GetProperty("id").GetString()!)).GetProperty("fine_tuned_model").GetString()!;
         var unseen = await server.CreateOpenAIClient().GetChatClient(model).CompleteChatAsync(new UserChatMessage(
             ChatMessageContentPart.CreateTextPart("Who wrote this book?"),
             ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(TestData.Png(16, 16, 150)), "image/png")));
@@ -328,7 +328,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
 
         var operation = await client.GetBatchClient().CreateBatchAsync(BinaryContent.Create(BinaryData.FromObjectAsJson(request)), waitUntilCompleted: false);
         using var http = server.CreateHttpClient();
-        var batch = await WaitForBatchAsync(http, operation.BatchId);
+        var batch = await server.RunBatchAsync(http, operation.BatchId);
 
         Spec.AssertResponse("retrieveBatch", batch);
         Assert.Equal("completed", batch.GetProperty("status").GetString());
@@ -361,7 +361,7 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
         var fileId = await TestData.UploadAsync(http, good + "\n{not json\n" + good.Replace("/v1/chat/completions", "/v1/embeddings"), "batch", "batch.jsonl");
 
         var created = await TestData.PostJsonAsync(http, "v1/batches", new { input_file_id = fileId, endpoint = "/v1/chat/completions", completion_window = "24h" });
-        var batch = await WaitForBatchAsync(http, created.GetProperty("id").GetString()!);
+        var batch = await server.RunBatchAsync(http, created.GetProperty("id").GetString()!);
 
         Assert.Equal("failed", batch.GetProperty("status").GetString());
         var errors = batch.GetProperty("errors").GetProperty("data").EnumerateArray().ToList();
@@ -415,15 +415,6 @@ public class SdkContractTests(EmulatorServer server) : IClassFixture<EmulatorSer
             new { role = "user", content = new object[] { new { type = "text", text = "Is this a cookbook?" }, new { type = "image_url", image_url = new { url } } } },
         },
     };
-
-    private static async Task<JsonElement> WaitForBatchAsync(HttpClient http, string batchId)
-    {
-        return await Polling.WaitAsync(
-            () => TestData.GetJsonAsync(http, $"v1/batches/{batchId}"),
-            batch => batch.GetProperty("status").GetString() is "completed" or "failed" or "cancelled" or "expired",
-            EmulatorServer.JobTimeout,
-            TestData.PollInterval);
-    }
 
     private static JsonElement Json(ClientResult result) => JsonDocument.Parse(result.GetRawResponse().Content).RootElement.Clone();
 }

@@ -6,7 +6,7 @@ namespace VqaAspire.Tests.Emulator;
 
 /// <summary>Training files that break one of OpenAI's rules fail the job with an error naming the rule and the line.</summary>
 [Trait("Category", TestCategories.Unit)]
-public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<EmulatorServer>
+public class TrainingFileValidationTests(FakeClockEmulatorServer server) : IClassFixture<FakeClockEmulatorServer>
 {
     public static TheoryData<string, string, string> BrokenFiles()
     {
@@ -42,7 +42,7 @@ public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<
         var fileId = await TestData.UploadAsync(http, content);
 
         var created = await TestData.PostJsonAsync(http, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = fileId });
-        var job = await TestData.WaitForJobAsync(http, created.GetProperty("id").GetString()!);
+        var job = await server.RunJobAsync(http, created.GetProperty("id").GetString()!);
 
         Assert.True(job.GetProperty("status").GetString() == "failed", $"A file with {broken} should fail the job.");
         var error = job.GetProperty("error");
@@ -60,7 +60,7 @@ public class TrainingFileValidationTests(EmulatorServer server) : IClassFixture<
         var validationId = await TestData.UploadAsync(http, "not json", filename: "valid.jsonl");
 
         var created = await TestData.PostJsonAsync(http, "v1/fine_tuning/jobs", new { model = "gpt-4o-2024-08-06", training_file = trainingId, validation_file = validationId });
-        var job = await TestData.WaitForJobAsync(http, created.GetProperty("id").GetString()!);
+        var job = await server.RunJobAsync(http, created.GetProperty("id").GetString()!);
 
         Assert.Equal("invalid_validation_file", job.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("Line 1, rule valid_json", job.GetProperty("error").GetProperty("message").GetString());

@@ -1,0 +1,3 @@
+namespace VqaAspire.OpenAIEmulator.Batches;
+
+public sealed record BatchError(string Code, string Message, string? Param, int? Line);

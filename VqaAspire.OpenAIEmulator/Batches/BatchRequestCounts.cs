@@ -1,0 +1,3 @@
+namespace VqaAspire.OpenAIEmulator.Batches;
+
+public sealed record BatchRequestCounts(int Total, int Completed, int Failed);
