@@ -2,6 +2,7 @@ using VqaAspire.Api.Caching;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
+using VqaAspire.Api.Pipeline;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Runs;
@@ -30,6 +31,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();
         builder.Services.AddSingleton<StatusService>();
+        builder.Services.AddSingleton<RunStore>();
 
         builder.AddDatasetServices();
         builder.Services.AddPreparation();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
@@ -43,7 +44,7 @@ public sealed class EvaluationRunner(IModelProvider provider, JudgeService judge
     public async Task<EvaluationSummary> RunAsync(EvaluationView evaluation, IProgress<EvaluationProgress> progress, CancellationToken cancellationToken)
     {
         var folder = workspace.Folder(Folder(evaluation.RunId, evaluation.Id));
-        var prepared = workspace.Folder(DatasetPreparer.RunFolder(evaluation.RunId));
+        var prepared = workspace.Folder(RunPaths.PreparedFolder(evaluation.RunId));
         var examples = await LoadExamplesAsync(Path.Combine(prepared, "test.examples.jsonl"), cancellationToken);
         var testFile = Path.Combine(prepared, "test.jsonl");
         var settings = evaluation.Settings;

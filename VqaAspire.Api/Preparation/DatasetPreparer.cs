@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
@@ -33,9 +34,6 @@ public sealed class DatasetPreparer(
 
     private static readonly Counter<long> BytesWritten = PipelineTelemetry.Meter.CreateCounter<long>("vqa.prepare.bytes_written", "By", "JSONL bytes written by preparation.");
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
-
-    /// <summary>The workspace folder of a run's prepared files.</summary>
-    public static string[] RunFolder(string runId) => ["runs", runId, "prepared"];
 
     /// <summary>The problem with the settings, in words, or null.</summary>
     public static string? Problem(PrepareRequest request)
@@ -77,7 +75,7 @@ public sealed class DatasetPreparer(
         var imageSettings = request.Images ?? new ImageSettings();
         var prompt = request.Prompt ?? new PromptSettings();
         var encoding = new ImageEncodingSettings(imageSettings.Quality, imageSettings.MaxSide);
-        var folder = workspace.Folder(RunFolder(runId));
+        var folder = workspace.Folder(RunPaths.PreparedFolder(runId));
         var skipped = new SkipLog();
         var counters = new EncodeCounters();
 

@@ -1,5 +1,4 @@
 using VqaAspire.Api.Imaging;
-using VqaAspire.Api.Runs;
 
 namespace VqaAspire.Api.Preparation;
 
@@ -17,7 +16,6 @@ public static class PreparationServiceExtensions
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<TrainingFileValidator>();
         services.AddSingleton<DatasetPreparer>();
-        services.AddSingleton<RunStore>();
         services.AddSingleton<PreparationQueue>();
         services.AddSingleton<PreparationWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<PreparationWorker>());

@@ -79,7 +79,12 @@ public sealed partial class NamespaceCycleTests
             .Where(f => f.Parts.Length > 1 && f.Parts[0] is not ("bin" or "obj" or "Contracts"))
             .ToList();
         var folders = files.Select(f => f.Parts[0]).ToHashSet(StringComparer.Ordinal);
-        var qualified = new Regex(@"(?<![\w.])(?:VqaAspire\.Api\.)?(" + string.Join("|", folders) + @")\.[A-Z]\w*");
+        // A folder's name before a dot counts only when a type (or sub-folder) of that folder follows: a property
+        // named like a folder (an OpenAI client's FineTuning) is no reference.
+        var members = files.GroupBy(f => f.Parts[0]).ToDictionary(g => g.Key, g => g
+            .SelectMany(f => TypeDeclaration().Matches(File.ReadAllText(f.Path)).Select(m => m.Groups[1].Value).Concat(f.Parts[1..^1]))
+            .ToHashSet(StringComparer.Ordinal));
+        var qualified = new Regex(@"(?<![\w.])(?:VqaAspire\.Api\.)?(" + string.Join("|", folders) + @")\.([A-Z]\w*)");
         var graph = folders.ToDictionary(f => f, _ => (IReadOnlySet<string>)new HashSet<string>(StringComparer.Ordinal));
         foreach (var (path, parts) in files)
         {
@@ -92,7 +97,10 @@ public sealed partial class NamespaceCycleTests
 
             foreach (Match name in qualified.Matches(code))
             {
-                references.Add(name.Groups[1].Value);
+                if (members[name.Groups[1].Value].Contains(name.Groups[2].Value))
+                {
+                    references.Add(name.Groups[1].Value);
+                }
             }
 
             references.Remove(parts[0]);
@@ -100,6 +108,9 @@ public sealed partial class NamespaceCycleTests
 
         return graph;
     }
+
+    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(\w+)")]
+    private static partial Regex TypeDeclaration();
 
     private static string WithoutCommentsAndStrings(string code) => CommentOrString().Replace(code, " ");
 

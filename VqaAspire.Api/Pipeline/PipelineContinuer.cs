@@ -2,9 +2,11 @@ using System.Threading.Channels;
 using StackExchange.Redis;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
+using VqaAspire.Api.Runs;
+using VqaAspire.Api.Storage;
 using VqaAspire.Contracts;
 
-namespace VqaAspire.Api.Runs;
+namespace VqaAspire.Api.Pipeline;
 
 /// <summary>
 /// Chains a run's steps when it asked for it (<see cref="PrepareRequest.Continue"/>): a fine-tune once preparation
@@ -18,8 +20,7 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var subscription = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RunStore.ChangesChannel));
-        subscription.OnMessage(message => _changed.Writer.TryWrite(message.Message.ToString()));
+        var subscription = await RunChanges.SubscribeAsync(redis, runId => _changed.Writer.TryWrite(runId));
         try
         {
             foreach (var run in await runs.ListAsync(0, 1000))
