@@ -22,22 +22,22 @@ public sealed class IndexedSaveTests(GarnetFixture cache) : IClassFixture<Garnet
     public async Task ARunIsCreatedWithItsIndexEntryAndItsChangeMessageInOneTransaction()
     {
         var store = new RunStore(cache.Redis, TimeProvider.System);
+        var announced = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var subscription = await RunChanges.SubscribeAsync(cache.Redis, announced.Enqueue);
         RunView? run = null;
-        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var subscription = await RunChanges.SubscribeAsync(cache.Redis, id =>
-        {
-            if (id == run?.Id)
-            {
-                announced.TrySetResult();
-            }
-        });
 
         var commands = await ProfileAsync(async () => run = await store.CreateAsync(new PrepareRequest($"ds-{Guid.NewGuid():N}")));
 
         AssertOneTransaction(commands);
         Assert.Equal(run!.DatasetId, Assert.Single(await store.ListAsync(), r => r.Id == run.Id).DatasetId);
         // Live views learn of the new run from the same transaction.
-        await announced.Task.WaitAsync(MessageTimeout);
+        var deadline = DateTime.UtcNow + MessageTimeout;
+        while (!announced.Contains(run.Id) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(run.Id, announced);
         await subscription.UnsubscribeAsync();
     }
 
