@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VqaAspire.Api.Datasets.HuggingFace;
+using VqaAspire.Api.Workers;
 
 namespace VqaAspire.Api.Datasets;
 
@@ -26,11 +28,8 @@ public static class DatasetServiceExtensions
         builder.Services.AddSingleton<DatasetRegistry>();
         builder.Services.AddSingleton<DatasetSourceResolver>();
         builder.Services.AddSingleton<IDatasetSourceResolver>(sp => sp.GetRequiredService<DatasetSourceResolver>());
-        builder.Services.AddSingleton<DatasetImportQueue>();
         builder.Services.AddSingleton<DatasetImporter>();
-        builder.Services.AddSingleton<DatasetImportWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatasetImportWorker>());
-        builder.Services.AddHealthChecks().AddCheck<DatasetImportHealthCheck>("dataset-imports");
+        builder.Services.AddWorker<DatasetImportQueue, DatasetImportWorker>("dataset-imports", HealthStatus.Unhealthy);
         builder.Services.AddHostedService<DatasetStartup>();
         return builder;
     }

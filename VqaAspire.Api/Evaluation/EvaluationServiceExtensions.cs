@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VqaAspire.Api.Workers;
+
 namespace VqaAspire.Api.Evaluation;
 
 public static class EvaluationServiceExtensions
@@ -9,8 +12,7 @@ public static class EvaluationServiceExtensions
         services.AddSingleton<EvaluationStore>();
         services.AddSingleton<JudgeService>();
         services.AddSingleton<EvaluationRunner>();
-        services.AddSingleton<EvaluationWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<EvaluationWorker>());
+        services.AddWorker<EvaluationQueue, EvaluationWorker>("evaluation-worker", HealthStatus.Degraded);
         return services;
     }
 }

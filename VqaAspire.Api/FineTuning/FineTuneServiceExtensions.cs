@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VqaAspire.Api.Workers;
+
 namespace VqaAspire.Api.FineTuning;
 
 public static class FineTuneServiceExtensions
@@ -8,9 +11,7 @@ public static class FineTuneServiceExtensions
         services.AddOptions<FineTuneMonitorOptions>().BindConfiguration(FineTuneMonitorOptions.SectionName);
         services.AddSingleton<FineTuneStore>();
         services.AddSingleton<FineTuneService>();
-        services.AddSingleton<FineTuneMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<FineTuneMonitor>());
-        services.AddHealthChecks().AddCheck<FineTuneMonitor>("fine-tune-monitor");
+        services.AddWorker<FineTuneMonitor>("fine-tune-monitor", HealthStatus.Degraded);
         return services;
     }
 }

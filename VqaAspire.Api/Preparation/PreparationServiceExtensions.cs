@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Workers;
 
 namespace VqaAspire.Api.Preparation;
 
@@ -16,10 +18,7 @@ public static class PreparationServiceExtensions
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<TrainingFileValidator>();
         services.AddSingleton<DatasetPreparer>();
-        services.AddSingleton<PreparationQueue>();
-        services.AddSingleton<PreparationWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<PreparationWorker>());
-        services.AddHealthChecks().AddCheck<PreparationWorker>("preparation-worker");
+        services.AddWorker<PreparationQueue, PreparationWorker>("preparation-worker", HealthStatus.Degraded);
         return services;
     }
 }
