@@ -18,13 +18,14 @@ public static class ApplicationServiceExtensions
     {
         builder.AddRedisClient("cache");
 
-        builder.Services.AddOptions<CacheSettings>().BindConfiguration(CacheSettings.SectionName);
+        builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ProviderOptions>()
             .BindConfiguration(ProviderOptions.SectionName)
+            .ValidateDataAnnotations()
             .Validate(o => ProviderKinds.TryParse(o.Kind, out _), $"Provider:Kind must be one of {string.Join(", ", ProviderKinds.Names)}.")
             .ValidateOnStart();
 
-        builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName);
+        builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WorkspaceStorage>();
         builder.Services.AddExceptionHandler<WorkspacePathExceptionHandler>();
 

@@ -10,10 +10,8 @@ public static class DatasetServiceExtensions
     /// <summary>Registers the dataset registry, sources, importer, Hugging Face downloader and the sample seeding.</summary>
     public static IHostApplicationBuilder AddDatasetServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName)
-            .Validate(o => o.MaxUploadBytes > 0 && o.MaxReportedProblems > 0, "Datasets:MaxUploadBytes and MaxReportedProblems must be positive.")
-            .ValidateOnStart();
-        builder.Services.AddOptions<HuggingFaceOptions>().BindConfiguration(HuggingFaceOptions.SectionName);
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HuggingFaceOptions>().BindConfiguration(HuggingFaceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // A body that is not JSON (or too large) is the caller's mistake: answer its 4xx, not 500, in every environment.
         builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.StatusCodeSelector =

@@ -8,7 +8,9 @@ public static class EvaluationServiceExtensions
     /// <summary>Registers evaluation: the runner, the judge with its verdict cache, and the background worker.</summary>
     public static IServiceCollection AddEvaluation(this IServiceCollection services)
     {
-        services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName);
+        services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName)
+            .Validate(o => o.BatchPollInterval > TimeSpan.Zero, "Evaluation:BatchPollInterval must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<EvaluationStore>();
         services.AddSingleton<JudgeService>();
         services.AddSingleton<EvaluationRunner>();

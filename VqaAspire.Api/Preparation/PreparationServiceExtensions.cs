@@ -9,9 +9,13 @@ public static class PreparationServiceExtensions
     /// <summary>Registers image encoding with its cache, validation, token counting and the preparation worker.</summary>
     public static IServiceCollection AddPreparation(this IServiceCollection services)
     {
-        services.AddOptions<ImageLimits>().BindConfiguration(ImageLimits.SectionName);
-        services.AddOptions<ImageCacheOptions>().BindConfiguration(ImageCacheOptions.SectionName);
-        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName);
+        services.AddOptions<ImageLimitsOptions>().BindConfiguration(ImageLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ImageCacheOptions>().BindConfiguration(ImageCacheOptions.SectionName)
+            .Validate(o => o.TimeToLive > TimeSpan.Zero, "ImageCache:TimeToLive must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName)
+            .Validate(o => o.NegativePrice() is null, "Pricing: a model's prices cannot be negative.")
+            .ValidateOnStart();
         services.AddSingleton<ImageEncoder>();
         services.AddSingleton<EncodedImageCache>();
         services.AddSingleton<CachedImageEncoder>();

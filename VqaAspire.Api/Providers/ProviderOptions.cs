@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace VqaAspire.Api.Providers;
 
 /// <summary>Which OpenAI-shaped service the pipeline talks to. Set by the AppHost's provider parameters.</summary>
@@ -21,9 +23,11 @@ public sealed class ProviderOptions
     public string? ApiKey { get; set; }
 
     /// <summary>Files up to this size go through the Files API; larger ones through the Uploads API in parts (OpenAI: 512 MB).</summary>
+    [Range(1, long.MaxValue)]
     public long FilesApiMaxBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>Retries of a 429 or 5xx before a step fails.</summary>
+    [Range(0, 100)]
     public int MaxRetries { get; set; } = 6;
 
     /// <summary>Azure OpenAI only: Standard, GlobalStandard or Developer training.</summary>
@@ -90,46 +94,4 @@ public sealed class ProviderOptions
 
         return null;
     }
-}
-
-public enum ProviderKind
-{
-    Emulator,
-    OpenAI,
-    Azure,
-    OpenAICompatible,
-}
-
-public static class ProviderKinds
-{
-    private static readonly (string Name, ProviderKind Kind)[] All =
-    [
-        ("emulator", ProviderKind.Emulator),
-        ("openai", ProviderKind.OpenAI),
-        ("azure", ProviderKind.Azure),
-        ("openai-compatible", ProviderKind.OpenAICompatible),
-    ];
-
-    /// <summary>The names used in AppHost parameters and shown to users.</summary>
-    public static IEnumerable<string> Names => All.Select(k => k.Name);
-
-    public static string Name(this ProviderKind kind) => All.Single(k => k.Kind == kind).Name;
-
-    public static bool TryParse(string? value, out ProviderKind kind)
-    {
-        foreach (var (name, candidate) in All)
-        {
-            if (string.Equals(value?.Trim(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                kind = candidate;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
-    }
-
-    public static ProviderKind Parse(string? value) =>
-        TryParse(value, out var kind) ? kind : throw new FormatException($"Unknown provider kind '{value}'.");
 }
