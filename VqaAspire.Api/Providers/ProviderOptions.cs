@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace VqaAspire.Api.Providers;
 
 /// <summary>Which OpenAI-shaped service the pipeline talks to. Set by the AppHost's provider parameters.</summary>
@@ -23,11 +21,9 @@ public sealed class ProviderOptions
     public string? ApiKey { get; set; }
 
     /// <summary>Files up to this size go through the Files API; larger ones through the Uploads API in parts (OpenAI: 512 MB).</summary>
-    [Range(1, long.MaxValue)]
     public long FilesApiMaxBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>Retries of a 429 or 5xx before a step fails.</summary>
-    [Range(0, 100)]
     public int MaxRetries { get; set; } = 6;
 
     /// <summary>Azure OpenAI only: Standard, GlobalStandard or Developer training.</summary>
