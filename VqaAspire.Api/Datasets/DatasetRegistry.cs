@@ -4,9 +4,6 @@ using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Datasets;
 
-/// <summary>A registered dataset: what lists show, plus what the import needs again (column overrides, sample sizes, Hub id).</summary>
-public sealed record DatasetEntry(DatasetSummary Summary, ColumnOverrides? Columns, SampleOptions? Sample = null, string? HuggingFaceId = null);
-
 /// <summary>
 /// The datasets the api knows, in Redis under <c>vqa:dataset:{id}</c> (JSON, no TTL: never evicted) with the set of ids
 /// in <c>vqa:datasets</c>. Progress of a running import is a hash of its own (<c>vqa:dataset:{id}:progress</c>), written
