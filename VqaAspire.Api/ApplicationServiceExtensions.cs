@@ -2,6 +2,7 @@ using VqaAspire.Api.Caching;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
+using VqaAspire.Api.Pipeline;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Runs;
@@ -17,19 +18,22 @@ public static class ApplicationServiceExtensions
     {
         builder.AddRedisClient("cache");
 
-        builder.Services.AddOptions<CacheSettings>().BindConfiguration(CacheSettings.SectionName);
+        builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ProviderOptions>()
             .BindConfiguration(ProviderOptions.SectionName)
+            // Delegates, not data annotations: those read every property, and the computed endpoint throws on an unset one.
+            .Validate(o => o.FilesApiMaxBytes > 0 && o.MaxRetries is >= 0 and <= 100, "Provider:FilesApiMaxBytes must be positive and MaxRetries between 0 and 100.")
             .Validate(o => ProviderKinds.TryParse(o.Kind, out _), $"Provider:Kind must be one of {string.Join(", ", ProviderKinds.Names)}.")
             .ValidateOnStart();
 
-        builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName);
+        builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WorkspaceStorage>();
         builder.Services.AddExceptionHandler<WorkspacePathExceptionHandler>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();
         builder.Services.AddSingleton<StatusService>();
+        builder.Services.AddSingleton<RunStore>();
 
         builder.AddDatasetServices();
         builder.Services.AddPreparation();

@@ -4,6 +4,7 @@ using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Pipeline;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Security;
 using VqaAspire.Api.Status;

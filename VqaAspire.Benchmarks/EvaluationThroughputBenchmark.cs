@@ -92,7 +92,7 @@ public sealed class EvaluationThroughputBenchmark : IBenchmark
     private static async Task PrepareTestSetAsync(IConnectionMultiplexer redis, WorkspaceStorage workspace, string runId, int examples)
     {
         var preparer = new DatasetPreparer(
-            new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimits())), new EncodedImageCache(redis, Options.Create(new ImageCacheOptions()))),
+            new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimitsOptions())), new EncodedImageCache(redis, Options.Create(new ImageCacheOptions()))),
             new TrainingFileValidator(new TokenCounter()), workspace, Options.Create(new PricingOptions()), NullLogger<DatasetPreparer>.Instance);
         // One yes/no question per small cover: requests stay cheap, so the limit and the latency are what is measured.
         await preparer.PrepareAsync(runId, new PrepareRequest("synthetic", new SamplingSettings(0, 0, examples), new ImageSettings(MaxSide: 96), new PromptSettings(FewShotCount: 0)),

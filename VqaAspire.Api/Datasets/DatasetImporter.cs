@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using VqaAspire.Api.Datasets.HuggingFace;
 using VqaAspire.Api.Datasets.Sample;
@@ -9,34 +8,6 @@ using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Api.Datasets;
-
-/// <summary>An import to run. The token lives only here, in memory, for the download.</summary>
-public sealed record ImportJob(string DatasetId, string? HuggingFaceToken = null, SampleOptions? Sample = null);
-
-public sealed class DatasetOptions
-{
-    public const string SectionName = "Datasets";
-
-    /// <summary>Import the synthetic sample at start when no dataset exists.</summary>
-    public bool SeedSample { get; set; } = true;
-
-    /// <summary>Largest upload accepted, in bytes (all files of one request together).</summary>
-    public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
-
-    /// <summary>Problems kept in a dataset's report; the count covers all of them.</summary>
-    public int MaxReportedProblems { get; set; } = 200;
-}
-
-/// <summary>The bounded queue between the endpoints and the import worker.</summary>
-public sealed class DatasetImportQueue
-{
-    private readonly Channel<ImportJob> _channel = Channel.CreateBounded<ImportJob>(new BoundedChannelOptions(64) { SingleReader = true });
-
-    public ChannelReader<ImportJob> Reader => _channel.Reader;
-
-    /// <summary>Queues an import; false when the queue is full.</summary>
-    public bool TryEnqueue(ImportJob job) => _channel.Writer.TryWrite(job);
-}
 
 /// <summary>
 /// Runs an import: fetches or generates the files (Hugging Face download, sample covers), opens the source, scans every
@@ -225,58 +196,4 @@ public sealed class DatasetImporter(
         values.Sort();
         return new SizeSummary(values[0], values[values.Count / 2], values[^1]);
     }
-}
-
-/// <summary>Runs queued imports one at a time.</summary>
-public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporter importer, ILogger<DatasetImportWorker> logger) : BackgroundService
-{
-    /// <summary>The dataset being imported now, or null when idle.</summary>
-    public string? Current { get; private set; }
-
-    /// <summary>Whether the worker takes jobs (false once it stopped, for whatever reason).</summary>
-    public bool IsRunning { get; private set; }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        IsRunning = true;
-        try
-        {
-            await RunAsync(stoppingToken);
-        }
-        finally
-        {
-            IsRunning = false;
-        }
-    }
-
-    private async Task RunAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            Current = job.DatasetId;
-            try
-            {
-                await importer.RunAsync(job, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One import must never stop the worker; the registry keeps its last state and the log has why.
-                logger.LogError(ex, "Import of {DatasetId} stopped unexpectedly", job.DatasetId);
-            }
-            finally
-            {
-                Current = null;
-            }
-        }
-    }
-}
-
-/// <summary>Reports whether the import worker runs, and what it imports.</summary>
-public sealed class DatasetImportHealthCheck(DatasetImportWorker worker) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
-{
-    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
-        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(worker.IsRunning
-            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(worker.Current is { } id ? $"Importing {id}." : "Idle.")
-            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The dataset import worker is not running."));
 }

@@ -1,11 +1,8 @@
-using System.Text.Json;
 using StackExchange.Redis;
+using VqaAspire.Api.Storage;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Datasets;
-
-/// <summary>A registered dataset: what lists show, plus what the import needs again (column overrides, sample sizes, Hub id).</summary>
-public sealed record DatasetEntry(DatasetSummary Summary, ColumnOverrides? Columns, SampleOptions? Sample = null, string? HuggingFaceId = null);
 
 /// <summary>
 /// The datasets the api knows, in Redis under <c>vqa:dataset:{id}</c> (JSON, no TTL: never evicted) with the set of ids
@@ -17,13 +14,11 @@ public sealed class DatasetRegistry(IConnectionMultiplexer redis)
     public const string KeyPrefix = "vqa:dataset:";
     public const string IndexKey = "vqa:datasets";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly RedisJsonStore<DatasetEntry> _store = new(redis, id => KeyPrefix + id, entry => entry.Summary.Id,
+        [new StoreIndex<DatasetEntry>(_ => IndexKey)]);
 
-    public async Task<DatasetEntry?> GetAsync(string id)
-    {
-        var value = await redis.GetDatabase().StringGetAsync(KeyPrefix + id);
-        return value.IsNullOrEmpty ? null : await WithProgressAsync(JsonSerializer.Deserialize<DatasetEntry>(value.ToString(), Json)!);
-    }
+    public async Task<DatasetEntry?> GetAsync(string id) =>
+        await _store.GetAsync(id) is { } entry ? await WithProgressAsync(entry) : null;
 
     /// <summary>Records how far a running import is.</summary>
     public Task SetProgressAsync(string id, double progress, string message) =>
@@ -47,42 +42,20 @@ public sealed class DatasetRegistry(IConnectionMultiplexer redis)
     /// <summary>Every dataset, oldest first.</summary>
     public async Task<IReadOnlyList<DatasetEntry>> ListAsync()
     {
-        var db = redis.GetDatabase();
-        var ids = await db.SetMembersAsync(IndexKey);
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-
-        var values = await db.StringGetAsync([.. ids.Select(id => (RedisKey)(KeyPrefix + id))]);
         var entries = new List<DatasetEntry>();
-        foreach (var value in values.Where(v => !v.IsNullOrEmpty))
+        foreach (var entry in await _store.ListAllAsync(IndexKey))
         {
-            entries.Add(await WithProgressAsync(JsonSerializer.Deserialize<DatasetEntry>(value.ToString(), Json)!));
+            entries.Add(await WithProgressAsync(entry));
         }
 
         return [.. entries.OrderBy(e => e.Summary.CreatedAt)];
     }
 
-    public Task SaveAsync(DatasetEntry entry) => SaveAsync(entry, onlyIfNew: false);
+    /// <summary>Saves the entry with its place in the index, in one transaction.</summary>
+    public Task SaveAsync(DatasetEntry entry) => _store.SaveAsync(entry);
 
     /// <summary>Saves the entry only when no dataset has its id; false when one does.</summary>
-    public Task<bool> TryCreateAsync(DatasetEntry entry) => SaveAsync(entry, onlyIfNew: true);
-
-    /// <summary>The entry and its place in the index in one transaction, so a process killed mid-save leaves none unlisted.</summary>
-    private async Task<bool> SaveAsync(DatasetEntry entry, bool onlyIfNew)
-    {
-        var key = KeyPrefix + entry.Summary.Id;
-        var save = redis.GetDatabase().CreateTransaction();
-        if (onlyIfNew)
-        {
-            save.AddCondition(Condition.KeyNotExists(key));
-        }
-
-        _ = save.StringSetAsync(key, JsonSerializer.Serialize(entry, Json));
-        _ = save.SetAddAsync(IndexKey, entry.Summary.Id);
-        return await save.ExecuteAsync();
-    }
+    public Task<bool> TryCreateAsync(DatasetEntry entry) => _store.TryCreateAsync(entry);
 
     /// <summary>
     /// Applies <paramref name="change"/> to a dataset's summary and saves it; the progress hash goes once the import

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VqaAspire.Api.Datasets.HuggingFace;
+using VqaAspire.Api.Workers;
 
 namespace VqaAspire.Api.Datasets;
 
@@ -8,10 +10,8 @@ public static class DatasetServiceExtensions
     /// <summary>Registers the dataset registry, sources, importer, Hugging Face downloader and the sample seeding.</summary>
     public static IHostApplicationBuilder AddDatasetServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName)
-            .Validate(o => o.MaxUploadBytes > 0 && o.MaxReportedProblems > 0, "Datasets:MaxUploadBytes and MaxReportedProblems must be positive.")
-            .ValidateOnStart();
-        builder.Services.AddOptions<HuggingFaceOptions>().BindConfiguration(HuggingFaceOptions.SectionName);
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HuggingFaceOptions>().BindConfiguration(HuggingFaceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // A body that is not JSON (or too large) is the caller's mistake: answer its 4xx, not 500, in every environment.
         builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.StatusCodeSelector =
@@ -26,13 +26,10 @@ public static class DatasetServiceExtensions
         builder.Services.AddSingleton<DatasetRegistry>();
         builder.Services.AddSingleton<DatasetSourceResolver>();
         builder.Services.AddSingleton<IDatasetSourceResolver>(sp => sp.GetRequiredService<DatasetSourceResolver>());
-        builder.Services.AddSingleton<DatasetImportQueue>();
         builder.Services.AddSingleton<DatasetImportService>();
         builder.Services.AddSingleton<DatasetUploadService>();
         builder.Services.AddSingleton<DatasetImporter>();
-        builder.Services.AddSingleton<DatasetImportWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatasetImportWorker>());
-        builder.Services.AddHealthChecks().AddCheck<DatasetImportHealthCheck>("dataset-imports");
+        builder.Services.AddWorker<DatasetImportQueue, DatasetImportWorker>("dataset-imports", HealthStatus.Unhealthy);
         builder.Services.AddHostedService<DatasetStartup>();
         return builder;
     }

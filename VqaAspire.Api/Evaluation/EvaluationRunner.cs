@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
@@ -24,7 +25,7 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
     public async Task<EvaluationSummary> RunAsync(EvaluationView evaluation, IProgress<EvaluationProgress> progress, CancellationToken cancellationToken)
     {
         var folder = workspace.Folder(Folder(evaluation.RunId, evaluation.Id));
-        var prepared = workspace.Folder(DatasetPreparer.RunFolder(evaluation.RunId));
+        var prepared = workspace.Folder(RunPaths.PreparedFolder(evaluation.RunId));
         var examples = await TestFileReader.LoadExamplesAsync(Path.Combine(prepared, TestFileReader.ExamplesFileName), cancellationToken);
 
         await using var log = await AnswerLog.OpenAsync(Path.Combine(folder, "answers.jsonl"), cancellationToken);

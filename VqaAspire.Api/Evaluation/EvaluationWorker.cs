@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Runs;
+using VqaAspire.Api.Workers;
 using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
 
@@ -12,10 +12,19 @@ namespace VqaAspire.Api.Evaluation;
 /// Creates evaluations and runs them one at a time in the background. After a restart, unfinished evaluations are
 /// taken up again and ask only the examples that have no answer yet.
 /// </summary>
-public sealed class EvaluationWorker(EvaluationStore evaluations, RunStore runs, EvaluationRunner runner, IModelProvider provider, TimeProvider time, ILogger<EvaluationWorker> logger)
-    : BackgroundService
+public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore evaluations, RunStore runs, EvaluationRunner runner, IModelProvider provider,
+    TimeProvider time, ILogger<EvaluationWorker> logger) : BackgroundService, IWorkerState
 {
-    private readonly Channel<string> _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true });
+    private volatile bool _loopAlive;
+    private volatile string? _evaluating;
+
+    public string Name => "evaluation worker";
+
+    public bool IsRunning => _loopAlive;
+
+    public string? Current => _evaluating is { } id ? $"Evaluating {id}" : null;
+
+    public int Waiting => queue.Depth;
 
     /// <summary>The models compared when the request names none: the base snapshot, and the fine-tuned model when there is one.</summary>
     public static IReadOnlyList<EvaluationModel> DefaultModels(RunView run)
@@ -46,28 +55,41 @@ public sealed class EvaluationWorker(EvaluationStore evaluations, RunStore runs,
             request.Models is { Count: > 0 } models ? models : DefaultModels(run), new RunStep("queued"), provider.Settings.IsEmulated, null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });
-        await _queue.Writer.WriteAsync(evaluation.Id, cancellationToken);
+        await queue.EnqueueAsync(evaluation.Id, cancellationToken);
         return evaluation;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _loopAlive = true;
         try
         {
             foreach (var unfinished in (await evaluations.ListAsync(limit: 1000)).Where(e => e.Step.Status is "queued" or "running").Reverse())
             {
                 logger.LogInformation("Resuming evaluation {EvaluationId}", unfinished.Id);
-                await _queue.Writer.WriteAsync(unfinished.Id, stoppingToken);
+                await queue.EnqueueAsync(unfinished.Id, stoppingToken);
             }
 
-            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var id in queue.ReadAllAsync(stoppingToken))
             {
-                await RunAsync(id, stoppingToken);
+                _evaluating = id;
+                try
+                {
+                    await RunAsync(id, stoppingToken);
+                }
+                finally
+                {
+                    _evaluating = null;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: the evaluation stays running and resumes at the next start.
+        }
+        finally
+        {
+            _loopAlive = false;
         }
     }
 

@@ -1,27 +1,30 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using VqaAspire.Api.Workers;
 
 namespace VqaAspire.Api.FineTuning;
-
-public sealed class FineTuneMonitorOptions
-{
-    public const string SectionName = "FineTuning";
-
-    /// <summary>How often followed jobs are polled. OpenAI's jobs take minutes to hours; the emulator's seconds.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
-}
 
 /// <summary>
 /// Follows every run whose fine-tune is under way, from the list kept in Redis, so following resumes after a
 /// restart. Each run advances one step at a time; a slow upload for one run does not hold up the others.
 /// </summary>
 public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, ILogger<FineTuneMonitor> logger)
-    : BackgroundService, IHealthCheck
+    : BackgroundService, IWorkerState
 {
     /// <summary>The runs being advanced now: one advance per run at a time.</summary>
     private readonly ConcurrentDictionary<string, byte> _inFlight = new();
     private DateTimeOffset _lastLoop = DateTimeOffset.MinValue;
+    private volatile int _followed;
+
+    public string Name => "fine-tune monitor";
+
+    /// <summary>Whether it polled recently: a poll that hangs counts as stopped.</summary>
+    public bool IsRunning => DateTimeOffset.UtcNow - _lastLoop < options.Value.PollInterval * 6 + TimeSpan.FromSeconds(30);
+
+    public string? Current => _inFlight.IsEmpty ? null : $"Advancing {_inFlight.Count} fine-tune(s)";
+
+    /// <summary>Followed runs (its queue is the followed set in Redis), counted at the last poll.</summary>
+    public int Waiting => _followed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +34,9 @@ public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTun
             _lastLoop = DateTimeOffset.UtcNow;
             try
             {
-                foreach (var runId in await store.FollowedRunsAsync())
+                var followed = await store.FollowedRunsAsync();
+                _followed = followed.Count;
+                foreach (var runId in followed)
                 {
                     // Claimed before the advance starts, so an advance that ends at once cannot leave its claim behind.
                     if (_inFlight.TryAdd(runId, 0))
@@ -68,9 +73,4 @@ public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTun
             _inFlight.TryRemove(runId, out _);
         }
     }
-
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DateTimeOffset.UtcNow - _lastLoop < options.Value.PollInterval * 6 + TimeSpan.FromSeconds(30)
-            ? HealthCheckResult.Healthy($"{_inFlight.Count} fine-tune(s) being advanced")
-            : HealthCheckResult.Degraded("The fine-tune monitor has not polled recently."));
 }

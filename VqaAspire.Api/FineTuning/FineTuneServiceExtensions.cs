@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VqaAspire.Api.Workers;
+
 namespace VqaAspire.Api.FineTuning;
 
 public static class FineTuneServiceExtensions
@@ -5,12 +8,12 @@ public static class FineTuneServiceExtensions
     /// <summary>Registers fine-tuning: the service that advances a run's fine-tune and the monitor that follows them.</summary>
     public static IServiceCollection AddFineTuning(this IServiceCollection services)
     {
-        services.AddOptions<FineTuneMonitorOptions>().BindConfiguration(FineTuneMonitorOptions.SectionName);
+        services.AddOptions<FineTuneMonitorOptions>().BindConfiguration(FineTuneMonitorOptions.SectionName)
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "FineTuning:PollInterval must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<FineTuneStore>();
         services.AddSingleton<FineTuneService>();
-        services.AddSingleton<FineTuneMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<FineTuneMonitor>());
-        services.AddHealthChecks().AddCheck<FineTuneMonitor>("fine-tune-monitor");
+        services.AddWorker<FineTuneMonitor>("fine-tune-monitor", HealthStatus.Degraded);
         return services;
     }
 }

@@ -1,14 +1,13 @@
-using System.Text.Json;
 using StackExchange.Redis;
+using VqaAspire.Api.Storage;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.FineTuning;
 
-/// <summary>A fine-tune's follow-up state in Redis: events, metric series, the event cursor, and which runs are followed.</summary>
+/// <summary>A fine-tune's follow-up state in Redis (JSON as <see cref="StoreJson"/> writes it): events, metric series, the event cursor, and which runs are followed.</summary>
 public sealed class FineTuneStore(IConnectionMultiplexer redis)
 {
     private const string ActiveKey = "vqa:ft:active";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -45,19 +44,19 @@ public sealed class FineTuneStore(IConnectionMultiplexer redis)
         var cursorKey = $"vqa:ft:{runId}:cursor";
         var append = Db.CreateTransaction();
         append.AddCondition(cursor is null ? Condition.KeyNotExists(cursorKey) : Condition.StringEqual(cursorKey, cursor));
-        _ = append.ListRightPushAsync($"vqa:ft:{runId}:events", [.. events.Select(e => (RedisValue)JsonSerializer.Serialize(e, Json))]);
+        _ = append.ListRightPushAsync($"vqa:ft:{runId}:events", [.. events.Select(e => (RedisValue)StoreJson.Serialize(e))]);
         _ = append.StringSetAsync(cursorKey, events[^1].Id);
         return await append.ExecuteAsync();
     }
 
     public async Task<IReadOnlyList<FineTuneEvent>> EventsAsync(string runId, int offset, int limit) =>
-        [.. (await Db.ListRangeAsync($"vqa:ft:{runId}:events", offset, offset + limit - 1)).Select(v => JsonSerializer.Deserialize<FineTuneEvent>(v.ToString(), Json)!)];
+        [.. (await Db.ListRangeAsync($"vqa:ft:{runId}:events", offset, offset + limit - 1)).Select(v => StoreJson.Deserialize<FineTuneEvent>(v.ToString()))];
 
     public async Task<IReadOnlyList<FineTunePoint>> SeriesAsync(string runId) =>
         await Db.StringGetAsync($"vqa:ft:{runId}:series") is { HasValue: true } v
-            ? JsonSerializer.Deserialize<List<FineTunePoint>>(v.ToString(), Json)!
+            ? StoreJson.Deserialize<List<FineTunePoint>>(v.ToString())
             : [];
 
     public Task SaveSeriesAsync(string runId, IReadOnlyList<FineTunePoint> series) =>
-        Db.StringSetAsync($"vqa:ft:{runId}:series", JsonSerializer.Serialize(series, Json));
+        Db.StringSetAsync($"vqa:ft:{runId}:series", StoreJson.Serialize(series));
 }

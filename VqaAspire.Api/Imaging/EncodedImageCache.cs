@@ -6,14 +6,6 @@ using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Api.Imaging;
 
-public sealed class ImageCacheOptions
-{
-    public const string SectionName = "ImageCache";
-
-    /// <summary>How long an encoded image stays; it may be evicted earlier, and is then encoded again.</summary>
-    public TimeSpan TimeToLive { get; set; } = TimeSpan.FromDays(7);
-}
-
 /// <summary>
 /// Encoded images in Redis, content-addressed by the hash of the source bytes plus the encoding settings, so the
 /// same picture prepared again with the same settings is read, not encoded.

@@ -36,7 +36,7 @@ public sealed record EncodedImage(byte[]? Jpeg, int Width, int Height, string? P
 /// Turns any source image into an RGB JPEG at a quality: first frame only, CMYK, grayscale and 16-bit converted,
 /// alpha flattened on white, optionally resized. Decoding is guarded by size and pixel limits.
 /// </summary>
-public sealed class ImageEncoder(IOptions<ImageLimits> limits)
+public sealed class ImageEncoder(IOptions<ImageLimitsOptions> limits)
 {
     private static readonly Configuration DecoderConfiguration = CreateConfiguration();
 

@@ -24,18 +24,3 @@ public sealed record ImageEncodingSettings(int JpegQuality = 50, int? MaxSide = 
         : MaxSide is < 16 or > 8192 ? "Max side must be between 16 and 8192 pixels."
         : null;
 }
-
-/// <summary>Limits that protect the encoder from hostile or huge inputs.</summary>
-public sealed class ImageLimits
-{
-    public const string SectionName = "Images";
-
-    /// <summary>Largest source file accepted, in bytes.</summary>
-    public long MaxSourceBytes { get; set; } = 50L * 1024 * 1024;
-
-    /// <summary>Largest decoded image, in pixels: a small file claiming huge dimensions (a decompression bomb) is refused before decoding.</summary>
-    public long MaxPixels { get; set; } = 40_000_000;
-
-    /// <summary>OpenAI refuses training images over 10 MB; an encoded image over this is reported, not written.</summary>
-    public long MaxEncodedBytes { get; set; } = 10L * 1024 * 1024;
-}

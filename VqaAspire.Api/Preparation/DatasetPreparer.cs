@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
@@ -28,9 +29,6 @@ public sealed class DatasetPreparer(
     public const int MaxReportedSkips = 1000;
 
     private static readonly Counter<long> BytesWritten = PipelineTelemetry.Meter.CreateCounter<long>("vqa.prepare.bytes_written", "By", "JSONL bytes written by preparation.");
-
-    /// <summary>The workspace folder of a run's prepared files.</summary>
-    public static string[] RunFolder(string runId) => ["runs", runId, "prepared"];
 
     /// <summary>The problem with the settings, in words, or null.</summary>
     public static string? Problem(PrepareRequest request)
@@ -72,7 +70,7 @@ public sealed class DatasetPreparer(
         var imageSettings = request.Images ?? new ImageSettings();
         var prompt = request.Prompt ?? new PromptSettings();
         var encoding = new ImageEncodingSettings(imageSettings.Quality, imageSettings.MaxSide);
-        var folder = workspace.Folder(RunFolder(runId));
+        var folder = workspace.Folder(RunPaths.PreparedFolder(runId));
         var skipped = new SkipLog(MaxReportedSkips);
         var counters = new EncodeCounters();
 

@@ -1,22 +1,11 @@
 using System.Diagnostics;
-using System.Threading.Channels;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Runs;
+using VqaAspire.Api.Workers;
 using VqaAspire.Contracts;
 using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Api.Preparation;
-
-/// <summary>Runs waiting to be prepared. Bounded: a flood of requests waits instead of exhausting memory.</summary>
-public sealed class PreparationQueue
-{
-    private readonly Channel<string> _runs = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true });
-
-    public ValueTask EnqueueAsync(string runId, CancellationToken cancellationToken) => _runs.Writer.WriteAsync(runId, cancellationToken);
-
-    public IAsyncEnumerable<string> ReadAllAsync(CancellationToken cancellationToken) => _runs.Reader.ReadAllAsync(cancellationToken);
-}
 
 /// <summary>
 /// Prepares queued runs one at a time (each preparation uses every core). After a restart, runs left queued or
@@ -28,10 +17,19 @@ public sealed class PreparationWorker(
     IDatasetSourceResolver datasets,
     DatasetPreparer preparer,
     TimeProvider time,
-    ILogger<PreparationWorker> logger) : BackgroundService, IHealthCheck
+    ILogger<PreparationWorker> logger) : BackgroundService, IWorkerState
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
     private volatile bool _loopAlive;
+    private volatile string? _preparing;
+
+    public string Name => "preparation worker";
+
+    public bool IsRunning => _loopAlive;
+
+    public string? Current => _preparing is { } runId ? $"Preparing {runId}" : null;
+
+    public int Waiting => queue.Depth;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +39,15 @@ public sealed class PreparationWorker(
             await ResumeUnfinishedAsync(stoppingToken);
             await foreach (var runId in queue.ReadAllAsync(stoppingToken))
             {
-                await PrepareAsync(runId, stoppingToken);
+                _preparing = runId;
+                try
+                {
+                    await PrepareAsync(runId, stoppingToken);
+                }
+                finally
+                {
+                    _preparing = null;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -109,9 +115,6 @@ public sealed class PreparationWorker(
         }
     }
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_loopAlive ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded("The preparation worker is not running."));
-
     /// <summary>Writes progress to the run at most twice a second.</summary>
     private sealed class ThrottledProgress(RunStore runs, string runId, DateTimeOffset started, string? traceId, TimeProvider time) : IProgress<PreparationProgress>
     {
@@ -144,6 +147,3 @@ public sealed class PreparationWorker(
             });
     }
 }
-
-/// <summary>A preparation that cannot go on, with a reason a user can act on.</summary>
-public sealed class PreparationException(string message) : Exception(message);

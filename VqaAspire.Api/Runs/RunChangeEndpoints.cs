@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using StackExchange.Redis;
+using VqaAspire.Api.Storage;
 
 namespace VqaAspire.Api.Runs;
 
@@ -30,8 +31,7 @@ public static class RunChangeEndpoints
         using var ends = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
         // Bounded and dropping the oldest: a slow reader misses intermediate states, never the latest one.
         var changes = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
-        var subscription = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RunStore.ChangesChannel));
-        subscription.OnMessage(message => changes.Writer.TryWrite(message.Message.ToString()));
+        var subscription = await RunChanges.SubscribeAsync(redis, runId => changes.Writer.TryWrite(runId));
         // Completing the channel ends the stream cleanly, where a cancelled read would end it with an error.
         using var ending = ends.Token.Register(() => changes.Writer.TryComplete());
         try

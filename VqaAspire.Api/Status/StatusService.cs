@@ -12,7 +12,7 @@ namespace VqaAspire.Api.Status;
 public sealed class StatusService(
     IConnectionMultiplexer redis,
     IModelProvider provider,
-    IOptions<CacheSettings> cacheSettings,
+    IOptions<CacheOptions> cacheOptions,
     TimeProvider time,
     ILogger<StatusService> logger)
 {
@@ -31,7 +31,7 @@ public sealed class StatusService(
 
     private async Task<CacheStatus> CheckCacheAsync(DateTimeOffset now)
     {
-        var mode = cacheSettings.Value.Mode;
+        var mode = cacheOptions.Value.Mode;
         try
         {
             var db = redis.GetDatabase();

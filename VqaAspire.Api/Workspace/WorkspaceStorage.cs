@@ -1,13 +1,5 @@
 namespace VqaAspire.Api.Workspace;
 
-public sealed class WorkspaceOptions
-{
-    public const string SectionName = "Workspace";
-
-    /// <summary>Folder for bulk artifacts (datasets, JSONL, predictions, reports). A volume when deployed.</summary>
-    public string Root { get; set; } = Path.Combine(AppContext.BaseDirectory, "workspace");
-}
-
 /// <summary>
 /// The workspace folder. Every path the api builds from user input goes through <see cref="Resolve"/>,
 /// so nothing reads or writes outside it.
@@ -95,6 +87,3 @@ public sealed class WorkspaceStorage
         return path;
     }
 }
-
-/// <summary>A path given to the api that would leave the workspace. Endpoints answer it with 400.</summary>
-public sealed class WorkspacePathException(string message) : Exception(message);

@@ -163,7 +163,7 @@ public sealed class PreparationBenchmark : IBenchmark
     private static DatasetPreparer CreatePreparer(IConnectionMultiplexer redis, string workspaceRoot)
     {
         var cache = new EncodedImageCache(redis, Options.Create(new ImageCacheOptions()));
-        return new DatasetPreparer(new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimits())), cache),
+        return new DatasetPreparer(new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimitsOptions())), cache),
             new TrainingFileValidator(new TokenCounter()), new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = workspaceRoot })),
             Options.Create(new PricingOptions()), NullLogger<DatasetPreparer>.Instance);
     }

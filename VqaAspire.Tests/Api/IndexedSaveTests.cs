@@ -2,19 +2,45 @@ using StackExchange.Redis;
 using StackExchange.Redis.Profiling;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
+using VqaAspire.Api.Runs;
+using VqaAspire.Api.Storage;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Api;
 
 /// <summary>
-/// Evaluations and datasets are saved together with the indexes the lists read. Written in two steps, an api killed
+/// Runs, evaluations and datasets are saved together with the indexes the lists read. Written in two steps, an api killed
 /// between them left an item saved but never listed; so every write of a save must go out in one MULTI/EXEC.
 /// </summary>
 [Trait("Category", TestCategories.Unit)]
 public sealed class IndexedSaveTests(GarnetFixture cache) : IClassFixture<GarnetFixture>
 {
     private static readonly DateTimeOffset At = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan MessageTimeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task ARunIsCreatedWithItsIndexEntryAndItsChangeMessageInOneTransaction()
+    {
+        var store = new RunStore(cache.Redis, TimeProvider.System);
+        var announced = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var subscription = await RunChanges.SubscribeAsync(cache.Redis, announced.Enqueue);
+        RunView? run = null;
+
+        var commands = await ProfileAsync(async () => run = await store.CreateAsync(new PrepareRequest($"ds-{Guid.NewGuid():N}")));
+
+        AssertOneTransaction(commands);
+        Assert.Equal(run!.DatasetId, Assert.Single(await store.ListAsync(), r => r.Id == run.Id).DatasetId);
+        // Live views learn of the new run from the same transaction.
+        var deadline = DateTime.UtcNow + MessageTimeout;
+        while (!announced.Contains(run.Id) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(run.Id, announced);
+        await subscription.UnsubscribeAsync();
+    }
 
     [Fact]
     public async Task AnEvaluationIsSavedWithBothItsIndexesInOneTransaction()

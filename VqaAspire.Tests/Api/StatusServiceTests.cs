@@ -15,7 +15,7 @@ public sealed class StatusServiceTests(GarnetFixture cache) : IClassFixture<Garn
     {
         // Twenty dashboards opening Home at once (found by LoadTests): each check must read back its own write.
         var provider = new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "emulator", Endpoint = "http://127.0.0.1:9/v1", ApiKey = "k", MaxRetries = 0 }));
-        var status = new StatusService(cache.Redis, provider, Options.Create(new CacheSettings { Mode = "embedded" }), TimeProvider.System,
+        var status = new StatusService(cache.Redis, provider, Options.Create(new CacheOptions { Mode = "embedded" }), TimeProvider.System,
             NullLogger<StatusService>.Instance);
 
         var checks = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => status.CheckAsync(CancellationToken.None)));

@@ -19,7 +19,7 @@ public sealed class DatasetPreparerTests(GarnetFixture garnet) : IClassFixture<G
     {
         workspace = new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = _workspaceRoot }));
         var cache = new EncodedImageCache(garnet.Redis, Options.Create(new ImageCacheOptions()));
-        var encoder = new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimits())), cache);
+        var encoder = new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimitsOptions())), cache);
         var pricing = new PricingOptions { Models = { ["gpt-4o-2024-08-06"] = new ModelPrice { TrainingPerMillion = 25m } } };
         return new DatasetPreparer(encoder, new TrainingFileValidator(new TokenCounter()), workspace, Options.Create(pricing), NullLogger<DatasetPreparer>.Instance);
     }

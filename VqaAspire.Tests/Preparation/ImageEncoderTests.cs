@@ -11,7 +11,7 @@ namespace VqaAspire.Tests.Preparation;
 [Trait("Category", TestCategories.Unit)]
 public sealed class ImageEncoderTests
 {
-    private static readonly ImageEncoder Encoder = new(Options.Create(new ImageLimits()));
+    private static readonly ImageEncoder Encoder = new(Options.Create(new ImageLimitsOptions()));
     private static readonly ImageEncodingSettings Reference = new(JpegQuality: 50);
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class ImageEncoderTests
     [Fact]
     public void SourceOverTheByteLimitIsRefused()
     {
-        var encoder = new ImageEncoder(Options.Create(new ImageLimits { MaxSourceBytes = 1000 }));
+        var encoder = new ImageEncoder(Options.Create(new ImageLimitsOptions { MaxSourceBytes = 1000 }));
 
         var encoded = encoder.Encode(TestImages.Noise(100, 100, 4), Reference);
 
@@ -131,7 +131,7 @@ public sealed class ImageEncoderTests
     [Fact]
     public void EncodedImageOverOpenAIsLimitIsReported()
     {
-        var encoder = new ImageEncoder(Options.Create(new ImageLimits { MaxEncodedBytes = 500 }));
+        var encoder = new ImageEncoder(Options.Create(new ImageLimitsOptions { MaxEncodedBytes = 500 }));
 
         var encoded = encoder.Encode(TestImages.Noise(100, 100, 5), new ImageEncodingSettings(95));
 

@@ -6,20 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace VqaAspire.Api.Datasets.HuggingFace;
 
-public sealed class HuggingFaceOptions
-{
-    public const string SectionName = "HuggingFace";
-
-    /// <summary>The Hub's base address (a mirror or a test server may stand in).</summary>
-    public string Endpoint { get; set; } = "https://huggingface.co";
-
-    /// <summary>Token used when an import request brings none. A secret: never logged or returned.</summary>
-    public string? Token { get; set; }
-
-    /// <summary>Attempts per shard; each one resumes where the last stopped.</summary>
-    public int Attempts { get; set; } = 4;
-}
-
 /// <summary>How far a download is: bytes of every shard written so far, and the total when the server said.</summary>
 public sealed record DownloadProgress(int FilesDone, int FilesTotal, long Bytes, long? TotalBytes, string CurrentFile);
 

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Preparation;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 
-namespace VqaAspire.Api.Runs;
+namespace VqaAspire.Api.Pipeline;
 
 public static class RunEndpoints
 {
@@ -109,7 +110,7 @@ public static class RunEndpoints
             return NotPrepared(run);
         }
 
-        var path = workspace.Resolve([.. DatasetPreparer.RunFolder(id), name]);
+        var path = workspace.Resolve([.. RunPaths.PreparedFolder(id), name]);
         return File.Exists(path)
             ? TypedResults.File(File.OpenRead(path), "application/jsonl", $"{id}-{name}")
             : Problems.NotFound("File missing", $"The run's {name} is no longer in the workspace.");

@@ -2,13 +2,15 @@ using System.Threading.Channels;
 using StackExchange.Redis;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
+using VqaAspire.Api.Runs;
+using VqaAspire.Api.Storage;
 using VqaAspire.Contracts;
 
-namespace VqaAspire.Api.Runs;
+namespace VqaAspire.Api.Pipeline;
 
 /// <summary>
-/// Chains a run's steps when it asked for it (<see cref="PrepareRequest.Continue"/>): a fine-tune once preparation
-/// succeeds, an evaluation once the fine-tune succeeds. It reacts to run changes and, at start, looks over every
+/// Chains a run's steps when it asked for it (<see cref="PrepareRequest.Continue"/>), as <see cref="PipelineTransitions"/>
+/// decides. It reacts to run changes and, at start, looks over every
 /// run, so a chain broken by a restart carries on.
 /// </summary>
 public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore runs, FineTuneService fineTunes, EvaluationWorker evaluations, TimeProvider time,
@@ -18,8 +20,7 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var subscription = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RunStore.ChangesChannel));
-        subscription.OnMessage(message => _changed.Writer.TryWrite(message.Message.ToString()));
+        var subscription = await RunChanges.SubscribeAsync(redis, runId => _changed.Writer.TryWrite(runId));
         try
         {
             foreach (var run in await runs.ListAsync(0, 1000))
@@ -52,18 +53,19 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
                 return;
             }
 
-            if (next.FineTune is { } fineTune && run.Prepare.Status == "succeeded" && run.FineTune is null && run.FineTuneStep is null)
+            switch (PipelineTransitions.Next(run))
             {
-                var (_, problem, _) = await fineTunes.StartAsync(runId, fineTune);
-                if (problem is not null)
-                {
-                    await runs.UpdateAsync(runId, r => r with { FineTuneStep = new RunStep("failed", 0, problem, FinishedAt: time.GetUtcNow()) });
-                }
-            }
-            else if (next.Evaluate is { } evaluate && run.LatestEvaluationId is null
-                && (run.FineTuneStep?.Status == "succeeded" || (next.FineTune is null && run.Prepare.Status == "succeeded")))
-            {
-                await evaluations.StartAsync(run, evaluate, cancellationToken);
+                case PipelineStep.FineTune:
+                    var (_, problem, _) = await fineTunes.StartAsync(runId, next.FineTune!);
+                    if (problem is not null)
+                    {
+                        await runs.UpdateAsync(runId, r => r with { FineTuneStep = new RunStep("failed", 0, problem, FinishedAt: time.GetUtcNow()) });
+                    }
+
+                    break;
+                case PipelineStep.Evaluate:
+                    await evaluations.StartAsync(run, next.Evaluate!, cancellationToken);
+                    break;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
