@@ -62,7 +62,7 @@ public sealed class EvaluationThroughputBenchmark : IBenchmark
             }
 
             var evaluation = new EvaluationView($"bench_{rows.Count}", runId, DateTimeOffset.UtcNow,
-                new EvaluationRequest(MaxConcurrency: 64, RequestsPerMinute: rpm), [new EvaluationModel("base", "gpt-4o-2024-08-06")], new RunStep("running"), true, null);
+                new EvaluationRequest(MaxConcurrency: 64, RequestsPerMinute: rpm), [new EvaluationModel("base", "gpt-4o-2024-08-06")], new RunStep(StepStatus.Running), true, null);
             var stopwatch = Stopwatch.StartNew();
             await runner.RunAsync(evaluation, new Progress<EvaluationProgress>(), CancellationToken.None);
             stopwatch.Stop();

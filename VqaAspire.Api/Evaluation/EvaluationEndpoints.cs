@@ -44,7 +44,7 @@ public static class EvaluationEndpoints
 
         if (run.Preparation is null)
         {
-            return TypedResults.Problem($"Run {id} is not prepared yet ({run.Prepare.Status}).", title: "Not prepared", statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Problem($"Run {id} is not prepared yet ({run.Prepare.Status.Name()}).", title: "Not prepared", statusCode: StatusCodes.Status409Conflict);
         }
 
         if (run.FineTune is { NeedsDeployment: true } && request.Models is null)

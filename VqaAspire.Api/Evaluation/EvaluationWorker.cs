@@ -52,7 +52,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
     {
         var now = time.GetUtcNow();
         var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, request,
-            request.Models is { Count: > 0 } models ? models : DefaultModels(run), new RunStep("queued"), provider.Settings.IsEmulated, null);
+            request.Models is { Count: > 0 } models ? models : DefaultModels(run), new RunStep(StepStatus.Queued), provider.Settings.IsEmulated, null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });
         await queue.EnqueueAsync(evaluation.Id, cancellationToken);
@@ -64,7 +64,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         _loopAlive = true;
         try
         {
-            foreach (var unfinished in (await evaluations.ListAsync(limit: 1000)).Where(e => e.Step.Status is "queued" or "running").Reverse())
+            foreach (var unfinished in (await evaluations.ListAsync(limit: 1000)).Where(e => e.Step.Status is StepStatus.Queued or StepStatus.Running).Reverse())
             {
                 logger.LogInformation("Resuming evaluation {EvaluationId}", unfinished.Id);
                 await queue.EnqueueAsync(unfinished.Id, stoppingToken);
@@ -96,7 +96,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
     private async Task RunAsync(string id, CancellationToken cancellationToken)
     {
         var evaluation = await evaluations.GetAsync(id);
-        if (evaluation is null || evaluation.Step.Status is "succeeded" or "failed")
+        if (evaluation is null || evaluation.Step.Status is StepStatus.Succeeded or StepStatus.Failed)
         {
             return;
         }
@@ -106,7 +106,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         activity?.SetTag("vqa.evaluation_id", id);
         var started = evaluation.Step.StartedAt ?? time.GetUtcNow();
         var traceId = activity?.TraceId.ToString();
-        await evaluations.UpdateAsync(id, e => e with { Step = new RunStep("running", e.Step.Progress, "Starting", started, null, traceId) });
+        await evaluations.UpdateAsync(id, e => e with { Step = new RunStep(StepStatus.Running, e.Step.Progress, "Starting", started, null, traceId) });
         EvaluationProgress latest = default;
 
         try
@@ -122,7 +122,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
             {
                 Summary = summary,
                 Emulated = e.Emulated || provider.Settings.IsEmulated,
-                Step = new RunStep(failed == 0 ? "succeeded" : "failed", 1,
+                Step = new RunStep(failed == 0 ? StepStatus.Succeeded : StepStatus.Failed, 1,
                     failed == 0 ? $"{answered} answers scored" : $"{answered} answers scored; {failed} could not be answered (start it again to retry them).",
                     started, time.GetUtcNow(), traceId),
             });
@@ -135,7 +135,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         {
             logger.LogError(ex, "Evaluation {EvaluationId} failed", id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            await evaluations.UpdateAsync(id, e => e with { Step = e.Step with { Status = "failed", Message = ex is PreparationException ? ex.Message : $"Evaluation failed: {ex.Message}", FinishedAt = time.GetUtcNow() } });
+            await evaluations.UpdateAsync(id, e => e with { Step = e.Step with { Status = StepStatus.Failed, Message = ex is PreparationException ? ex.Message : $"Evaluation failed: {ex.Message}", FinishedAt = time.GetUtcNow() } });
         }
     }
 
@@ -150,7 +150,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
                 var p = latest();
                 await evaluations.UpdateAsync(id, e => e with
                 {
-                    Step = new RunStep("running", p.Total == 0 ? 0 : Math.Round((double)p.Done / p.Total, 3), $"{p.Message}: {p.Done}/{p.Total}", started, null, traceId),
+                    Step = new RunStep(StepStatus.Running, p.Total == 0 ? 0 : Math.Round((double)p.Done / p.Total, 3), $"{p.Message}: {p.Done}/{p.Total}", started, null, traceId),
                 });
             }
         }

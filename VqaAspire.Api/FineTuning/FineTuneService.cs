@@ -48,7 +48,7 @@ public sealed class FineTuneService(
 
         if (run.Preparation is null)
         {
-            return (run, $"Run {runId} is not prepared yet ({run.Prepare.Status}).", StatusCodes.Status409Conflict);
+            return (run, $"Run {runId} is not prepared yet ({run.Prepare.Status.Name()}).", StatusCodes.Status409Conflict);
         }
 
         if (run.FineTune is not null)
@@ -69,8 +69,8 @@ public sealed class FineTuneService(
         var traceId = span?.TraceId.ToString();
         var updated = await runs.UpdateAsync(runId, r => r with
         {
-            Upload = new RunStep("queued", TraceId: traceId),
-            FineTuneStep = new RunStep("queued", Message: "Waiting for the upload", TraceId: traceId),
+            Upload = new RunStep(StepStatus.Queued, TraceId: traceId),
+            FineTuneStep = new RunStep(StepStatus.Queued, Message: "Waiting for the upload", TraceId: traceId),
             FineTune = new FineTuneView(null, model, "not_created", null, [], null, null, null, null, null, null, [], false, null, request),
         });
         await store.FollowAsync(runId);
@@ -98,8 +98,8 @@ public sealed class FineTuneService(
 
         var updated = await runs.UpdateAsync(runId, r => r with
         {
-            Upload = new RunStep("succeeded", 1, "Attached to an existing job"),
-            FineTuneStep = new RunStep("running", Message: $"Following {job.Id}", StartedAt: time.GetUtcNow()),
+            Upload = new RunStep(StepStatus.Succeeded, 1, "Attached to an existing job"),
+            FineTuneStep = new RunStep(StepStatus.Running, Message: $"Following {job.Id}", StartedAt: time.GetUtcNow()),
             FineTune = ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune),
         });
         await store.FollowAsync(runId);
@@ -123,7 +123,7 @@ public sealed class FineTuneService(
         await store.StopFollowingAsync(runId);
         var cancelled = await runs.UpdateAsync(runId, r => r with
         {
-            FineTuneStep = (r.FineTuneStep ?? new RunStep("cancelled")) with { Status = "cancelled", Message = "Cancelled", FinishedAt = time.GetUtcNow() },
+            FineTuneStep = (r.FineTuneStep ?? new RunStep(StepStatus.Cancelled)) with { Status = StepStatus.Cancelled, Message = "Cancelled", FinishedAt = time.GetUtcNow() },
             FineTune = r.FineTune! with { Status = "cancelled" },
         });
         return (cancelled, null, 200);
@@ -136,7 +136,7 @@ public sealed class FineTuneService(
     public async Task AdvanceAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId);
-        if (run?.FineTune is null || run.FineTuneStep?.Status is "succeeded" or "failed" or "cancelled")
+        if (run?.FineTune is null || run.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Cancelled)
         {
             await store.StopFollowingAsync(runId);
             return;
@@ -144,7 +144,7 @@ public sealed class FineTuneService(
 
         try
         {
-            if (run.Upload?.Status != "succeeded")
+            if (run.Upload?.Status != StepStatus.Succeeded)
             {
                 await UploadAsync(run, cancellationToken);
             }
@@ -179,7 +179,7 @@ public sealed class FineTuneService(
         var splits = run.Preparation!.Splits.Where(s => s.Split == "train" || (s.Split == "validation" && run.FineTune!.Settings.UseValidationFile && s.Examples > 0)).ToList();
         var total = splits.Sum(s => s.Bytes);
         long done = 0;
-        await runs.UpdateAsync(run.Id, r => r with { Upload = new RunStep("running", 0, "Uploading", started, null, span?.TraceId.ToString()) });
+        await runs.UpdateAsync(run.Id, r => r with { Upload = new RunStep(StepStatus.Running, 0, "Uploading", started, null, span?.TraceId.ToString()) });
 
         var fileIds = new List<string>();
         foreach (var split in splits)
@@ -206,7 +206,7 @@ public sealed class FineTuneService(
 
         await runs.UpdateAsync(run.Id, r => r with
         {
-            Upload = r.Upload! with { Status = "succeeded", Progress = 1, Message = $"{fileIds.Count} file(s) on the provider", FinishedAt = time.GetUtcNow() },
+            Upload = r.Upload! with { Status = StepStatus.Succeeded, Progress = 1, Message = $"{fileIds.Count} file(s) on the provider", FinishedAt = time.GetUtcNow() },
             FineTune = r.FineTune! with { TrainingFiles = fileIds },
             FineTuneStep = r.FineTuneStep! with { Message = "Creating the job" },
         });
@@ -243,7 +243,7 @@ public sealed class FineTuneService(
         runs.UpdateAsync(runId, r => r with
         {
             FineTune = ToView(job, r.FineTune!.Settings, r.FineTune),
-            FineTuneStep = r.FineTuneStep! with { Status = "running", StartedAt = time.GetUtcNow(), Message = $"Job {job.Id}: {job.Status}" },
+            FineTuneStep = r.FineTuneStep! with { Status = StepStatus.Running, StartedAt = time.GetUtcNow(), Message = $"Job {job.Id}: {job.Status}" },
         });
 
     private async Task PollAsync(RunView run, CancellationToken cancellationToken)
@@ -283,12 +283,12 @@ public sealed class FineTuneService(
         var view = ToView(job, run.FineTune.Settings, run.FineTune, checkpoints);
         var step = job.Status switch
         {
-            "succeeded" => new RunStep("succeeded", 1, view.NeedsDeployment
+            "succeeded" => new RunStep(StepStatus.Succeeded, 1, view.NeedsDeployment
                 ? $"Trained {view.FineTunedModel}. Azure OpenAI serves it only once deployed: create a deployment of this model, then give its name here."
                 : $"Trained {view.FineTunedModel}", run.FineTuneStep!.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
-            "failed" => new RunStep("failed", run.FineTuneStep!.Progress, $"The job failed: {job.ErrorMessage ?? "no reason given"}", run.FineTuneStep.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
-            "cancelled" => new RunStep("cancelled", run.FineTuneStep!.Progress, "The job was cancelled", run.FineTuneStep.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
-            _ => run.FineTuneStep! with { Status = "running", Progress = await ProgressAsync(run.Id, events), Message = $"Job {job.Id}: {job.Status}" },
+            "failed" => new RunStep(StepStatus.Failed, run.FineTuneStep!.Progress, $"The job failed: {job.ErrorMessage ?? "no reason given"}", run.FineTuneStep.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
+            "cancelled" => new RunStep(StepStatus.Cancelled, run.FineTuneStep!.Progress, "The job was cancelled", run.FineTuneStep.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
+            _ => run.FineTuneStep! with { Status = StepStatus.Running, Progress = await ProgressAsync(run.Id, events), Message = $"Job {job.Id}: {job.Status}" },
         };
         await runs.UpdateAsync(run.Id, r => r with { FineTune = view, FineTuneStep = step });
         if (job.IsTerminal)
@@ -326,8 +326,8 @@ public sealed class FineTuneService(
     private Task FailAsync(string runId, string reason) =>
         Task.WhenAll(store.StopFollowingAsync(runId), runs.UpdateAsync(runId, r => r with
         {
-            Upload = r.Upload?.Status is "succeeded" ? r.Upload : (r.Upload ?? new RunStep("failed")) with { Status = "failed", Message = reason, FinishedAt = time.GetUtcNow() },
-            FineTuneStep = (r.FineTuneStep ?? new RunStep("failed")) with { Status = "failed", Message = reason, FinishedAt = time.GetUtcNow() },
+            Upload = r.Upload?.Status is StepStatus.Succeeded ? r.Upload : (r.Upload ?? new RunStep(StepStatus.Failed)) with { Status = StepStatus.Failed, Message = reason, FinishedAt = time.GetUtcNow() },
+            FineTuneStep = (r.FineTuneStep ?? new RunStep(StepStatus.Failed)) with { Status = StepStatus.Failed, Message = reason, FinishedAt = time.GetUtcNow() },
             FineTune = r.FineTune! with { Status = r.FineTune.JobId is null ? "not_created" : r.FineTune.Status, Error = reason },
         }));
 

@@ -59,7 +59,7 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
                     var (_, problem, _) = await fineTunes.StartAsync(runId, next.FineTune!);
                     if (problem is not null)
                     {
-                        await runs.UpdateAsync(runId, r => r with { FineTuneStep = new RunStep("failed", 0, problem, FinishedAt: time.GetUtcNow()) });
+                        await runs.UpdateAsync(runId, r => r with { FineTuneStep = new RunStep(StepStatus.Failed, 0, problem, FinishedAt: time.GetUtcNow()) });
                     }
 
                     break;

@@ -16,13 +16,13 @@ public static class PipelineTransitions
             return PipelineStep.None;
         }
 
-        if (next.FineTune is not null && run.Prepare.Status == "succeeded" && run.FineTune is null && run.FineTuneStep is null)
+        if (next.FineTune is not null && run.Prepare.Status == StepStatus.Succeeded && run.FineTune is null && run.FineTuneStep is null)
         {
             return PipelineStep.FineTune;
         }
 
         return next.Evaluate is not null && run.LatestEvaluationId is null
-            && (run.FineTuneStep?.Status == "succeeded" || (next.FineTune is null && run.Prepare.Status == "succeeded"))
+            && (run.FineTuneStep?.Status == StepStatus.Succeeded || (next.FineTune is null && run.Prepare.Status == StepStatus.Succeeded))
             ? PipelineStep.Evaluate
             : PipelineStep.None;
     }

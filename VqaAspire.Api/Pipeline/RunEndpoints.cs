@@ -117,6 +117,6 @@ public static class RunEndpoints
     }
 
     private static ProblemHttpResult NotPrepared(RunView run) =>
-        TypedResults.Problem($"Run {run.Id} is {run.Prepare.Status}; this is available once preparation has succeeded.",
+        TypedResults.Problem($"Run {run.Id} is {run.Prepare.Status.Name()}; this is available once preparation has succeeded.",
             title: "Not prepared yet", statusCode: StatusCodes.Status409Conflict);
 }

@@ -64,7 +64,7 @@ public sealed class PreparationWorker(
     {
         foreach (var run in (await runs.ListAsync(0, 1000)).Reverse())
         {
-            if (run.Prepare.Status is "queued" or "running")
+            if (run.Prepare.Status is StepStatus.Queued or StepStatus.Running)
             {
                 logger.LogInformation("Resuming preparation of run {RunId}", run.Id);
                 await queue.EnqueueAsync(run.Id, cancellationToken);
@@ -75,7 +75,7 @@ public sealed class PreparationWorker(
     private async Task PrepareAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId);
-        if (run is null || run.Prepare.Status is "succeeded" or "failed" or "cancelled")
+        if (run is null || run.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Cancelled)
         {
             return;
         }
@@ -84,7 +84,7 @@ public sealed class PreparationWorker(
         activity?.SetTag(PipelineTelemetry.RunIdTag, runId);
         activity?.SetTag("vqa.dataset_id", run.DatasetId);
         var started = time.GetUtcNow();
-        await runs.UpdateAsync(runId, r => r with { Prepare = new RunStep("running", 0, "Starting", started, null, activity?.TraceId.ToString()) });
+        await runs.UpdateAsync(runId, r => r with { Prepare = new RunStep(StepStatus.Running, 0, "Starting", started, null, activity?.TraceId.ToString()) });
 
         try
         {
@@ -96,7 +96,7 @@ public sealed class PreparationWorker(
             var message = $"{outcome.Splits.Sum(s => s.Examples)} examples written; {outcome.SkippedCount} skipped.";
             await runs.UpdateAsync(runId, r => r with
             {
-                Prepare = new RunStep("succeeded", 1, message, started, time.GetUtcNow(), activity?.TraceId.ToString()),
+                Prepare = new RunStep(StepStatus.Succeeded, 1, message, started, time.GetUtcNow(), activity?.TraceId.ToString()),
                 Preparation = outcome,
             });
             activity?.SetTag("vqa.examples", outcome.Splits.Sum(s => s.Examples));
@@ -111,7 +111,7 @@ public sealed class PreparationWorker(
             logger.LogError(ex, "Preparation of run {RunId} failed", runId);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             var reason = ex is PreparationException or Workspace.WorkspacePathException ? ex.Message : $"Preparation failed: {ex.Message}";
-            await runs.UpdateAsync(runId, r => r with { Prepare = r.Prepare with { Status = "failed", Message = reason, FinishedAt = time.GetUtcNow() } });
+            await runs.UpdateAsync(runId, r => r with { Prepare = r.Prepare with { Status = StepStatus.Failed, Message = reason, FinishedAt = time.GetUtcNow() } });
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class PreparationWorker(
         private Task WriteAsync(PreparationProgress value) =>
             runs.UpdateAsync(runId, r => r with
             {
-                Prepare = new RunStep("running", value.ImagesTotal == 0 ? 0 : Math.Round((double)value.ImagesDone / value.ImagesTotal, 3),
+                Prepare = new RunStep(StepStatus.Running, value.ImagesTotal == 0 ? 0 : Math.Round((double)value.ImagesDone / value.ImagesTotal, 3),
                     $"{value.Message}: {value.ImagesDone}/{value.ImagesTotal} images", started, null, traceId),
             });
     }

@@ -19,7 +19,7 @@ public sealed class RunStore(IConnectionMultiplexer redis, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var run = new RunView($"run_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}", settings.DatasetId, now, settings,
-            new RunStep("queued"), null);
+            new RunStep(StepStatus.Queued), null);
         await _store.SaveAsync(run);
         return run;
     }

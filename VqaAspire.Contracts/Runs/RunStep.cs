@@ -1,11 +1,11 @@
 namespace VqaAspire.Contracts;
 
 /// <summary>A step of a run: prepare, upload, fine-tune or evaluate.</summary>
-/// <param name="Status">pending, queued, running, succeeded, failed or cancelled.</param>
+/// <param name="Status">Where the step stands.</param>
 /// <param name="Progress">0 to 1.</param>
 /// <param name="TraceId">The W3C trace id of the step's span, to open it in the Aspire dashboard.</param>
 public sealed record RunStep(
-    string Status,
+    StepStatus Status,
     double Progress = 0,
     string? Message = null,
     DateTimeOffset? StartedAt = null,

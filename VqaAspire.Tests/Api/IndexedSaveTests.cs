@@ -48,7 +48,7 @@ public sealed class IndexedSaveTests(GarnetFixture cache) : IClassFixture<Garnet
         var store = new EvaluationStore(cache.Redis);
         var runId = $"run-{Guid.NewGuid():N}";
         var evaluation = new EvaluationView($"eval-{Guid.NewGuid():N}", runId, At, new EvaluationRequest(),
-            [new EvaluationModel("base", "gpt-4o")], new RunStep("queued"), Emulated: true, Summary: null);
+            [new EvaluationModel("base", "gpt-4o")], new RunStep(StepStatus.Queued), Emulated: true, Summary: null);
 
         var commands = await ProfileAsync(() => store.SaveAsync(evaluation));
 

@@ -105,10 +105,10 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
         // The whole pipeline with the key in use.
         var run = await StartRunAsync(api, new PipelineContinuation(new FineTuneRequest(Epochs: 1), new EvaluationRequest()));
         run = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json),
-            r => r!.LatestEvaluationId is not null || r.Prepare.Status is "failed" || r.FineTuneStep?.Status is "failed");
+            r => r!.LatestEvaluationId is not null || r.Prepare.Status is StepStatus.Failed || r.FineTuneStep?.Status is StepStatus.Failed);
         var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{run!.LatestEvaluationId}", Json),
-            e => e!.Step.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", evaluation!.Step.Status);
+            e => e!.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, evaluation!.Step.Status);
 
         // A provider refusal: errors are where keys tend to leak.
         string refusedId;
@@ -119,9 +119,9 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
         {
             var refused = await StartRunAsync(api, null);
             refusedId = refused.Id;
-            await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{refused.Id}", Json), r => r!.Prepare.Status == "succeeded");
+            await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{refused.Id}", Json), r => r!.Prepare.Status == StepStatus.Succeeded);
             using var start = await api.PostAsJsonAsync($"/api/runs/{refused.Id}/fine-tune", new FineTuneRequest(Epochs: 1), Json);
-            var failed = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{refused.Id}", Json), r => r!.FineTuneStep?.Status == "failed");
+            var failed = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{refused.Id}", Json), r => r!.FineTuneStep?.Status == StepStatus.Failed);
             Assert.Contains("no longer accepts new fine-tuning jobs", failed!.FineTuneStep!.Message);
         }
         finally

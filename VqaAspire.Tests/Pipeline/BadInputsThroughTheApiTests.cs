@@ -204,10 +204,10 @@ public sealed class BadInputsThroughTheApiTests(DatasetApiFixture api) : IClassF
         var id = (await response.Content.ReadFromJsonAsync<RunView>(Json))!.Id;
         var run = await Polling.WaitAsync(
             async () => (await Client.GetFromJsonAsync<RunView>($"/api/runs/{id}", Json))!,
-            r => r.Prepare.Status is "succeeded" or "failed",
+            r => r.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed,
             Timeout,
             TimeSpan.FromMilliseconds(100));
-        Assert.True(run.Prepare.Status == "succeeded", $"Preparation ended {run.Prepare.Status}: {run.Prepare.Message}");
+        Assert.True(run.Prepare.Status == StepStatus.Succeeded, $"Preparation ended {run.Prepare.Status}: {run.Prepare.Message}");
         return run;
     }
 

@@ -44,8 +44,8 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
 
         using var restarted = fixture.CreateHttpClient("api");
         var done = await WaitAsync(async () => await restarted.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json),
-            r => r!.FineTuneStep?.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", done!.FineTuneStep!.Status);
+            r => r!.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, done!.FineTuneStep!.Status);
         Assert.StartsWith("ft:", done.FineTune!.FineTunedModel);
 
         using var emulator = EmulatorClient();
@@ -89,8 +89,8 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
 
         using var restarted = fixture.CreateHttpClient("api");
         var evaluation = await WaitAsync(async () => await restarted.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluationId}", Json),
-            e => e!.Step.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", evaluation!.Step.Status);
+            e => e!.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, evaluation!.Step.Status);
 
         var examples = run.Preparation!.Splits.Single(s => s.Split == "test").Examples;
         var answers = File.ReadLines(Path.Combine(fixture.WorkspaceRoot, "runs", run.Id, "evaluations", evaluationId, "answers.jsonl"))
@@ -119,14 +119,14 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
         using var response = await api.PostAsJsonAsync("/api/runs", request, Json);
         var runId = (await response.Content.ReadFromJsonAsync<RunView>(Json))!.Id;
         var interrupted = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json),
-            r => r!.Prepare.Status is not ("queued" or "running") || r.Prepare.Progress >= 0.1);
-        Assert.Equal("running", interrupted!.Prepare.Status);
+            r => r!.Prepare.Status is not (StepStatus.Queued or StepStatus.Running) || r.Prepare.Progress >= 0.1);
+        Assert.Equal(StepStatus.Running, interrupted!.Prepare.Status);
 
         await fixture.KillAndRestartAsync("api");
 
         using var restarted = fixture.CreateHttpClient("api");
-        var run = await WaitAsync(async () => await restarted.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json), r => r!.Prepare.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", run!.Prepare.Status);
+        var run = await WaitAsync(async () => await restarted.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json), r => r!.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, run!.Prepare.Status);
         var outcome = run.Preparation!;
         var images = dataset.GetProperty("splits").EnumerateArray().Sum(s => s.GetProperty("images").GetInt32());
         // The images encoded before the kill came back from the cache; none was encoded twice after it. (The few-shot
@@ -172,11 +172,11 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
             var runId = (await response.Content.ReadFromJsonAsync<RunView>(Json))!.Id;
 
             var run = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{runId}", Json),
-                r => r!.LatestEvaluationId is not null || r.Prepare.Status is "failed" || r.FineTuneStep?.Status is "failed");
-            Assert.Equal("succeeded", run!.FineTuneStep?.Status);
+                r => r!.LatestEvaluationId is not null || r.Prepare.Status is StepStatus.Failed || r.FineTuneStep?.Status is StepStatus.Failed);
+            Assert.Equal(StepStatus.Succeeded, run!.FineTuneStep?.Status);
             var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{run.LatestEvaluationId}", Json),
-                e => e!.Step.Status is "succeeded" or "failed");
-            Assert.Equal("succeeded", evaluation!.Step.Status);
+                e => e!.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+            Assert.Equal(StepStatus.Succeeded, evaluation!.Step.Status);
 
             // One job for the run, whatever was retried on the way. (Faults off first: they would hit this check too.)
             (await emulator.PostAsJsonAsync("/admin/faults", new { })).EnsureSuccessStatusCode();
@@ -210,8 +210,8 @@ public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixtu
         await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>("/api/datasets/sample", Json), d => d.GetProperty("status").GetString() == "ready");
         using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", sampling, Prompt: new PromptSettings(FewShotCount: 1)), Json);
         var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
-        var prepared = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.Prepare.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", prepared!.Prepare.Status);
+        var prepared = await WaitAsync(async () => await api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, prepared!.Prepare.Status);
         return prepared;
     }
 

@@ -154,7 +154,7 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
         {
             var run = runs.Count > 0 ? runs[turn / Mix.Length % Math.Min(runs.Count, 5)] : null;
             // An evaluation's examples exist once it has scored: the dashboard asks for them only then.
-            var evaluationId = evaluations.FirstOrDefault(e => e.Step.Status == "succeeded")?.Id;
+            var evaluationId = evaluations.FirstOrDefault(e => e.Step.Status == StepStatus.Succeeded)?.Id;
             var path = Mix[turn % Mix.Length](run, evaluationId);
             if (path is not null)
             {
@@ -435,12 +435,12 @@ public sealed record LoadReport(
 
 /// <param name="AnsweredPairs">Distinct (model, example) pairs answered without error in the evaluation's answers file.</param>
 /// <param name="DuplicatedAnswers">Answers recorded for a pair already answered.</param>
-public sealed record RunOutcome(string RunId, string Prepare, string? FineTune, string? Evaluation, string? EvaluationId,
+public sealed record RunOutcome(string RunId, StepStatus Prepare, StepStatus? FineTune, StepStatus? Evaluation, string? EvaluationId,
     int TestExamples, int Models, int AnsweredPairs, int DuplicatedAnswers)
 {
-    public bool Ended => Prepare is "failed" || FineTune is "failed" or "cancelled" || Evaluation is "succeeded" or "failed" or "cancelled";
+    public bool Ended => Prepare is StepStatus.Failed || FineTune is StepStatus.Failed or StepStatus.Cancelled || Evaluation?.IsFinished() == true;
 
-    public bool Succeeded => Prepare == "succeeded" && FineTune == "succeeded" && Evaluation == "succeeded";
+    public bool Succeeded => Prepare == StepStatus.Succeeded && FineTune == StepStatus.Succeeded && Evaluation == StepStatus.Succeeded;
 }
 
 /// <param name="Endpoint">The path with its ids replaced by <c>{id}</c>.</param>

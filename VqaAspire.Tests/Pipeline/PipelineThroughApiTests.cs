@@ -76,8 +76,8 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
 
         using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(Epochs: 1, Suffix: "vqa-test"), Json);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        var tuned = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is "succeeded" or "failed" or "cancelled");
-        Assert.Equal("succeeded", tuned.FineTuneStep!.Status);
+        var tuned = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Cancelled);
+        Assert.Equal(StepStatus.Succeeded, tuned.FineTuneStep!.Status);
         Assert.StartsWith("ft:gpt-4o-2024-08-06:", tuned.FineTune!.FineTunedModel);
         Assert.Contains("vqa-test", tuned.FineTune.FineTunedModel);
         Assert.True(tuned.FineTune.TrainedTokens > 0);
@@ -92,8 +92,8 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal(HttpStatusCode.Accepted, evaluate.StatusCode);
         var evaluationId = (await evaluate.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
         var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluationId}", Json),
-            e => e?.Step.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", evaluation!.Step.Status);
+            e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, evaluation!.Step.Status);
         Assert.True(evaluation.Emulated);
         var summary = evaluation.Summary!;
         Assert.Equal(["base", "fine-tuned"], summary.Models.Select(m => m.Name));
@@ -131,11 +131,11 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.True(await enumerator.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(("run-changed", run.Id), (enumerator.Current.EventType, enumerator.Current.Data));
 
-        var evaluated = await WaitForRunAsync(api, run.Id, r => r.LatestEvaluationId is not null || r.FineTuneStep?.Status is "failed");
-        Assert.Equal("succeeded", evaluated.FineTuneStep?.Status);
+        var evaluated = await WaitForRunAsync(api, run.Id, r => r.LatestEvaluationId is not null || r.FineTuneStep?.Status is StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, evaluated.FineTuneStep?.Status);
         var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluated.LatestEvaluationId}", Json),
-            e => e?.Step.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", evaluation!.Step.Status);
+            e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, evaluation!.Step.Status);
         Assert.Equal(["base", "fine-tuned"], evaluation.Summary!.Models.Select(m => m.Name));
     }
 
@@ -169,9 +169,9 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         var second = await PrepareAsync(api, request);
 
         (await api.PostAsJsonAsync($"/api/runs/{first.Id}/fine-tune", new FineTuneRequest(Epochs: 1), Json)).EnsureSuccessStatusCode();
-        var tunedFirst = await WaitForRunAsync(api, first.Id, r => r.FineTune?.JobId is not null || r.FineTuneStep?.Status == "failed");
+        var tunedFirst = await WaitForRunAsync(api, first.Id, r => r.FineTune?.JobId is not null || r.FineTuneStep?.Status == StepStatus.Failed);
         (await api.PostAsJsonAsync($"/api/runs/{second.Id}/fine-tune", new FineTuneRequest(Epochs: 1), Json)).EnsureSuccessStatusCode();
-        var tunedSecond = await WaitForRunAsync(api, second.Id, r => r.FineTune?.JobId is not null || r.FineTuneStep?.Status == "failed");
+        var tunedSecond = await WaitForRunAsync(api, second.Id, r => r.FineTune?.JobId is not null || r.FineTuneStep?.Status == StepStatus.Failed);
 
         // The same sample, seed and settings give byte-identical files: the second run reuses the first run's uploads.
         Assert.Equal(tunedFirst.FineTune!.TrainingFiles, tunedSecond.FineTune!.TrainingFiles);
@@ -180,14 +180,14 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         using var cancel = await api.PostAsync($"/api/runs/{second.Id}/fine-tune/cancel", null);
         cancel.EnsureSuccessStatusCode();
         var cancelled = (await cancel.Content.ReadFromJsonAsync<RunView>(Json))!;
-        Assert.Equal("cancelled", cancelled.FineTuneStep!.Status);
+        Assert.Equal(StepStatus.Cancelled, cancelled.FineTuneStep!.Status);
 
         // A third run follows the first run's job, as a job created outside the app would be followed.
         var third = await PrepareAsync(api, request);
         using var attach = await api.PostAsJsonAsync($"/api/runs/{third.Id}/fine-tune/attach", new AttachJobRequest(tunedFirst.FineTune.JobId!), Json);
         attach.EnsureSuccessStatusCode();
-        var followed = await WaitForRunAsync(api, third.Id, r => r.FineTuneStep?.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", followed.FineTuneStep!.Status);
+        var followed = await WaitForRunAsync(api, third.Id, r => r.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, followed.FineTuneStep!.Status);
         var jobs = await api.GetFromJsonAsync<List<ProviderJobSummary>>("/api/fine-tunes", Json);
         Assert.Contains(jobs!, j => j.Id == tunedFirst.FineTune.JobId && j.RunId == first.Id);
     }
@@ -206,9 +206,9 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
             using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(), Json);
             Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
 
-            var refused = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is "failed" or "succeeded");
+            var refused = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is StepStatus.Failed or StepStatus.Succeeded);
 
-            Assert.Equal("failed", refused.FineTuneStep!.Status);
+            Assert.Equal(StepStatus.Failed, refused.FineTuneStep!.Status);
             Assert.Contains("no longer accepts new fine-tuning jobs", refused.FineTuneStep.Message);
             Assert.Contains("Azure OpenAI", refused.FineTuneStep.Message);
             Assert.Null(refused.FineTune!.JobId);
@@ -225,8 +225,8 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
         var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{id}", Json),
-            e => e?.Step.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", evaluation!.Step.Status);
+            e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, evaluation!.Step.Status);
         return evaluation;
     }
 
@@ -239,8 +239,8 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         using var response = await api.PostAsJsonAsync("/api/runs", request, Json);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
-        var prepared = await WaitForRunAsync(api, run.Id, r => r.Prepare.Status is "succeeded" or "failed");
-        Assert.Equal("succeeded", prepared.Prepare.Status);
+        var prepared = await WaitForRunAsync(api, run.Id, r => r.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, prepared.Prepare.Status);
         return prepared;
     }
 

@@ -12,30 +12,30 @@ public sealed class PipelineTransitionsTests
 
     [Fact]
     public void ARunThatDidNotAskToContinueStopsAfterPreparing() =>
-        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(Run(null, "succeeded")));
+        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(Run(null, StepStatus.Succeeded)));
 
     [Fact]
     public void APreparedRunGoesOnToItsFineTuneOnce()
     {
-        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(Run(Both, "running")));
-        Assert.Equal(PipelineStep.FineTune, PipelineTransitions.Next(Run(Both, "succeeded")));
-        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(Run(Both, "succeeded") with { FineTuneStep = new RunStep("running") }));
+        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(Run(Both, StepStatus.Running)));
+        Assert.Equal(PipelineStep.FineTune, PipelineTransitions.Next(Run(Both, StepStatus.Succeeded)));
+        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(Run(Both, StepStatus.Succeeded) with { FineTuneStep = new RunStep(StepStatus.Running) }));
     }
 
     [Fact]
     public void AnEvaluationFollowsASucceededFineTuneOnce()
     {
-        var fineTuned = Run(Both, "succeeded") with { FineTuneStep = new RunStep("succeeded") };
+        var fineTuned = Run(Both, StepStatus.Succeeded) with { FineTuneStep = new RunStep(StepStatus.Succeeded) };
 
         Assert.Equal(PipelineStep.Evaluate, PipelineTransitions.Next(fineTuned));
-        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(fineTuned with { FineTuneStep = new RunStep("failed") }));
+        Assert.Equal(PipelineStep.None, PipelineTransitions.Next(fineTuned with { FineTuneStep = new RunStep(StepStatus.Failed) }));
         Assert.Equal(PipelineStep.None, PipelineTransitions.Next(fineTuned with { LatestEvaluationId = "eval_1" }));
     }
 
     [Fact]
     public void WithoutAFineTuneTheEvaluationFollowsPreparation() =>
-        Assert.Equal(PipelineStep.Evaluate, PipelineTransitions.Next(Run(new PipelineContinuation(Evaluate: new EvaluationRequest()), "succeeded")));
+        Assert.Equal(PipelineStep.Evaluate, PipelineTransitions.Next(Run(new PipelineContinuation(Evaluate: new EvaluationRequest()), StepStatus.Succeeded)));
 
-    private static RunView Run(PipelineContinuation? next, string prepareStatus) =>
+    private static RunView Run(PipelineContinuation? next, StepStatus prepareStatus) =>
         new("run_1", "sample", At, new PrepareRequest("sample", Continue: next), new RunStep(prepareStatus), null);
 }

@@ -87,7 +87,7 @@ public sealed class DashboardComponentTests : DashboardTestContext
         var readsAfterRender = Api.RunReads;
 
         Feed.Publish("someone-else");
-        Api.Runs["run-1"] = Api.Runs["run-1"] with { Upload = new RunStep("succeeded", 1), FineTuneStep = new RunStep("running", 0.4, "Step 12 of 30") };
+        Api.Runs["run-1"] = Api.Runs["run-1"] with { Upload = new RunStep(StepStatus.Succeeded, 1), FineTuneStep = new RunStep(StepStatus.Running, 0.4, "Step 12 of 30") };
         Feed.Publish("run-1");
 
         page.WaitForAssertion(() => Assert.Contains("Step 12 of 30", page.Find("[data-testid=step-fine-tune]").TextContent), WaitTimeout);
@@ -127,7 +127,7 @@ public sealed class DashboardComponentTests : DashboardTestContext
         var run = WebTestData.PreparedRun();
         Api.Runs["run-1"] = run with
         {
-            FineTuneStep = new RunStep("running", 0.5),
+            FineTuneStep = new RunStep(StepStatus.Running, 0.5),
             FineTune = new FineTuneView("ftjob-1", "gpt-4o-2024-08-06", "running", null, ["file-1"], "epochs=3", null, null, WebTestData.Started, null, null, [], false, null, new FineTuneRequest()),
         };
         Api.Metrics.AddRange([new FineTunePoint(1, 2.5, 0.3, 2.7, 0.25), new FineTunePoint(2, 1.25, 0.6, 1.5, 0.5)]);

@@ -45,7 +45,7 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
     public override Task<RunView> StartRunAsync(PrepareRequest request, CancellationToken cancellationToken = default)
     {
         StartedRuns.Add(request);
-        var run = new RunView($"run-{StartedRuns.Count}", request.DatasetId, DateTimeOffset.UtcNow, request, new RunStep("queued"), null);
+        var run = new RunView($"run-{StartedRuns.Count}", request.DatasetId, DateTimeOffset.UtcNow, request, new RunStep(StepStatus.Queued), null);
         Runs[run.Id] = run;
         return Answer(run);
     }

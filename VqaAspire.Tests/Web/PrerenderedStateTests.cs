@@ -37,10 +37,10 @@ public sealed class PrerenderedStateTests : DashboardTestContext
     [Fact]
     public async Task ARunStillGoingIsFetchedOnceMoreAsSoonAsThePageIsInteractive()
     {
-        Api.Runs["run-1"] = WebTestData.PreparedRun() with { Upload = new RunStep("succeeded", 1), FineTuneStep = new RunStep("running", 0.4, "Step 12 of 30") };
+        Api.Runs["run-1"] = WebTestData.PreparedRun() with { Upload = new RunStep(StepStatus.Succeeded, 1), FineTuneStep = new RunStep(StepStatus.Running, 0.4, "Step 12 of 30") };
         await PrerenderRunPageAsync();
         var readsByPrerender = Api.RunReads;
-        Api.Runs["run-1"] = Api.Runs["run-1"] with { FineTuneStep = new RunStep("running", 0.6, "Step 18 of 30") };
+        Api.Runs["run-1"] = Api.Runs["run-1"] with { FineTuneStep = new RunStep(StepStatus.Running, 0.6, "Step 18 of 30") };
 
         var page = Render<Run>(p => p.Add(x => x.Id, "run-1"));
 
@@ -135,8 +135,8 @@ public sealed class PrerenderedStateTests : DashboardTestContext
     {
         Api.Runs["run-1"] = WebTestData.PreparedRun() with
         {
-            Upload = new RunStep("succeeded", 1),
-            FineTuneStep = new RunStep("succeeded", 1),
+            Upload = new RunStep(StepStatus.Succeeded, 1),
+            FineTuneStep = new RunStep(StepStatus.Succeeded, 1),
             LatestEvaluationId = "eval-1",
         };
         Api.Evaluations["eval-1"] = WebTestData.FinishedEvaluation();

@@ -11,7 +11,7 @@ internal static class WebTestData
         new(lines, lines - errors.Length, lines, 300, 350.5, 420, lines * 350L, lines * 350L, 0, errors, errors.Length, []);
 
     public static RunView PreparedRun(string id = "run-1", string? traceId = "4bf92f3577b34da6a3ce929d0e0e4736", params ValidationError[] trainErrors) =>
-        new(id, "sample", Started, new PrepareRequest("sample"), new RunStep("succeeded", 1, "Prepared", Started, Started.AddSeconds(4), traceId),
+        new(id, "sample", Started, new PrepareRequest("sample"), new RunStep(StepStatus.Succeeded, 1, "Prepared", Started, Started.AddSeconds(4), traceId),
             new PreparationOutcome(
                 [
                     new PreparedSplit("train", 150, 612, "runs/x/train.jsonl", 1000, Report(612, trainErrors)),
@@ -23,7 +23,7 @@ internal static class WebTestData
 
     public static EvaluationView FinishedEvaluation(string runId = "run-1") =>
         new("eval-1", runId, Started, new EvaluationRequest(), [new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("fine-tuned", "ft:gpt-4o:x")],
-            new RunStep("succeeded", 1, "Scored 398 examples"), Emulated: true,
+            new RunStep(StepStatus.Succeeded, 1, "Scored 398 examples"), Emulated: true,
             new EvaluationSummary(
                 [
                     Scores("base", 0.612, 0.55, 0.67),

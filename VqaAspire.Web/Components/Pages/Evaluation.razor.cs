@@ -23,7 +23,7 @@ public sealed partial class Evaluation
 
     protected override bool Concerns(string runId) => runId == _view.Evaluation?.RunId || _view.Evaluation is null;
 
-    protected override bool InProgress => _view.Evaluation?.Step.Status is "pending" or "queued" or "running";
+    protected override bool InProgress => _view.Evaluation?.Step.Status.IsActive() == true;
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -104,14 +104,14 @@ public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Ev
         new("evaluate", "Evaluate", LatestEvaluation?.Step, LatestEvaluation is { } e ? ($"/evaluations/{e.Id}", "Scores and examples") : null),
     ];
 
-    public bool InProgress => Steps.Any(s => s.Step?.Status is "pending" or "queued" or "running");
+    public bool InProgress => Steps.Any(s => s.Step?.Status.IsActive() == true);
 
-    public bool CanStartFineTune => Run is { Preparation: not null, FineTune: null, FineTuneStep: null, Upload: null, Prepare.Status: "succeeded" }
+    public bool CanStartFineTune => Run is { Preparation: not null, FineTune: null, FineTuneStep: null, Upload: null, Prepare.Status: StepStatus.Succeeded }
         && Run.Preparation.Splits.All(s => s.Validation.IsValid) && Run.Settings.Continue?.FineTune is null;
 
-    public bool CanCancel => Run?.FineTuneStep?.Status is "queued" or "running" || Run?.Upload?.Status is "running";
+    public bool CanCancel => Run?.FineTuneStep?.Status is StepStatus.Queued or StepStatus.Running || Run?.Upload?.Status is StepStatus.Running;
 
-    public bool CanEvaluate => Run is { FineTuneStep.Status: "succeeded" } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
+    public bool CanEvaluate => Run is { FineTuneStep.Status: StepStatus.Succeeded } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
 
     /// <summary>The api chains the next steps by itself (the one-click pipeline).</summary>
     public bool IsPipeline => Run?.Settings.Continue is not null;
