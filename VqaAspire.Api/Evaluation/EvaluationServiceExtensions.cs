@@ -11,6 +11,7 @@ public static class EvaluationServiceExtensions
         services.AddSingleton<SyncAnswerer>();
         services.AddSingleton<BatchAnswerer>();
         services.AddSingleton<EvaluationScorer>();
+        services.AddSingleton<DatasetPresetLookup>();
         services.AddSingleton<EvaluationRunner>();
         services.AddSingleton<EvaluationWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<EvaluationWorker>());
