@@ -99,7 +99,7 @@ public static class EvaluationEndpoints
         return TypedResults.Ok(new ExamplePage(list.Count, start, [.. list.Skip(start).Take(Math.Clamp(limit ?? 50, 1, 500))]));
     }
 
-    /// <summary>Right by the strict reading: exact match on yes/no, Very Similar from the judge on open-ended questions.</summary>
+    /// <summary>Right by the strict reading: the right yes/no word on yes/no questions, Very Similar from the judge on open-ended ones.</summary>
     private static bool IsRight(ModelAnswer answer) =>
         answer.LenientRight is not null ? answer.StrictRight == true : JudgeRatings.IsVerySimilar(answer.JudgeRating);
 
