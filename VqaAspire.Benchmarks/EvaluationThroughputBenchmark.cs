@@ -12,6 +12,7 @@ using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Benchmarks.Preparation;
 using VqaAspire.Contracts;
@@ -50,7 +51,8 @@ public sealed class EvaluationThroughputBenchmark : IBenchmark
         var provider = new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "emulator", Endpoint = address.TrimEnd('/') + "/v1", MaxRetries = 20 }));
         var runner = new EvaluationRunner(provider, workspace, new SyncAnswerer(),
             new BatchAnswerer(Options.Create(new EvaluationOptions()), NullLogger<BatchAnswerer>.Instance),
-            new EvaluationScorer(provider, new JudgeService(redis), Options.Create(new PricingOptions()), NullLogger<EvaluationScorer>.Instance));
+            new EvaluationScorer(provider, new JudgeService(redis), Options.Create(new PricingOptions()), NullLogger<EvaluationScorer>.Instance),
+            new DatasetPresetLookup(new RunStore(redis, TimeProvider.System), new VqaAspire.Api.Datasets.DatasetRegistry(redis)));
 
         Console.WriteLine($"Evaluation throughput: {examples} test examples, emulator latency 300 ms, client limit {rpm} requests/min, {Environment.ProcessorCount} cores.");
         var rows = new List<(string Label, double Achieved, double Target, int Lost, int Duplicated)>();

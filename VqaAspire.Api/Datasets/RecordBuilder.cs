@@ -17,13 +17,15 @@ public static class RecordBuilder
     /// <param name="answerIsList">Whether the answer column is a list.</param>
     /// <param name="accepted">Every accepted answer from a separate column (VQAv2), or null.</param>
     /// <param name="choices">Choices an index answer points into, or null.</param>
+    /// <param name="keepRepeats">Keep every annotator's answer, repeats included (VQA accuracy counts agreeing annotators); otherwise each once.</param>
     public static (List<VqaQuestion> Questions, List<string> Notes, string? Problem) Build(
         IReadOnlyList<object?> questions,
         bool questionIsList,
         IReadOnlyList<object?> answers,
         bool answerIsList,
         IReadOnlyList<object?>? accepted = null,
-        IReadOnlyList<object?>? choices = null)
+        IReadOnlyList<object?>? choices = null,
+        bool keepRepeats = false)
     {
         var notes = new List<string>();
         var result = new List<VqaQuestion>();
@@ -68,7 +70,7 @@ public static class RecordBuilder
             {
                 var given = answers.OfType<string>().Where(a => a.Length > 0).ToList();
                 answer = MostFrequent(given);
-                acceptedAnswers = given.Distinct(StringComparer.Ordinal).ToList();
+                acceptedAnswers = keepRepeats ? given : given.Distinct(StringComparer.Ordinal).ToList();
             }
             else
             {
@@ -77,7 +79,8 @@ public static class RecordBuilder
 
             if (accepted is not null)
             {
-                acceptedAnswers = accepted.OfType<string>().Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+                var annotators = accepted.OfType<string>().Where(a => a.Length > 0);
+                acceptedAnswers = keepRepeats ? annotators.ToList() : annotators.Distinct(StringComparer.Ordinal).ToList();
             }
 
             Add(1, question, answer, acceptedAnswers);

@@ -72,7 +72,8 @@ public sealed class BatchAnswerer(IOptions<EvaluationOptions> options, ILogger<B
         }
     }
 
-    private static async Task<List<string>> WriteBatchInputsAsync(EvaluationSession session, EvaluationModel model, IReadOnlySet<int> pending,
+    /// <summary>Writes the batch input files; zero-shot leaves the few-shot pairs out, as the sync path does.</summary>
+    internal static async Task<List<string>> WriteBatchInputsAsync(EvaluationSession session, EvaluationModel model, IReadOnlySet<int> pending,
         CancellationToken cancellationToken)
     {
         var files = new List<string>();
@@ -81,7 +82,7 @@ public sealed class BatchAnswerer(IOptions<EvaluationOptions> options, ILogger<B
         int requests = 0;
         try
         {
-            await foreach (var item in TestFileReader.ReadPendingAsync(session.TestFile, pending, zeroShot: false, cancellationToken))
+            await foreach (var item in TestFileReader.ReadPendingAsync(session.TestFile, pending, session.Settings.ZeroShot, cancellationToken))
             {
                 if (stream is null || requests >= MaxBatchRequests || stream.Length + item.Messages.Length > MaxBatchBytes)
                 {

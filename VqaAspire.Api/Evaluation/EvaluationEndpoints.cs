@@ -99,7 +99,7 @@ public static class EvaluationEndpoints
         return TypedResults.Ok(new ExamplePage(list.Count, start, [.. list.Skip(start).Take(Math.Clamp(limit ?? 50, 1, 500))]));
     }
 
-    /// <summary>Right by the strict reading: exact match on yes/no, Very Similar from the judge on open-ended questions.</summary>
+    /// <summary>Right by the strict reading: the right yes/no word on yes/no questions, Very Similar from the judge on open-ended ones.</summary>
     private static bool IsRight(ModelAnswer answer) =>
         answer.LenientRight is not null ? answer.StrictRight == true : JudgeRatings.IsVerySimilar(answer.JudgeRating);
 
@@ -118,19 +118,22 @@ public static class EvaluationEndpoints
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(string evaluationId, EvaluationStore store, WorkspaceStorage workspace, CancellationToken cancellationToken)
     {
+        var evaluation = await store.GetAsync(evaluationId);
         var results = await LoadResultsAsync(evaluationId, store, workspace, cancellationToken);
-        if (results is null)
+        if (evaluation is null || results is null)
         {
             return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
         }
 
-        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating\n");
+        // emulated on every row: a spreadsheet cut from the file still says the emulator answered, not a model.
+        var emulated = (evaluation.Emulated || evaluation.Summary?.Emulated == true) ? "true" : "false";
+        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,emulated\n");
         foreach (var result in results)
         {
             foreach (var answer in result.Answers)
             {
                 csv.AppendJoin(',', [Csv(result.ExampleId), Csv(result.Kind), Csv(result.Question), Csv(result.Truth), Csv(answer.Name), Csv(answer.Answer), Csv(answer.Error),
-                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating)]);
+                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), emulated]);
                 csv.Append('\n');
             }
         }

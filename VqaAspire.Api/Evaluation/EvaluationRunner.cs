@@ -13,7 +13,8 @@ namespace VqaAspire.Api.Evaluation;
 /// system prompt and few-shot pairs as training, or zero-shot), resuming from the answers already recorded; then
 /// scores every model and writes the per-example results.
 /// </summary>
-public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage workspace, SyncAnswerer sync, BatchAnswerer batch, EvaluationScorer scorer)
+public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage workspace, SyncAnswerer sync, BatchAnswerer batch, EvaluationScorer scorer,
+    DatasetPresetLookup? presets = null)
 {
     /// <summary>The system fingerprint the OpenAI emulator answers with: answers carrying it are marked emulated.</summary>
     public const string EmulatorFingerprint = "fp_vqaaspire_emulator";
@@ -28,8 +29,10 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
         var prepared = workspace.Folder(RunPaths.PreparedFolder(evaluation.RunId));
         var examples = await TestFileReader.LoadExamplesAsync(Path.Combine(prepared, TestFileReader.ExamplesFileName), cancellationToken);
 
+        var preset = presets is null ? null : await presets.ForRunAsync(evaluation.RunId);
+
         await using var log = await AnswerLog.OpenAsync(Path.Combine(folder, "answers.jsonl"), cancellationToken);
-        using var session = new EvaluationSession(evaluation, examples, Path.Combine(prepared, TestFileReader.ChatFileName), folder, log);
+        using var session = new EvaluationSession(evaluation, examples, Path.Combine(prepared, TestFileReader.ChatFileName), folder, log, preset);
         var byBatch = evaluation.Settings.Mode == "batch";
         IEvaluationAnswerer answerer = byBatch ? batch : sync;
         var total = examples.Count * evaluation.Models.Count;

@@ -2,7 +2,7 @@ using System.ClientModel;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using VqaAspire.Api.Datasets;
+using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Contracts;
@@ -11,8 +11,9 @@ using VqaAspire.ServiceDefaults;
 namespace VqaAspire.Api.Evaluation;
 
 /// <summary>
-/// Scores an evaluation's recorded answers: grades open-ended answers with the judge, then scores every model by the
-/// same rules (lenient and strict yes/no, judge ratings, ANLS), with bootstrap intervals, token costs and paired tests.
+/// Scores an evaluation's recorded answers: grades open-ended answers with the judge, grades each answer (yes/no word
+/// and the notebook's rule, exact match against any accepted answer, ANLS), then summarises every model by the same
+/// rules with <see cref="EvaluationSummarizer"/> and adds token costs.
 /// </summary>
 public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge, IOptions<PricingOptions> pricing, ILogger<EvaluationScorer> logger)
 {
@@ -69,78 +70,28 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                 }
 
                 return example.IsYesNo
-                    ? new ModelAnswer(model.Name, text, null, AnswerScoring.LenientMatch(text, example.Truth), AnswerScoring.StrictMatch(text, example.Truth), null, null)
-                    : new ModelAnswer(model.Name, text, null, null, AnswerScoring.StrictMatch(text, example.Truth), AnswerScoring.Anls(text, example.AcceptedAnswers),
-                        ratings.GetValueOrDefault((model.Name, example.ExampleId)));
+                    ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null)
+                    : new ModelAnswer(model.Name, text, null, null, AcceptedAnswerMatch.IsMatch(text, example.Truth, example.AcceptedAnswers),
+                        DocVqaAnls.Score(text, example.AcceptedAnswers.Prepend(example.Truth)), ratings.GetValueOrDefault((model.Name, example.ExampleId)));
             })]))];
 
+    /// <summary>The summary by <see cref="EvaluationSummarizer"/>, with each model's recorded tokens and their cost.</summary>
     private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results)
     {
         var evaluation = session.Evaluation;
-        var modelScores = new List<ModelScores>();
-        for (var m = 0; m < evaluation.Models.Count; m++)
-        {
-            var model = evaluation.Models[m];
-            var index = m;
-            var answers = results.Select(r => (Example: r, Answer: r.Answers[index])).ToList();
-            var recorded = session.Log.All.Where(a => a.Model == model.Name && a.Error is null).ToList();
-            var promptTokens = recorded.Sum(a => (long)a.PromptTokens);
-            var completionTokens = recorded.Sum(a => (long)a.CompletionTokens);
-            var price = pricing.Value.Find(model.Model);
-            var cost = price is null ? (decimal?)null
-                : Math.Round((promptTokens * price.InputPerMillion + completionTokens * price.OutputPerMillion) / 1_000_000m * (evaluation.Settings.Mode == "batch" ? 0.5m : 1m), 4);
-            var kinds = answers.GroupBy(a => a.Example.Kind).OrderBy(g => g.Key).Select(g => Kind(g.Key, [.. g])).ToList();
-            modelScores.Add(new ModelScores(model.Name, model.Model, answers.Count(a => a.Answer.Answer is not null), answers.Count(a => a.Answer.Answer is null),
-                Kind("all", answers), kinds,
-                JudgeRatings.All.ToDictionary(r => r, r => answers.Count(a => a.Answer.JudgeRating == r)),
-                promptTokens, completionTokens, cost));
-        }
-
-        var paired = new List<PairedTest>();
-        for (var a = 0; a < evaluation.Models.Count; a++)
-        {
-            for (var b = a + 1; b < evaluation.Models.Count; b++)
-            {
-                paired.Add(Paired(results, a, b, evaluation.Models, "yes/no strict", r => r.Answers[a].StrictRight is not null && r.Answers[b].StrictRight is not null && QuestionKinds.IsYesNo(r.Truth),
-                    (r, i) => r.Answers[i].StrictRight == true));
-                paired.Add(Paired(results, a, b, evaluation.Models, "judge at least Mostly Similar", r => r.Answers[a].JudgeRating is not null && r.Answers[b].JudgeRating is not null,
-                    (r, i) => JudgeRatings.IsAtLeastMostlySimilar(r.Answers[i].JudgeRating)));
-            }
-        }
-
-        return new EvaluationSummary(modelScores, paired);
+        var emulated = evaluation.Emulated || session.Log.All.Any(a => a.Emulated);
+        var summary = EvaluationSummarizer.Summarize(session.Examples, results, evaluation.Models, session.Preset, emulated, evaluation.Settings.JudgeModel);
+        return summary with { Models = [.. summary.Models.Select(scores => WithCost(session, scores))] };
     }
 
-    private static PairedTest Paired(List<ExampleResult> results, int a, int b, IReadOnlyList<EvaluationModel> models, string measure,
-        Func<ExampleResult, bool> applies, Func<ExampleResult, int, bool> right)
+    private ModelScores WithCost(EvaluationSession session, ModelScores scores)
     {
-        var both = results.Where(applies).ToList();
-        var (onlyA, onlyB, p) = Statistics.McNemarExact([.. both.Select(r => right(r, a))], [.. both.Select(r => right(r, b))]);
-        return new PairedTest(models[a].Name, models[b].Name, measure, both.Count, onlyA, onlyB, p);
-    }
-
-    private static KindScores Kind(string kind, IReadOnlyList<(ExampleResult Example, ModelAnswer Answer)> answers)
-    {
-        var yesNo = answers.Where(a => a.Answer.LenientRight is not null).ToList();
-        var open = answers.Where(a => a.Answer.LenientRight is null && a.Answer.Answer is not null).ToList();
-        var judged = open.Where(a => a.Answer.JudgeRating is not null).ToList();
-        return new KindScores(kind, answers.Count,
-            Rate([.. yesNo.Select(a => a.Answer.LenientRight == true)]),
-            Rate([.. yesNo.Select(a => a.Answer.StrictRight == true)]),
-            Rate([.. judged.Select(a => JudgeRatings.IsVerySimilar(a.Answer.JudgeRating))]),
-            Rate([.. judged.Select(a => JudgeRatings.IsAtLeastMostlySimilar(a.Answer.JudgeRating))]),
-            Rate([.. open.Select(a => a.Answer.StrictRight == true)]),
-            open.Count == 0 ? null : Math.Round(open.Average(a => a.Answer.Anls ?? 0), 4));
-    }
-
-    private static Accuracy? Rate(IReadOnlyList<bool> outcomes)
-    {
-        if (outcomes.Count == 0)
-        {
-            return null;
-        }
-
-        var p = Statistics.BootstrapAccuracy(outcomes);
-        return new Accuracy(p.Successes, p.Total, Math.Round(p.Value, 4), Math.Round(p.Lower, 4), Math.Round(p.Upper, 4));
+        var recorded = session.Log.All.Where(a => a.Model == scores.Name && a.Error is null).ToList();
+        var promptTokens = recorded.Sum(a => (long)a.PromptTokens);
+        var completionTokens = recorded.Sum(a => (long)a.CompletionTokens);
+        var price = pricing.Value.Find(scores.Model);
+        var cost = price is null ? (decimal?)null
+            : Math.Round((promptTokens * price.InputPerMillion + completionTokens * price.OutputPerMillion) / 1_000_000m * (session.Settings.Mode == "batch" ? 0.5m : 1m), 4);
+        return scores with { PromptTokens = promptTokens, CompletionTokens = completionTokens, CostUsd = cost };
     }
 }

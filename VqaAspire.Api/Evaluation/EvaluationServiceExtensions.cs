@@ -16,6 +16,7 @@ public static class EvaluationServiceExtensions
         services.AddSingleton<SyncAnswerer>();
         services.AddSingleton<BatchAnswerer>();
         services.AddSingleton<EvaluationScorer>();
+        services.AddSingleton<DatasetPresetLookup>();
         services.AddSingleton<EvaluationRunner>();
         services.AddWorker<EvaluationQueue, EvaluationWorker>("evaluation-worker", HealthStatus.Degraded);
         return services;

@@ -6,8 +6,9 @@ namespace VqaAspire.Api.Evaluation;
 /// What one evaluation's answering and judging share: the test set, the answers file, and the per-minute request and
 /// token budgets that every call to a model (answer or judge) draws from.
 /// </summary>
-public sealed class EvaluationSession(EvaluationView evaluation, IReadOnlyList<TestExample> examples, string testFile, string folder, AnswerLog log)
-    : IDisposable
+/// <param name="preset">The dataset's preset, which chooses its metric; null scores by exact match.</param>
+public sealed class EvaluationSession(EvaluationView evaluation, IReadOnlyList<TestExample> examples, string testFile, string folder, AnswerLog log,
+    string? preset = null) : IDisposable
 {
     private readonly PerMinuteLimiter? _requests = Limiter(evaluation.Settings.RequestsPerMinute);
     private readonly PerMinuteLimiter? _tokens = Limiter(evaluation.Settings.TokensPerMinute);
@@ -26,6 +27,9 @@ public sealed class EvaluationSession(EvaluationView evaluation, IReadOnlyList<T
     public string Folder => folder;
 
     public AnswerLog Log => log;
+
+    /// <summary>The dataset's preset (vqav2, docvqa...), or null when unknown.</summary>
+    public string? Preset => preset;
 
     /// <summary>Requests in flight at once, as the settings ask, within sane bounds.</summary>
     public int MaxConcurrency => Math.Clamp(evaluation.Settings.MaxConcurrency, 1, 256);

@@ -27,7 +27,8 @@ public static class TestFileReader
             var r = row.RootElement;
             examples.Add(new TestExample(r.GetProperty("line").GetInt32(), r.GetProperty("example_id").GetString()!, r.GetProperty("question").GetString()!,
                 r.GetProperty("answer").GetString()!, [.. r.GetProperty("accepted_answers").EnumerateArray().Select(a => a.GetString()!)],
-                r.GetProperty("kind").GetString()!, r.TryGetProperty("image", out var image) ? image.GetString() : null));
+                r.GetProperty("kind").GetString()!, r.TryGetProperty("image", out var image) ? image.GetString() : null,
+                r.TryGetProperty("image_id", out var imageId) ? imageId.GetString() : null));
         }
 
         return examples;

@@ -1,4 +1,20 @@
 namespace VqaAspire.Contracts;
 
-/// <summary>Scores per model, per question kind, with intervals, and the paired tests.</summary>
-public sealed record EvaluationSummary(IReadOnlyList<ModelScores> Models, IReadOnlyList<PairedTest> PairedTests);
+/// <summary>Scores per model, per question kind, with intervals, and the paired comparisons.</summary>
+/// <param name="Metric">The dataset's own metric, chosen from its preset (shown first).</param>
+/// <param name="Preset">The dataset's preset the metric was chosen from.</param>
+/// <param name="Headline">The second model minus the first (fine-tuned minus base) on <paramref name="Metric"/>, over every kind; null with one model.</param>
+/// <param name="Differences">The same paired difference overall and per question kind.</param>
+/// <param name="Emulated">Answered by the OpenAI emulator: the numbers exercise the pipeline, not a model.</param>
+/// <param name="Judge">What really graded open-ended answers: the judge model, or the emulator's string similarity.</param>
+/// <param name="Reading">The headline in words, with the emulator's caveat when emulated.</param>
+public sealed record EvaluationSummary(
+    IReadOnlyList<ModelScores> Models,
+    IReadOnlyList<PairedTest> PairedTests,
+    string? Metric = null,
+    string? Preset = null,
+    PairedComparison? Headline = null,
+    IReadOnlyList<PairedComparison>? Differences = null,
+    bool Emulated = false,
+    string? Judge = null,
+    string? Reading = null);

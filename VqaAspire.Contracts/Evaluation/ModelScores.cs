@@ -1,5 +1,8 @@
 namespace VqaAspire.Contracts;
 
+/// <param name="Failed">Examples the model gave no answer to: they stay in every denominator and count as wrong.</param>
+/// <param name="JudgeFailures">Open-ended answers the judge could not grade: wrong for the judge measures.</param>
+/// <param name="YesNo">The yes/no reading: share of Yes in the truth, majority baseline, precision/recall/F1.</param>
 public sealed record ModelScores(
     string Name,
     string Model,
@@ -10,4 +13,6 @@ public sealed record ModelScores(
     IReadOnlyDictionary<string, int> JudgeRatings,
     long PromptTokens,
     long CompletionTokens,
-    decimal? CostUsd);
+    decimal? CostUsd,
+    int JudgeFailures = 0,
+    YesNoSummary? YesNo = null);

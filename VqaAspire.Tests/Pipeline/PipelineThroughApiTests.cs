@@ -102,11 +102,16 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.All(summary.Models, m => Assert.NotNull(m.Overall.YesNoStrict));
         Assert.All(summary.Models, m => Assert.True(m.JudgeRatings.Values.Sum() > 0));
         Assert.Contains(summary.PairedTests, t => t.Measure == "yes/no strict");
+        // The dataset's preset reaches the evaluation, and on the emulator the reading is a pipeline check, not a verdict.
+        Assert.Equal(("ocr-vqa", "Exact match"), (summary.Preset, summary.Metric));
+        Assert.Contains("exercise the pipeline, not a model", summary.Reading);
+        Assert.Equal("the emulator's string similarity", summary.Judge);
 
         var page = await api.GetFromJsonAsync<JsonElement>($"/api/evaluations/{evaluationId}/examples?limit=5", Json);
         Assert.Equal(testExamples, page.GetProperty("total").GetInt32());
         var csv = await api.GetStringAsync($"/api/evaluations/{evaluationId}/export.csv");
         Assert.Equal(testExamples * 2 + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.EndsWith(",emulated", csv.Split('\n')[0]);
     }
 
     [Fact]

@@ -31,6 +31,33 @@ internal static class WebTestData
                 ],
                 [new PairedTest("base", "fine-tuned", "yes/no strict", 120, 4, 31, 0.0000012)]));
 
+    /// <summary>A finished evaluation with the dataset's metric, the paired-difference headline and the yes/no report.</summary>
+    public static EvaluationView EvaluationWithHeadline(bool emulated, PairedComparison headline)
+    {
+        var finished = FinishedEvaluation();
+        var summary = finished.Summary!;
+        var yesNo = new YesNoSummary(120, 0.4, "No", 0.6, 0.6, 0.75, null, 0, null, 0, "Equals the majority baseline: always answering \"No\" scores 60.0%. It answered \"No\" every time.");
+        return finished with
+        {
+            Emulated = emulated,
+            Summary = summary with
+            {
+                Models =
+                [
+                    summary.Models[0] with { Failed = 3, JudgeFailures = 2, YesNo = yesNo, Overall = summary.Models[0].Overall with { Metric = new MetricScore("VQA accuracy", 398, 100, 0.512, 0.47, 0.55) } },
+                    summary.Models[1] with { Overall = summary.Models[1].Overall with { Metric = new MetricScore("VQA accuracy", 398, 100, 0.554, 0.51, 0.6) } },
+                ],
+                PairedTests = [summary.PairedTests[0] with { AdjustedPValue = 0.0000036 }],
+                Metric = "VQA accuracy",
+                Preset = "vqav2",
+                Headline = headline,
+                Differences = [headline],
+                Emulated = emulated,
+                Judge = emulated ? "the emulator's string similarity" : "gpt-4o",
+            },
+        };
+    }
+
     private static ModelScores Scores(string name, double strict, double lower, double upper) =>
         new(name, name, 398, 0,
             new KindScores("all", 398, new Accuracy(100, 120, strict + 0.05, lower, upper), new Accuracy((int)(strict * 120), 120, strict, lower, upper),

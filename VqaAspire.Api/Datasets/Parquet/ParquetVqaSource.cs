@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
+using VqaAspire.Api.Evaluation.Scoring;
 
 namespace VqaAspire.Api.Datasets.Parquet;
 
@@ -23,6 +24,9 @@ public sealed class ParquetVqaSource : ScannableVqaSource
         _mapping = mapping;
         _fileProblems.AddRange(fileProblems ?? []);
     }
+
+    /// <summary>VQA accuracy counts agreeing annotators, so its presets keep every annotator's answer, repeats included.</summary>
+    private bool KeepsAnnotatorRepeats => DatasetMetrics.ForPreset(_mapping.Preset) == DatasetMetric.VqaAccuracy;
 
     public override IReadOnlyList<string> Splits => [.. VqaSplits.All.Where(_shards.ContainsKey)];
 
@@ -123,7 +127,7 @@ public sealed class ParquetVqaSource : ScannableVqaSource
                     {
                         if (data.Wanted[r])
                         {
-                            yield return BuildRecord(data, r, split, options);
+                            yield return BuildRecord(data, r, split, options, KeepsAnnotatorRepeats);
                             if (remaining is not null && remaining.Remove(data.Ids[r]) && remaining.Count == 0)
                             {
                                 yield break;
@@ -207,10 +211,10 @@ public sealed class ParquetVqaSource : ScannableVqaSource
             metadata);
     }
 
-    private static ScannedRecord BuildRecord(RowGroupData data, int r, string split, ScanOptions options)
+    private static ScannedRecord BuildRecord(RowGroupData data, int r, string split, ScanOptions options, bool keepAnnotatorRepeats)
     {
         var (built, notes, problem) = RecordBuilder.Build(data.Questions[r], data.QuestionIsList, data.Answers[r], data.AnswerIsList,
-            data.Accepted?[r], data.Choices?[r]);
+            data.Accepted?[r], data.Choices?[r], keepAnnotatorRepeats);
         byte[]? bytes = null;
         int? width = AsInt(data.Widths?[r]), height = AsInt(data.Heights?[r]);
         if (data.Images is not null)

@@ -122,9 +122,53 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
 
     public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000");
 
-    public static string Reading(PairedTest test) => test.PValue >= 0.05
-        ? "No significant difference"
-        : test.OnlyBRight > test.OnlyARight ? $"{test.ModelB} is better" : $"{test.ModelA} is better";
+    public const string EmulatorCaveat = "On the emulator: these numbers exercise the pipeline, not a model..";
+
+    public const string NoPairedExamples = "no paired examples";
+
+    /// <summary>Answered by the emulator, as the evaluation or its summary says.</summary>
+    public bool IsEmulated => Evaluation is { } e && (e.Emulated || e.Summary?.Emulated == true);
+
+    /// <summary>The dataset's own metric, shown first; exact match for summaries from before it was named.</summary>
+    public static string MetricName(EvaluationSummary summary) => summary.Metric ?? "Exact match";
+
+    /// <summary>The paired difference in the dataset's metric with its interval, or "no paired examples".</summary>
+    public static string HeadlineOf(EvaluationSummary summary)
+    {
+        if (summary.Headline is not { } headline)
+        {
+            return summary.Models.Count < 2 ? "One model only: nothing to compare." : NoPairedExamples;
+        }
+
+        var comparison = $"{headline.ModelB} minus {headline.ModelA}";
+        return headline.Pairs == 0
+            ? $"{comparison}: {NoPairedExamples}"
+            : $"{comparison}: {headline.Reading} · {headline.Pairs:N0} paired examples from {headline.Images:N0} images";
+    }
+
+    /// <summary>The test's reading; on the emulator it never names a better model.</summary>
+    public static string Reading(PairedTest test, bool emulated = false)
+    {
+        if (test.Examples == 0)
+        {
+            return NoPairedExamples;
+        }
+
+        var p = test.AdjustedPValue ?? test.PValue;
+        if (emulated)
+        {
+            return p >= 0.05 ? "No significant difference (emulator: a pipeline check)" : "Differs on the emulator: a pipeline check, not a model comparison";
+        }
+
+        return p >= 0.05
+            ? "No significant difference"
+            : test.OnlyBRight > test.OnlyARight ? $"{test.ModelB} is better" : $"{test.ModelA} is better";
+    }
+
+    public static string Cell(MetricScore? score) => score is null ? "–"
+        : $"{ChartGeometry.Percent(score.Value)} [{ChartGeometry.Percent(score.Lower)}, {ChartGeometry.Percent(score.Upper)}] of {score.Examples:N0}";
+
+    public static string Share(double? value) => value is { } v ? ChartGeometry.Percent(v) : "–";
 
     public static string Grade(ModelAnswer answer) => answer.Error is not null ? "error"
         : answer.JudgeRating ?? (answer.StrictRight == true ? "right" : answer.LenientRight == true ? "lenient only" : "wrong");
