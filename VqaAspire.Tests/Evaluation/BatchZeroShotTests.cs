@@ -29,7 +29,7 @@ public sealed class BatchZeroShotTests : IDisposable
         }) + "\n");
         var example = new TestExample(1, "img1#q0", "Is this a cookbook?", "No", ["No"], "YesNo", null, "img1");
         var evaluation = new EvaluationView("eval-1", "run-1", DateTimeOffset.UnixEpoch, new EvaluationRequest(ZeroShot: zeroShot, Mode: "batch"),
-            [new EvaluationModel("base", "gpt-4o-2024-08-06")], new RunStep("running"), true, null);
+            [new EvaluationModel("base", "gpt-4o-2024-08-06")], new RunStep(StepStatus.Running), true, null);
         await using var log = await AnswerLog.OpenAsync(Path.Combine(_folder, "answers.jsonl"), CancellationToken.None);
         using var session = new EvaluationSession(evaluation, [example], testFile, _folder, log);
 
