@@ -1,3 +1,5 @@
+using VqaAspire.Api.Evaluation.Judging;
+
 namespace VqaAspire.Api.Evaluation;
 
 public static class EvaluationServiceExtensions
@@ -7,6 +9,7 @@ public static class EvaluationServiceExtensions
     {
         services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName);
         services.AddSingleton<EvaluationStore>();
+        services.AddSingleton<JudgePrompts>();
         services.AddSingleton<JudgeService>();
         services.AddSingleton<SyncAnswerer>();
         services.AddSingleton<BatchAnswerer>();

@@ -1,4 +1,5 @@
 namespace VqaAspire.Contracts;
 
 /// <summary>Scores per model, per question kind, with intervals, and the paired tests.</summary>
-public sealed record EvaluationSummary(IReadOnlyList<ModelScores> Models, IReadOnlyList<PairedTest> PairedTests);
+/// <param name="Warnings">What makes the scores less trustworthy (a model judging its own answers...); null when nothing does.</param>
+public sealed record EvaluationSummary(IReadOnlyList<ModelScores> Models, IReadOnlyList<PairedTest> PairedTests, IReadOnlyList<string>? Warnings = null);
