@@ -124,13 +124,13 @@ public static class EvaluationEndpoints
             return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
         }
 
-        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating\n");
+        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,judge_explanation\n");
         foreach (var result in results)
         {
             foreach (var answer in result.Answers)
             {
                 csv.AppendJoin(',', [Csv(result.ExampleId), Csv(result.Kind), Csv(result.Question), Csv(result.Truth), Csv(answer.Name), Csv(answer.Answer), Csv(answer.Error),
-                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating)]);
+                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation)]);
                 csv.Append('\n');
             }
         }
