@@ -23,7 +23,15 @@ internal sealed class FakeJudgeProvider(string endpoint, string rating, string s
         return Task.FromResult(new ChatAnswer(text, 100, 20, null, Snapshot));
     }
 
-    public IModelProvider ForEndpoint(Uri endpoint) => throw new NotSupportedException();
+    /// <summary>The providers handed out for other endpoints, each answering with the same rating.</summary>
+    public List<FakeJudgeProvider> Others { get; } = [];
+
+    public IModelProvider ForEndpoint(Uri endpoint)
+    {
+        var other = new FakeJudgeProvider(endpoint.ToString(), Rating, Snapshot);
+        Others.Add(other);
+        return other;
+    }
 
     public Task<IReadOnlyList<string>> ListModelIdsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

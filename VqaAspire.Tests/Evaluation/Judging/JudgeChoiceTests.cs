@@ -1,3 +1,4 @@
+using System.Text.Json;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.Evaluation.Judging;
 using VqaAspire.Contracts;
@@ -25,6 +26,26 @@ public sealed class JudgeChoiceTests
     {
         Assert.Contains("judgeModel", EvaluationWorker.Problem(new EvaluationRequest(JudgeModel: judgeModel!)));
         Assert.Contains("judge.model", EvaluationWorker.Problem(new EvaluationRequest(Judge: new EvaluationJudge(judgeModel!))));
+    }
+
+    [Theory]
+    [InlineData("{\"judgeModel\": \"\"}", "judgeModel")]
+    [InlineData("{\"judgeModel\": null}", "judgeModel")]
+    [InlineData("{\"judge\": {\"model\": \" \"}}", "judge.model")]
+    public void TheRequestAsJsonIsCheckedToo(string json, string field)
+    {
+        var request = JsonSerializer.Deserialize<EvaluationRequest>(json, JsonSerializerOptions.Web)!;
+
+        Assert.Contains(field, EvaluationWorker.Problem(request));
+    }
+
+    [Fact]
+    public void AJudgeOnAnotherEndpointReadsFromJson()
+    {
+        var request = JsonSerializer.Deserialize<EvaluationRequest>("{\"judge\": {\"model\": \"llama3\", \"endpoint\": \"http://localhost:11434/v1\"}}", JsonSerializerOptions.Web)!;
+
+        Assert.Null(EvaluationWorker.Problem(request));
+        Assert.Equal(new EvaluationJudge("llama3", "http://localhost:11434/v1"), JudgeChoice.Of(request));
     }
 
     [Fact]

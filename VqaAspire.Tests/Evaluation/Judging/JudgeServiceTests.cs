@@ -2,6 +2,7 @@ using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.Evaluation.Judging;
 using VqaAspire.Api.Runs;
+using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Evaluation.Judging;
@@ -81,6 +82,29 @@ public sealed class JudgeServiceTests(GarnetFixture cache) : IClassFixture<Garne
         await judge.RateAsync(provider, "gpt-4o", JudgePrompt.For(ColumnPresets.ChartQa, null), "Q", "A", "B", CancellationToken.None);
 
         Assert.Equal(2, provider.Calls);
+    }
+
+    [Fact]
+    public async Task AnEvaluationsJudgeIsAskedOnItsOwnEndpointWithThePromptForTheRunsDataset()
+    {
+        await cache.FlushAsync();
+        var judge = Judge();
+        var registry = new DatasetRegistry(cache.Redis);
+        await registry.SaveAsync(new DatasetEntry(new DatasetSummary("charts", "Charts", DatasetSourceKinds.Sample, "datasets/charts", ColumnPresets.ChartQa,
+            DatasetStatuses.Ready, 1, null, null, DateTimeOffset.UnixEpoch, null, [], 0, []), null));
+        var run = await new RunStore(cache.Redis, TimeProvider.System).CreateAsync(new PrepareRequest("charts"));
+        var runProvider = new FakeJudgeProvider(EmulatorEndpoint, JudgeRatings.VerySimilar);
+        var evaluation = new EvaluationView("eval-1", run.Id, DateTimeOffset.UnixEpoch,
+            new EvaluationRequest(Judge: new EvaluationJudge("llama3", "http://localhost:11434/v1")), [new EvaluationModel("base", "gpt-4o")], new RunStep("running"), true, null);
+
+        var session = await judge.StartAsync(runProvider, evaluation);
+        await session.RateAsync("What is the peak?", "42", "42%", CancellationToken.None);
+
+        Assert.Equal("llama3", session.Model);
+        Assert.Contains("charts", session.Prompt.Text);
+        Assert.DoesNotContain("book covers", session.Prompt.Text);
+        Assert.Equal(0, runProvider.Calls);
+        Assert.Equal(1, Assert.Single(runProvider.Others).Calls);
     }
 
     [Fact]
