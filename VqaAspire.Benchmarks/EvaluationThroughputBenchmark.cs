@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
+using VqaAspire.Api.Evaluation.Judging;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
@@ -51,7 +53,7 @@ public sealed class EvaluationThroughputBenchmark : IBenchmark
         var provider = new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "emulator", Endpoint = address.TrimEnd('/') + "/v1", MaxRetries = 20 }));
         var runner = new EvaluationRunner(provider, workspace, new SyncAnswerer(),
             new BatchAnswerer(Options.Create(new EvaluationOptions()), NullLogger<BatchAnswerer>.Instance),
-            new EvaluationScorer(provider, new JudgeService(redis), Options.Create(new PricingOptions()), NullLogger<EvaluationScorer>.Instance),
+            new EvaluationScorer(provider, new JudgeService(redis, new JudgePrompts(new RunStore(redis, TimeProvider.System), new VqaAspire.Api.Datasets.DatasetRegistry(redis))), Options.Create(new PricingOptions()), NullLogger<EvaluationScorer>.Instance),
             new DatasetPresetLookup(new RunStore(redis, TimeProvider.System), new VqaAspire.Api.Datasets.DatasetRegistry(redis)));
 
         Console.WriteLine($"Evaluation throughput: {examples} test examples, emulator latency 300 ms, client limit {rpm} requests/min, {Environment.ProcessorCount} cores.");

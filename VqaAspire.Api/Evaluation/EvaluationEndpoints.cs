@@ -127,13 +127,13 @@ public static class EvaluationEndpoints
 
         // emulated on every row: a spreadsheet cut from the file still says the emulator answered, not a model.
         var emulated = (evaluation.Emulated || evaluation.Summary?.Emulated == true) ? "true" : "false";
-        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,emulated\n");
+        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,judge_explanation,emulated\n");
         foreach (var result in results)
         {
             foreach (var answer in result.Answers)
             {
                 csv.AppendJoin(',', [Csv(result.ExampleId), Csv(result.Kind), Csv(result.Question), Csv(result.Truth), Csv(answer.Name), Csv(answer.Answer), Csv(answer.Error),
-                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), emulated]);
+                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation), emulated]);
                 csv.Append('\n');
             }
         }

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using VqaAspire.Api.Evaluation.Judging;
 using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
@@ -22,17 +23,18 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
 
     public async Task<ScoredEvaluation> ScoreAsync(EvaluationSession session, CancellationToken cancellationToken)
     {
-        var ratings = await JudgeAsync(session, cancellationToken);
-        var results = Results(session, ratings);
-        return new ScoredEvaluation(Summarize(session, results), results);
+        var verdicts = await JudgeAsync(session, cancellationToken);
+        var results = Results(session, verdicts);
+        return new ScoredEvaluation(Summarize(session, results) with { Warnings = JudgeChoice.Warnings(session.Evaluation) }, results);
     }
 
-    private async Task<Dictionary<(string Model, string ExampleId), string?>> JudgeAsync(EvaluationSession session, CancellationToken cancellationToken)
+    private async Task<Dictionary<(string Model, string ExampleId), JudgeVerdict?>> JudgeAsync(EvaluationSession session, CancellationToken cancellationToken)
     {
         var evaluation = session.Evaluation;
         using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.judge");
         span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
-        var ratings = new ConcurrentDictionary<(string, string), string?>();
+        var judging = await judge.StartAsync(provider, evaluation);
+        var verdicts = new ConcurrentDictionary<(string, string), JudgeVerdict?>();
         var work = from model in evaluation.Models
                    from example in session.Examples
                    where !example.IsYesNo
@@ -46,24 +48,24 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                 try
                 {
                     await session.AcquireAsync(JudgeTokens, ct);
-                    ratings[(item.model.Name, item.example.ExampleId)] = await judge.RateAsync(provider, evaluation.Settings.JudgeModel,
-                        item.example.Question, item.example.Truth, item.answer!.Answer!, ct);
+                    verdicts[(item.model.Name, item.example.ExampleId)] = await judging.RateAsync(item.example.Question, item.example.Truth, item.answer!.Answer!, ct);
                 }
                 catch (ClientResultException ex)
                 {
                     judgeSpan?.SetStatus(ActivityStatusCode.Error, $"HTTP {ex.Status}");
                     logger.LogWarning("The judge failed on {ExampleId}: HTTP {Status}", item.example.ExampleId, ex.Status);
-                    ratings[(item.model.Name, item.example.ExampleId)] = null;
+                    verdicts[(item.model.Name, item.example.ExampleId)] = null;
                 }
             });
-        return new Dictionary<(string, string), string?>(ratings);
+        return new Dictionary<(string, string), JudgeVerdict?>(verdicts);
     }
 
-    private static List<ExampleResult> Results(EvaluationSession session, IReadOnlyDictionary<(string Model, string ExampleId), string?> ratings) =>
+    private static List<ExampleResult> Results(EvaluationSession session, IReadOnlyDictionary<(string Model, string ExampleId), JudgeVerdict?> verdicts) =>
         [.. session.Examples.Select(example => new ExampleResult(example.ExampleId, example.Kind, example.Question, example.Truth, example.ImageCacheId,
             [.. session.Evaluation.Models.Select(model =>
             {
                 var answer = session.Log.Find(model.Name, example.ExampleId);
+                var verdict = verdicts.GetValueOrDefault((model.Name, example.ExampleId));
                 if (answer?.Answer is not { } text)
                 {
                     return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null);
@@ -72,7 +74,8 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                 return example.IsYesNo
                     ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null)
                     : new ModelAnswer(model.Name, text, null, null, AcceptedAnswerMatch.IsMatch(text, example.Truth, example.AcceptedAnswers),
-                        DocVqaAnls.Score(text, example.AcceptedAnswers.Prepend(example.Truth)), ratings.GetValueOrDefault((model.Name, example.ExampleId)));
+                        DocVqaAnls.Score(text, example.AcceptedAnswers.Prepend(example.Truth)),
+                        verdict?.Rating, verdict?.Explanation);
             })]))];
 
     /// <summary>The summary by <see cref="EvaluationSummarizer"/>, with each model's recorded tokens and their cost.</summary>

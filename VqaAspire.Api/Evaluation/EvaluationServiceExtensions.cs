@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VqaAspire.Api.Workers;
+using VqaAspire.Api.Evaluation.Judging;
 
 namespace VqaAspire.Api.Evaluation;
 
@@ -12,6 +13,7 @@ public static class EvaluationServiceExtensions
             .Validate(o => o.BatchPollInterval > TimeSpan.Zero, "Evaluation:BatchPollInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<EvaluationStore>();
+        services.AddSingleton<JudgePrompts>();
         services.AddSingleton<JudgeService>();
         services.AddSingleton<SyncAnswerer>();
         services.AddSingleton<BatchAnswerer>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VqaAspire.Api.Evaluation.Judging;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Runs;
@@ -46,6 +47,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         : request.Models?.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Name) || string.IsNullOrWhiteSpace(m.Model)) is not null ? "Every model needs a name and a model id."
         : request.Models?.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate ? $"Two models are named '{duplicate.Key}'."
         : request.Models?.FirstOrDefault(m => m.Endpoint is { Length: > 0 } e && !Uri.TryCreate(e, UriKind.Absolute, out _)) is { } bad ? $"The endpoint of '{bad.Name}' is not an absolute URL."
+        : JudgeChoice.Problem(request) is { } judgeProblem ? judgeProblem
         : null;
 
     public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)

@@ -59,4 +59,5 @@ public sealed record ProviderBatch(string Id, string Status, string? OutputFileI
 }
 
 /// <param name="SystemFingerprint">The emulator marks its answers here.</param>
-public sealed record ChatAnswer(string Text, int PromptTokens, int CompletionTokens, string? SystemFingerprint);
+/// <param name="Model">The model snapshot that answered, as the provider reports it (an alias resolves to a dated snapshot).</param>
+public sealed record ChatAnswer(string Text, int PromptTokens, int CompletionTokens, string? SystemFingerprint, string? Model = null);

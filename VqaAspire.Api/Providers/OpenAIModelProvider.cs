@@ -277,8 +277,7 @@ public sealed class OpenAIModelProvider : IModelProvider
             ? content.GetString()!
             : "";
         int Usage(string name) => root.TryGetProperty("usage", out var usage) && usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
-        return new ChatAnswer(text, Usage("prompt_tokens"), Usage("completion_tokens"),
-            root.TryGetProperty("system_fingerprint", out var fp) && fp.ValueKind == JsonValueKind.String ? fp.GetString() : null);
+        return new ChatAnswer(text, Usage("prompt_tokens"), Usage("completion_tokens"), ProviderJob.Text(root, "system_fingerprint"), ProviderJob.Text(root, "model"));
     }
 
     public async Task<ProviderFile> UploadBatchFileAsync(string path, CancellationToken cancellationToken)

@@ -4,10 +4,11 @@ namespace VqaAspire.Contracts;
 /// <param name="Models">Models to compare. Empty means the base snapshot and, when there is one, the run's fine-tuned model.</param>
 /// <param name="ZeroShot">Ask without the few-shot pairs (system prompt and question only).</param>
 /// <param name="Mode">sync (requests under the limits below) or batch (the Batch API: half price, up to 24 h).</param>
-/// <param name="JudgeModel">The model grading open-ended answers.</param>
+/// <param name="JudgeModel">The model grading open-ended answers, on the run's provider (<paramref name="Judge"/> wins when both are given).</param>
 /// <param name="MaxConcurrency">Requests in flight at once.</param>
 /// <param name="RequestsPerMinute">Client-side limit; 0 for none.</param>
 /// <param name="TokensPerMinute">Client-side limit; 0 for none.</param>
+/// <param name="Judge">The judge's model and, optionally, another endpoint to ask it on.</param>
 public sealed record EvaluationRequest(
     IReadOnlyList<EvaluationModel>? Models = null,
     bool ZeroShot = false,
@@ -15,4 +16,5 @@ public sealed record EvaluationRequest(
     string JudgeModel = "gpt-4o",
     int MaxConcurrency = 8,
     int RequestsPerMinute = 0,
-    int TokensPerMinute = 0);
+    int TokensPerMinute = 0,
+    EvaluationJudge? Judge = null);

@@ -8,6 +8,7 @@ namespace VqaAspire.Contracts;
 /// <param name="Emulated">Answered by the OpenAI emulator: the numbers exercise the pipeline, not a model.</param>
 /// <param name="Judge">What really graded open-ended answers: the judge model, or the emulator's string similarity.</param>
 /// <param name="Reading">The headline in words, with the emulator's caveat when emulated.</param>
+/// <param name="Warnings">What makes the scores less trustworthy (a model judging its own answers...); null when nothing does.</param>
 public sealed record EvaluationSummary(
     IReadOnlyList<ModelScores> Models,
     IReadOnlyList<PairedTest> PairedTests,
@@ -17,4 +18,5 @@ public sealed record EvaluationSummary(
     IReadOnlyList<PairedComparison>? Differences = null,
     bool Emulated = false,
     string? Judge = null,
-    string? Reading = null);
+    string? Reading = null,
+    IReadOnlyList<string>? Warnings = null);

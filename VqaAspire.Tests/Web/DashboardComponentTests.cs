@@ -124,6 +124,20 @@ public sealed class DashboardComponentTests : DashboardTestContext
     }
 
     [Fact]
+    public void EvaluationPageShowsTheJudgesExplanationAndWarnings()
+    {
+        var evaluation = WebTestData.FinishedEvaluation();
+        Api.Evaluations["eval-1"] = evaluation with { Summary = evaluation.Summary! with { Warnings = ["The judge grades its own answers."] } };
+        Api.Examples.Add(new ExampleResult("img1#q1", "Author", "Who wrote this book?", "Jane Austen", null,
+            [new ModelAnswer("base", "Jane Austin", null, null, false, 0.9, "Mostly Similar", "The surname is misspelled.")]));
+
+        var page = Render<VqaAspire.Web.Components.Pages.Evaluation>(p => p.Add(x => x.Id, "eval-1"));
+
+        Assert.Contains("The judge grades its own answers.", page.Find("[data-testid=evaluation-warnings]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("The surname is misspelled.", page.Find("[data-testid=judge-explanation]").TextContent), WaitTimeout);
+    }
+
+    [Fact]
     public void FineTunePageShowsTheCurvesAndATableOfTheSameNumbers()
     {
         var run = WebTestData.PreparedRun();
