@@ -50,6 +50,12 @@ public static class ColumnPresets
     public const string TextVqa = "textvqa";
     public const string VqaV2 = "vqav2";
     public const string ScienceQa = "scienceqa";
+
+    /// <summary>
+    /// Presets whose answers keep every annotator's, repeats included: their metric (VQA accuracy) counts how many
+    /// annotators agree with a prediction.
+    /// </summary>
+    public static bool KeepsAnnotatorRepeats(string? preset) => preset is VqaV2 or TextVqa;
     public const string Ai2d = "ai2d";
 
     private static readonly Dictionary<string, ColumnMapping> Presets = new(StringComparer.OrdinalIgnoreCase)

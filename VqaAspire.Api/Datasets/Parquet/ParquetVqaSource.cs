@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
-using VqaAspire.Api.Evaluation.Scoring;
 
 namespace VqaAspire.Api.Datasets.Parquet;
 
@@ -26,7 +25,7 @@ public sealed class ParquetVqaSource : ScannableVqaSource
     }
 
     /// <summary>VQA accuracy counts agreeing annotators, so its presets keep every annotator's answer, repeats included.</summary>
-    private bool KeepsAnnotatorRepeats => DatasetMetrics.ForPreset(_mapping.Preset) == DatasetMetric.VqaAccuracy;
+    private bool KeepsAnnotatorRepeats => ColumnPresets.KeepsAnnotatorRepeats(_mapping.Preset);
 
     public override IReadOnlyList<string> Splits => [.. VqaSplits.All.Where(_shards.ContainsKey)];
 

@@ -39,4 +39,14 @@ public sealed class DatasetMetricsTests
         Assert.Equal(0.3, DatasetMetrics.Score(DatasetMetric.VqaAccuracy, "red", "blue", ["red", .. Enumerable.Repeat("blue", 9)], "Colour?"), 10);
         Assert.Equal(1.0, DatasetMetrics.Score(DatasetMetric.ExactMatchWithJudge, "J. K. Rowling", "Joanne Rowling", ["J.K. Rowling"], "Who?"));
     }
+
+    [Fact]
+    public void EveryPresetScoredByVqaAccuracyKeepsItsAnnotatorsAnswersAtImport()
+    {
+        // The import keeps repeats only for these presets; a preset scored by VQA accuracy without them would undercount.
+        foreach (var preset in ColumnPresets.Names)
+        {
+            Assert.True(ColumnPresets.KeepsAnnotatorRepeats(preset) == (DatasetMetrics.ForPreset(preset) == DatasetMetric.VqaAccuracy), preset);
+        }
+    }
 }
