@@ -33,7 +33,11 @@ internal static class PairedComparisons
             t.PValue ?? 1, t.AdjustedPValue, t.Describe()))];
     }
 
-    /// <summary>B minus A in the dataset's metric on the examples both answered, for every pair, overall then per kind.</summary>
+    /// <summary>
+    /// B minus A in the dataset's metric for every pair, overall then per kind, on the examples either model answered: one
+    /// a model left unanswered scores 0 for it, as in its accuracy, so a model that fails often cannot look better by
+    /// dropping examples. An example neither answered says nothing about the two and is left out.
+    /// </summary>
     public static IReadOnlyList<PairedComparison> Differences(IReadOnlyList<IReadOnlyList<ScoredAnswer>> byModel, IReadOnlyList<EvaluationModel> models, string metric)
     {
         var differences = new List<PairedComparison>();
@@ -43,7 +47,7 @@ internal static class PairedComparisons
             foreach (var kind in kinds.Prepend("all"))
             {
                 var both = Enumerable.Range(0, byModel[a].Count)
-                    .Where(i => (kind == "all" || byModel[a][i].Example.Kind == kind) && byModel[a][i].IsAnswered && byModel[b][i].IsAnswered)
+                    .Where(i => (kind == "all" || byModel[a][i].Example.Kind == kind) && (byModel[a][i].IsAnswered || byModel[b][i].IsAnswered))
                     .ToList();
                 var difference = ClusterBootstrap.Difference([.. both.Select(i => byModel[a][i].MetricScore)], [.. both.Select(i => byModel[b][i].MetricScore)],
                     [.. both.Select(i => byModel[a][i].Example.ClusterId)]);

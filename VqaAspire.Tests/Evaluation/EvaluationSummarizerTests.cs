@@ -83,20 +83,21 @@ public sealed class EvaluationSummarizerTests
     }
 
     [Fact]
-    public void TheHeadlineIsThePairedDifferenceOnTheExamplesBothAnswered()
+    public void TheHeadlineIsThePairedDifferenceOnTheExamplesEitherAnsweredWithUnansweredWrong()
     {
         var summary = Summarize(Base, FineTuned);
 
-        // Both answered 5 examples on 3 images; fine-tuned minus base per example: 0, 0, 0, +100 (img3's yes/no), 0.
+        // Base answered all 6 examples on 3 images; fine-tuned left one unanswered, which is wrong for it (as base's
+        // "Cookbook" is). Fine-tuned minus base per example: 0, 0, 0, 0, +100 (img3's yes/no), 0.
         var headline = summary.Headline!;
         Assert.Equal(("base", "fine-tuned", "all"), (headline.ModelA, headline.ModelB, headline.Kind));
-        Assert.Equal((5, 3), (headline.Pairs, headline.Images));
-        Assert.Equal(20.0, headline.Points);
-        Assert.InRange(20.0, headline.Lower!.Value, headline.Upper!.Value);
-        Assert.StartsWith("+20.0 points (95% CI ", headline.Reading);
+        Assert.Equal((6, 3), (headline.Pairs, headline.Images));
+        Assert.Equal(16.67, headline.Points);
+        Assert.InRange(16.67, headline.Lower!.Value, headline.Upper!.Value);
+        Assert.StartsWith("+16.7 points (95% CI ", headline.Reading);
         Assert.Equal(33.33, summary.Differences!.Single(d => d.Kind == "YesNo").Points!.Value, 6); // 0, 0, +100 on the yes/no questions.
         Assert.Equal(0, summary.Differences!.Single(d => d.Kind == "Author").Points!.Value, 6);
-        Assert.Contains("fine-tuned minus base on Exact match: +20.0 points", summary.Reading);
+        Assert.Contains("fine-tuned minus base on Exact match: +16.7 points", summary.Reading);
         Assert.Contains("the interval includes 0", summary.Reading);
     }
 
@@ -119,7 +120,8 @@ public sealed class EvaluationSummarizerTests
     {
         var nothing = Enumerable.Repeat<(string?, string?)>((null, null), Examples.Length).ToArray();
 
-        var summary = Summarize(Base, nothing);
+        var summary = Summarize(nothing, nothing);
+        var oneSided = Summarize(Base, nothing);
 
         Assert.Equal((0, "no paired examples"), (summary.Headline!.Pairs, summary.Headline.Reading));
         Assert.Null(summary.Headline.Points);
@@ -129,6 +131,8 @@ public sealed class EvaluationSummarizerTests
         var strict = summary.Models[1].Overall.YesNoStrict!;
         Assert.Equal((0, 3, 0.0), (strict.Right, strict.Total, strict.Lower));
         Assert.True(strict.Upper > 0);
+        // A model that answered nothing is not excused: against one that answered, every example counts as wrong for it.
+        Assert.Equal((6, -66.67), (oneSided.Headline!.Pairs, oneSided.Headline.Points));
     }
 
     [Fact]
