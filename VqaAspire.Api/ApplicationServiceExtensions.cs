@@ -4,6 +4,7 @@ using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Providers.Azure;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Status;
 using VqaAspire.Api.Workspace;
@@ -29,6 +30,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();
+        builder.Services.AddAzureOpenAI();
         builder.Services.AddSingleton<StatusService>();
 
         builder.AddDatasetServices();

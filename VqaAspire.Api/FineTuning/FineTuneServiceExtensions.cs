@@ -7,6 +7,9 @@ public static class FineTuneServiceExtensions
     {
         services.AddOptions<FineTuneMonitorOptions>().BindConfiguration(FineTuneMonitorOptions.SectionName);
         services.AddSingleton<FineTuneStore>();
+        services.AddSingleton<FineTuneViews>();
+        services.AddSingleton<AzureFineTuneSteps>();
+        services.AddSingleton<AzureFineTuneActions>();
         services.AddSingleton<FineTuneService>();
         services.AddSingleton<FineTuneMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<FineTuneMonitor>());

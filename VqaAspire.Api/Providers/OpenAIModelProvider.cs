@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Files;
 using OpenAI.FineTuning;
+using VqaAspire.Api.Providers.Azure;
 
 namespace VqaAspire.Api.Providers;
 
@@ -117,8 +118,12 @@ public sealed class OpenAIModelProvider : IModelProvider
     {
         try
         {
-            var file = await Files.GetFileAsync(fileId, cancellationToken);
-            return new ProviderFile(file.Value.Id, file.Value.SizeInBytes ?? 0, null);
+            // Read raw: Azure's statuses (pending...) are not the SDK's.
+            var result = await Files.GetFileAsync(fileId, new RequestOptions { CancellationToken = cancellationToken });
+            var file = ReadElement(result.GetRawResponse());
+            return new ProviderFile(ProviderJob.Text(file, "id") ?? fileId,
+                file.TryGetProperty("bytes", out var bytes) && bytes.ValueKind == JsonValueKind.Number ? bytes.GetInt64() : 0,
+                ProviderJob.Text(file, "status"), ProviderJob.Text(file, "status_details"));
         }
         catch (ClientResultException ex) when (ex.Status == 404)
         {
@@ -166,8 +171,8 @@ public sealed class OpenAIModelProvider : IModelProvider
 
         if (Settings.ProviderKind == ProviderKind.Azure)
         {
-            // Azure OpenAI asks where the training runs (Standard, GlobalStandard or Developer).
-            body["trainingType"] = Settings.AzureTrainingType;
+            // Azure OpenAI asks where the training runs (Standard, GlobalStandard or Developer), as trainingType.
+            body["trainingType"] = request.TrainingType ?? Settings.AzureTrainingType;
         }
 
         var job = await FineTuning.FineTuneAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
@@ -243,6 +248,29 @@ public sealed class OpenAIModelProvider : IModelProvider
         return ProviderJob.Parse(ReadElement(result.GetRawResponse()));
     }
 
+    public Task<ProviderJob> PauseFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => PostJobActionAsync(jobId, "pause", cancellationToken);
+
+    public Task<ProviderJob> ResumeFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => PostJobActionAsync(jobId, "resume", cancellationToken);
+
+    /// <summary>Azure's <c>POST /fine_tuning/jobs/{id}/pause|resume</c>, which the OpenAI SDK has no method for, through the SDK's pipeline (key, retries, metrics).</summary>
+    private async Task<ProviderJob> PostJobActionAsync(string jobId, string action, CancellationToken cancellationToken)
+    {
+        if (Settings.ProviderKind != ProviderKind.Azure)
+        {
+            throw new NotSupportedException($"Only Azure OpenAI can {action} a fine-tuning job.");
+        }
+
+        var pipeline = _client.Value.Pipeline;
+        using var message = pipeline.CreateMessage();
+        message.Request.Method = "POST";
+        message.Request.Uri = new Uri($"{Settings.ResolveEndpoint().ToString().TrimEnd('/')}/fine_tuning/jobs/{Uri.EscapeDataString(jobId)}/{action}");
+        message.Request.Headers.Set("Accept", "application/json");
+        message.Apply(new RequestOptions { CancellationToken = cancellationToken });
+        message.ResponseClassifier = PipelineMessageClassifier.Create([200]);
+        await pipeline.SendAsync(message);
+        return message.Response!.IsError ? throw new ClientResultException(message.Response) : ProviderJob.Parse(ReadElement(message.Response));
+    }
+
     public async Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(messagesJson.Length + 256);
@@ -298,27 +326,13 @@ public sealed class OpenAIModelProvider : IModelProvider
             ["metadata"] = new JsonObject([.. metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
         };
         var operation = await _client.Value.GetBatchClient().CreateBatchAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
-        return ParseBatch(ReadElement(operation.GetRawResponse()));
+        return ProviderBatch.Parse(ReadElement(operation.GetRawResponse()));
     }
 
     public async Task<ProviderBatch> GetBatchAsync(string batchId, CancellationToken cancellationToken)
     {
         var result = await _client.Value.GetBatchClient().GetBatchAsync(batchId, new RequestOptions { CancellationToken = cancellationToken });
-        return ParseBatch(ReadElement(result.GetRawResponse()));
-    }
-
-    private static ProviderBatch ParseBatch(JsonElement batch)
-    {
-        int Count(string name) => batch.TryGetProperty("request_counts", out var counts) && counts.ValueKind == JsonValueKind.Object
-            && counts.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
-        string? error = null;
-        if (batch.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object && errors.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-        {
-            error = string.Join("; ", data.EnumerateArray().Select(e => ProviderJob.Text(e, "message")).OfType<string>().Take(5));
-        }
-
-        return new ProviderBatch(ProviderJob.Text(batch, "id") ?? throw new JsonException("A batch without an id."), ProviderJob.Text(batch, "status") ?? "unknown",
-            ProviderJob.Text(batch, "output_file_id"), ProviderJob.Text(batch, "error_file_id"), Count("total"), Count("completed"), Count("failed"), error);
+        return ProviderBatch.Parse(ReadElement(result.GetRawResponse()));
     }
 
     public IModelProvider ForEndpoint(Uri endpoint) =>
@@ -338,7 +352,7 @@ public sealed class OpenAIModelProvider : IModelProvider
         if (settings.ProviderKind == ProviderKind.Azure && string.IsNullOrWhiteSpace(settings.ApiKey))
         {
             // Entra ID: the app's managed identity in Azure, the developer's az login locally.
-            return new OpenAIClient(new BearerTokenPolicy(new Azure.Identity.DefaultAzureCredential(), AzureCognitiveServicesScope), options);
+            return new OpenAIClient(new BearerTokenPolicy(AzureCredentials.Create(settings.Azure), AzureCognitiveServicesScope), options);
         }
 
         // Local servers accept any key, but the SDK insists on one.
@@ -370,20 +384,5 @@ public sealed class OpenAIModelProvider : IModelProvider
         data.CopyTo(body.AsSpan(head.Length));
         tail.CopyTo(body, head.Length + data.Length);
         return body;
-    }
-
-    private sealed class AzureApiKeyPolicy(string key) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set("api-key", key);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set("api-key", key);
-            return ProcessNextAsync(message, pipeline, currentIndex);
-        }
     }
 }

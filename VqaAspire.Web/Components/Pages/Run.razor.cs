@@ -52,6 +52,12 @@ public sealed partial class Run
 
     private Task CancelAsync() => ActAsync(token => Api.CancelFineTuneAsync(Id, token));
 
+    private Task PauseAsync(bool pause) => ActAsync(token => Api.PauseFineTuneAsync(Id, pause, token));
+
+    private Task DeployAsync() => ActAsync(token => Api.DeployFineTuneAsync(Id, token));
+
+    private Task DeleteDeploymentAsync() => ActAsync(token => Api.DeleteFineTuneDeploymentAsync(Id, token));
+
     private Task EvaluateAsync() => ActAsync(token => Api.StartEvaluationAsync(Id, new EvaluationRequest(), token));
 
     private async Task ActAsync(Func<CancellationToken, Task> action)
@@ -110,6 +116,18 @@ public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Ev
         && Run.Preparation.Splits.All(s => s.Validation.IsValid) && Run.Settings.Continue?.FineTune is null;
 
     public bool CanCancel => Run?.FineTuneStep?.Status is "queued" or "running" || Run?.Upload?.Status is "running";
+
+    /// <summary>Azure OpenAI pauses a running job (that has trained a step) and resumes a paused one.</summary>
+    public bool CanPause => Run?.FineTune is { Status: "running", JobId: not null } && IsAzure;
+
+    public bool CanResume => Run?.FineTune is { Status: "paused" } && IsAzure;
+
+    /// <summary>A deployment the app made, billed by the hour until deleted.</summary>
+    public bool CanDeleteDeployment => Run?.FineTune is { DeploymentName: not null, DeploymentState: "Succeeded" or "Creating" or "Accepted" };
+
+    public bool CanDeploy => Run?.FineTune is { Status: "succeeded", DeploymentState: "Deleted" };
+
+    private bool IsAzure => Run?.FineTune?.ProviderKind == "azure";
 
     public bool CanEvaluate => Run is { FineTuneStep.Status: "succeeded" } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
 
