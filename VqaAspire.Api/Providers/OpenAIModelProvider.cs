@@ -48,6 +48,13 @@ public sealed class OpenAIModelProvider : IModelProvider
     public async Task<ProviderFile> UploadFineTuneFileAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var length = new FileInfo(path).Length;
+        if (length <= Settings.FilesApiMaxBytes && Settings.ProviderKind == ProviderKind.Azure)
+        {
+            var file = await ProviderFileUploads.RawAsync(Files, path, "fine-tune", cancellationToken);
+            progress?.Report(length);
+            return file;
+        }
+
         if (length <= Settings.FilesApiMaxBytes)
         {
             await using var stream = File.OpenRead(path);
@@ -56,62 +63,7 @@ public sealed class OpenAIModelProvider : IModelProvider
             return new ProviderFile(uploaded.Value.Id, uploaded.Value.SizeInBytes ?? length, null);
         }
 
-        return await UploadInPartsAsync(path, length, progress, cancellationToken);
-    }
-
-    /// <summary>The Uploads API: create, add 64 MB parts, complete with the part ids in order and the file's md5.</summary>
-    private async Task<ProviderFile> UploadInPartsAsync(string path, long length, IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        var options = new RequestOptions { CancellationToken = cancellationToken };
-        var create = await Files.CreateUploadAsync(Json(new JsonObject
-        {
-            ["purpose"] = "fine-tune",
-            ["filename"] = Path.GetFileName(path),
-            ["bytes"] = length,
-            ["mime_type"] = "application/jsonl",
-        }), options);
-        var uploadId = Read(create)["id"]!.GetValue<string>();
-
-        try
-        {
-            var partIds = new JsonArray();
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            await using var file = File.OpenRead(path);
-            var buffer = new byte[Math.Min(UploadPartBytes, length)];
-            long sent = 0;
-            int read;
-            while ((read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
-            {
-                md5.AppendData(buffer, 0, read);
-                var boundary = "vqa-" + Guid.NewGuid().ToString("N");
-                var part = await Files.AddUploadPartAsync(uploadId, BinaryContent.Create(BinaryData.FromBytes(Multipart(boundary, buffer.AsSpan(0, read)))),
-                    $"multipart/form-data; boundary={boundary}", options);
-                partIds.Add(Read(part)["id"]!.GetValue<string>());
-                sent += read;
-                progress?.Report(sent);
-            }
-
-            var complete = await Files.CompleteUploadAsync(uploadId, Json(new JsonObject
-            {
-                ["part_ids"] = partIds,
-                ["md5"] = Convert.ToHexStringLower(md5.GetHashAndReset()),
-            }), options);
-            var fileObject = Read(complete)["file"]!;
-            return new ProviderFile(fileObject["id"]!.GetValue<string>(), length, fileObject["status"]?.GetValue<string>());
-        }
-        catch
-        {
-            // An abandoned upload would linger for an hour; cancel it, but keep the original error.
-            try
-            {
-                await Files.CancelUploadAsync(uploadId, new RequestOptions());
-            }
-            catch (ClientResultException)
-            {
-            }
-
-            throw;
-        }
+        return await ProviderFileUploads.InPartsAsync(Files, path, length, progress, cancellationToken);
     }
 
     public async Task<ProviderFile?> FindFileAsync(string fileId, CancellationToken cancellationToken)
@@ -311,6 +263,11 @@ public sealed class OpenAIModelProvider : IModelProvider
 
     public async Task<ProviderFile> UploadBatchFileAsync(string path, CancellationToken cancellationToken)
     {
+        if (Settings.ProviderKind == ProviderKind.Azure)
+        {
+            return await ProviderFileUploads.RawAsync(Files, path, "batch", cancellationToken);
+        }
+
         await using var stream = File.OpenRead(path);
         var uploaded = await Files.UploadFileAsync(stream, Path.GetFileName(path), FileUploadPurpose.Batch, cancellationToken);
         return new ProviderFile(uploaded.Value.Id, uploaded.Value.SizeInBytes ?? stream.Length, null);
@@ -369,20 +326,9 @@ public sealed class OpenAIModelProvider : IModelProvider
     /// <summary>The token scope of Azure OpenAI for Entra ID.</summary>
     public const string AzureCognitiveServicesScope = "https://cognitiveservices.azure.com/.default";
 
-    private static BinaryContent Json(JsonNode body) => BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
+    internal static BinaryContent Json(JsonNode body) => BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
 
-    private static JsonNode Read(ClientResult result) => JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
+    internal static JsonNode Read(ClientResult result) => JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
 
-    private static JsonElement ReadElement(PipelineResponse response) => JsonDocument.Parse(response.Content).RootElement.Clone();
-
-    private static byte[] Multipart(string boundary, ReadOnlySpan<byte> data)
-    {
-        var head = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"data\"; filename=\"part\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-        var tail = Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n");
-        var body = new byte[head.Length + data.Length + tail.Length];
-        head.CopyTo(body, 0);
-        data.CopyTo(body.AsSpan(head.Length));
-        tail.CopyTo(body, head.Length + data.Length);
-        return body;
-    }
+    internal static JsonElement ReadElement(PipelineResponse response) => JsonDocument.Parse(response.Content).RootElement.Clone();
 }
