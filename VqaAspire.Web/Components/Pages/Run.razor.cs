@@ -88,9 +88,12 @@ public sealed class FineTuneForm
     public int? BatchSize { get; set; }
     public double? LearningRate { get; set; }
     public string? Suffix { get; set; }
+    public string? TrainingType { get; set; }
+    public bool DeleteDeploymentAfterEvaluation { get; set; }
 
     public FineTuneRequest ToRequest() => new(string.IsNullOrWhiteSpace(BaseModel) ? null : BaseModel.Trim(), Epochs, BatchSize, LearningRate,
-        string.IsNullOrWhiteSpace(Suffix) ? null : Suffix.Trim());
+        string.IsNullOrWhiteSpace(Suffix) ? null : Suffix.Trim(),
+        TrainingType: string.IsNullOrWhiteSpace(TrainingType) ? null : TrainingType.Trim(), DeleteDeploymentAfterEvaluation: DeleteDeploymentAfterEvaluation);
 }
 
 /// <summary>What the run page shows: the run, its four steps in order, and which actions apply now.</summary>
