@@ -75,6 +75,23 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         Assert.Contains("DeploymentNotFound", await answer.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task ABatchEvaluationOfTheBaseModelRunsThroughTheGlobalBatchDeployment()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api);
+        using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(10, 5, 10), Prompt: new PromptSettings(FewShotCount: 1),
+            Continue: new PipelineContinuation(null, new EvaluationRequest(Mode: "batch"))), Json);
+        var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
+
+        var evaluated = await WaitForRunAsync(api, run.Id, r => r.LatestEvaluationId is not null || r.Prepare.Status is "failed");
+        var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluated.LatestEvaluationId}", Json),
+            e => e?.Step.Status is "succeeded" or "failed");
+        Assert.True(evaluation!.Step.Status == "succeeded", evaluation.Step.Message);
+        Assert.Equal("batch", evaluation.Settings.Mode);
+        Assert.Equal([("base", "gpt-4o-batch")], evaluation.Models.Select(m => (m.Name, m.Model)));
+    }
+
     private static async Task WaitForDatasetAsync(HttpClient api) =>
         await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>("/api/datasets/sample", Json),
             d => d.GetProperty("status").GetString() is "ready" or "failed");
