@@ -1,4 +1,5 @@
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Providers.Azure;
 using VqaAspire.Api.Runs;
 using VqaAspire.Contracts;
 
@@ -31,15 +32,15 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
     }
 
     /// <summary>Azure OpenAI: deploys the run's fine-tuned model again (after a deletion) and follows it to Succeeded.</summary>
-    private async Task<RunView> RedeployAsync(RunView run, CancellationToken cancellationToken)
+    private async Task<(RunView? Run, string? Problem, int Status)> RedeployAsync(RunView run, CancellationToken cancellationToken)
     {
         if (await azure.AdvanceDeploymentAsync(run, cancellationToken) is { } problem)
         {
-            throw new InvalidOperationException(problem);
+            return (run, problem, 502);
         }
 
         await store.FollowAsync(run.Id);
-        return (await runs.GetAsync(run.Id))!;
+        return (await runs.GetAsync(run.Id), null, 200);
     }
 
     /// <summary>Deletes the run's deployment (its hourly charge stops); the fine-tuned model stays.</summary>
@@ -51,7 +52,14 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
             return (run, run is null ? $"There is no run '{runId}'." : $"Run {runId} has no deployment made by the app to delete.", run is null ? 404 : 409);
         }
 
-        return (await azure.DeleteAsync(run, cancellationToken), null, 200);
+        try
+        {
+            return (await azure.DeleteAsync(run, cancellationToken), null, 200);
+        }
+        catch (AzureManagementException ex)
+        {
+            return (run, ex.Message, StatusCodes.Status502BadGateway);
+        }
     }
 
     /// <summary>Deploys the run's fine-tuned model again after its deployment was deleted.</summary>
@@ -73,6 +81,13 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
             return (run, $"Run {runId} is deployed already as {run.FineTune.DeploymentName} ({run.FineTune.DeploymentState}).", 409);
         }
 
-        return (await RedeployAsync(run, cancellationToken), null, 202);
+        try
+        {
+            return await RedeployAsync(run, cancellationToken);
+        }
+        catch (AzureManagementException ex)
+        {
+            return (run, ex.Message, StatusCodes.Status502BadGateway);
+        }
     }
 }

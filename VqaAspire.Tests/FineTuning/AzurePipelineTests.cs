@@ -73,6 +73,18 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
             new { model = fineTune.DeploymentName, messages = new[] { new { role = "user", content = "Who wrote this book?" } } });
         Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
         Assert.Contains("DeploymentNotFound", await answer.Content.ReadAsStringAsync());
+
+        // The buttons: deploy again, then delete by hand.
+        using var deploy = await api.PostAsync($"/api/runs/{run.Id}/fine-tune/deploy", null);
+        Assert.Equal(HttpStatusCode.OK, deploy.StatusCode);
+        var redeployed = await WaitForRunAsync(api, run.Id, r => r.FineTune?.DeploymentState is "Succeeded" or "Failed");
+        Assert.Equal("Succeeded", redeployed.FineTune!.DeploymentState);
+        Assert.False(redeployed.FineTune.NeedsDeployment);
+        using var delete = await api.DeleteAsync($"/api/runs/{run.Id}/fine-tune/deployment");
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Equal("Deleted", (await delete.Content.ReadFromJsonAsync<RunView>(Json))!.FineTune!.DeploymentState);
+        using var again = await api.DeleteAsync($"/api/runs/{run.Id}/fine-tune/deployment");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
     [Fact]
