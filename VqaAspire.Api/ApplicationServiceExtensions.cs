@@ -5,6 +5,7 @@ using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Pipeline;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Providers.Azure;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Status;
 using VqaAspire.Api.Workspace;
@@ -32,6 +33,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IModelProvider, OpenAIModelProvider>();
+        builder.Services.AddAzureOpenAI();
         builder.Services.AddSingleton<StatusService>();
         builder.Services.AddSingleton<RunStore>();
 

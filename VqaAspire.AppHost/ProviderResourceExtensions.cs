@@ -10,7 +10,8 @@ public sealed record VqaProvider(
     IResourceBuilder<ParameterResource>? Endpoint,
     IResourceBuilder<ParameterResource>? Key,
     IResourceBuilder<ProjectResource> Emulator,
-    IResourceBuilder<ParameterResource>? KindParameter = null);
+    IResourceBuilder<ParameterResource>? KindParameter = null,
+    IReadOnlyList<(string Setting, IResourceBuilder<ParameterResource> Parameter)>? AzureSettings = null);
 
 public static class ProviderResourceExtensions
 {
@@ -18,7 +19,47 @@ public static class ProviderResourceExtensions
     public const string EndpointParameter = "openai-endpoint";
     public const string KeyParameter = "openai-key";
 
-    private static readonly string[] Kinds = ["emulator", "openai", "azure", "openai-compatible"];
+    private static readonly string[] Kinds = ["emulator", "openai", "azure", "openai-compatible", "azure-emulator"];
+
+    /// <summary>azure: the api's Provider:Azure settings, each an AppHost parameter (empty unless set).</summary>
+    private static readonly (string Parameter, string Setting, string Description)[] AzureParameters =
+    [
+        ("azure-base-deployment", "Provider__Azure__BaseDeployment", "Deployment answering as the base model in evaluations."),
+        ("azure-judge-deployment", "Provider__Azure__JudgeDeployment", "Deployment grading open-ended answers."),
+        ("azure-batch-deployment", "Provider__Azure__BatchDeployment", "GlobalBatch deployment of the base model, for batch evaluations (empty: sync)."),
+        ("azure-training-type", "Provider__AzureTrainingType", "Standard, GlobalStandard or Developer."),
+        ("azure-subscription", "Provider__Azure__SubscriptionId", "Subscription of the Azure OpenAI resource, to deploy fine-tunes from the app (empty: deploy by hand)."),
+        ("azure-resource-group", "Provider__Azure__ResourceGroup", "Resource group of the Azure OpenAI resource."),
+        ("azure-account", "Provider__Azure__Account", "Name of the Azure OpenAI resource."),
+        ("azure-deployment-sku", "Provider__Azure__DeploymentSku", "Deployment type of fine-tunes: Standard, GlobalStandard or Developer."),
+        ("azure-deployment-capacity", "Provider__Azure__DeploymentCapacity", "Capacity of a fine-tune's deployment."),
+    ];
+
+    /// <summary>azure-emulator: the emulated account and its deployments (base, judge, and a GlobalBatch one for batch).</summary>
+    private static readonly (string Setting, string Value)[] AzureEmulatorApiSettings =
+    [
+        ("Provider__Azure__BaseDeployment", "gpt-4o"),
+        ("Provider__Azure__JudgeDeployment", "gpt-4o-judge"),
+        ("Provider__Azure__BatchDeployment", "gpt-4o-batch"),
+        ("Provider__Azure__SubscriptionId", "00000000-0000-0000-0000-000000000000"),
+        ("Provider__Azure__ResourceGroup", "vqa-rg"),
+        ("Provider__Azure__Account", "vqa-openai"),
+        ("Provider__Azure__DeploymentSku", "GlobalStandard"),
+    ];
+
+    private static readonly (string Setting, string Value)[] AzureEmulatorSettings =
+    [
+        ("Emulator__Azure__SubscriptionId", "00000000-0000-0000-0000-000000000000"),
+        ("Emulator__Azure__ResourceGroup", "vqa-rg"),
+        ("Emulator__Azure__Account", "vqa-openai"),
+        ("Emulator__Azure__Deployments__0__Name", "gpt-4o"),
+        ("Emulator__Azure__Deployments__0__Model", "gpt-4o-2024-08-06"),
+        ("Emulator__Azure__Deployments__1__Name", "gpt-4o-judge"),
+        ("Emulator__Azure__Deployments__1__Model", "gpt-4o-2024-08-06"),
+        ("Emulator__Azure__Deployments__2__Name", "gpt-4o-batch"),
+        ("Emulator__Azure__Deployments__2__Model", "gpt-4o-2024-08-06"),
+        ("Emulator__Azure__Deployments__2__Sku", "GlobalBatch"),
+    ];
 
     /// <summary>
     /// Reads the provider parameters: <c>openai-kind</c> (emulator when no key is set, openai when one is),
@@ -30,7 +71,7 @@ public static class ProviderResourceExtensions
         var kind = ResolveKind(builder.Configuration[$"Parameters:{KindParameter}"], keyIsSet: !string.IsNullOrWhiteSpace(configuredKey));
 
         var kindParameter = builder.AddParameter(KindParameter, kind, publishValueAsDefault: true)
-            .WithDescription("The provider: emulator, openai, azure or openai-compatible.");
+            .WithDescription("The provider: emulator, openai, azure, openai-compatible, or azure-emulator (the emulator under Azure OpenAI's rules).");
 
         IResourceBuilder<ParameterResource>? endpoint = null;
         if (builder.ExecutionContext.IsPublishMode)
@@ -39,7 +80,7 @@ public static class ProviderResourceExtensions
             endpoint = builder.AddParameter(EndpointParameter, builder.Configuration[$"Parameters:{EndpointParameter}"] ?? "", publishValueAsDefault: true)
                 .WithDescription("Base URL of the provider (Azure: https://RESOURCE.openai.azure.com); empty for OpenAI or the emulator.");
         }
-        else if (kind != "emulator")
+        else if (kind is not ("emulator" or "azure-emulator"))
         {
             var configuredEndpoint = builder.Configuration[$"Parameters:{EndpointParameter}"];
             endpoint = configuredEndpoint is null && kind == "openai"
@@ -57,9 +98,22 @@ public static class ProviderResourceExtensions
                 .WithDescription("API key of the provider. Secret: it reaches the api only.");
         }
 
+        List<(string, IResourceBuilder<ParameterResource>)>? azure = null;
+        if (!builder.ExecutionContext.IsPublishMode && kind == "azure")
+        {
+            azure = [.. AzureParameters.Select(p => (p.Setting, builder.AddParameter(p.Parameter, builder.Configuration[$"Parameters:{p.Parameter}"] ?? "").WithDescription(p.Description)))];
+        }
+        else if (!builder.ExecutionContext.IsPublishMode && kind == "azure-emulator")
+        {
+            // A fresh token per start, which the emulator accepts as an Entra ID token; a secret, so the dashboard masks it.
+            var token = builder.AddParameter("azure-emulator-token", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)), secret: true)
+                .WithDescription("The bearer token the emulator's Azure surfaces accept (azure-emulator only).");
+            azure = [("Provider__Azure__EmulatorToken", token), ("Emulator__Azure__Token", token)];
+        }
+
         return builder.ExecutionContext.IsPublishMode
             ? new VqaProvider(kind, endpoint, key, emulator, kindParameter)
-            : new VqaProvider(kind, endpoint, key, emulator);
+            : new VqaProvider(kind, endpoint, key, emulator, AzureSettings: azure);
     }
 
     /// <summary>Gives the service the provider settings and waits for the emulator when it is the provider.</summary>
@@ -76,7 +130,16 @@ public static class ProviderResourceExtensions
             return service;
         }
 
+        if (provider.Kind == "azure-emulator")
+        {
+            return service.WithAzureEmulator(provider);
+        }
+
         service.WithEnvironment("Provider__Kind", provider.Kind);
+        foreach (var (setting, parameter) in provider.AzureSettings ?? [])
+        {
+            service.WithEnvironment(setting, parameter);
+        }
 
         if (provider.Kind == "emulator")
         {
@@ -92,6 +155,36 @@ public static class ProviderResourceExtensions
         if (provider.Key is not null)
         {
             service.WithEnvironment("Provider__ApiKey", provider.Key);
+        }
+
+        return service;
+    }
+
+    /// <summary>
+    /// azure-emulator: the api talks Azure OpenAI (kind azure) to the emulator's Azure surfaces, the data plane with a
+    /// key in the api-key header and Resource Manager with a bearer token, so the whole pipeline runs under Azure's rules offline.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithAzureEmulator(this IResourceBuilder<ProjectResource> service, VqaProvider provider)
+    {
+        var emulatorUrl = provider.Emulator.GetEndpoint("http");
+        service.WithEnvironment("Provider__Kind", "azure")
+            .WithEnvironment("Provider__Endpoint", emulatorUrl)
+            .WithEnvironment("Provider__ApiKey", "azure-emulator-key")
+            .WithEnvironment("Provider__Azure__ManagementEndpoint", emulatorUrl)
+            .WaitFor(provider.Emulator);
+        foreach (var (setting, value) in AzureEmulatorApiSettings)
+        {
+            service.WithEnvironment(setting, value);
+        }
+
+        foreach (var (setting, value) in AzureEmulatorSettings)
+        {
+            provider.Emulator.WithEnvironment(setting, value);
+        }
+
+        foreach (var (setting, parameter) in provider.AzureSettings ?? [])
+        {
+            (setting.StartsWith("Emulator__", StringComparison.Ordinal) ? provider.Emulator : service).WithEnvironment(setting, parameter);
         }
 
         return service;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using VqaAspire.OpenAIEmulator.Azure;
 using VqaAspire.OpenAIEmulator.Batches;
 using VqaAspire.OpenAIEmulator.Chat;
 using VqaAspire.OpenAIEmulator.Faults;
@@ -64,12 +65,19 @@ public static partial class EmulatorApp
         builder.Services.AddSingleton<ChatCompletionService>();
         builder.Services.AddSingleton<FineTuningService>();
         builder.Services.AddSingleton<BatchService>();
+        builder.Services.AddSingleton<AzureDeploymentStore>();
+        builder.Services.AddSingleton<AzureFileStatus>();
+        builder.Services.AddSingleton<AzureBatchModels>();
+        builder.Services.AddSingleton<AzureFineTuningSurface>();
         builder.Services.AddHostedService<FineTuningClock>();
         builder.Services.AddHostedService<BatchRunner>();
         return builder;
     }
 
-    /// <summary>Maps <c>/v1</c> (OpenAI's API, behind the bearer check and the faults) and <c>/admin</c>.</summary>
+    /// <summary>
+    /// Maps <c>/v1</c> (OpenAI's API, behind the bearer check and the faults), Azure OpenAI's data plane
+    /// (<c>/openai/...</c>) and Resource Manager deployments API (<c>/subscriptions/...</c>), and <c>/admin</c>.
+    /// </summary>
     public static WebApplication MapEmulatorEndpoints(this WebApplication app)
     {
         app.Use(async (context, next) =>
@@ -104,6 +112,9 @@ public static partial class EmulatorApp
         v1.MapBatchEndpoints();
         app.Map("/v1/{**path}", (HttpRequest request) =>
             OpenAIError.NotFound($"Invalid URL ({request.Method} {request.Path})"));
+
+        app.MapAzureDataPlaneEndpoints();
+        app.MapResourceManagerEndpoints();
 
         app.MapGroup("/admin").AddEndpointFilter<BearerKeyFilter>().MapFaultEndpoints();
         return app;

@@ -16,6 +16,9 @@ public sealed class EmulatorOptions
     /// <summary>How long a batch waits in each phase before it is processed.</summary>
     public int BatchPhaseMilliseconds { get; set; } = 200;
 
+    /// <summary>The Azure OpenAI surfaces: processing and provisioning delays, the one account, its seeded deployments.</summary>
+    public Azure.AzureOptions Azure { get; set; } = new();
+
     /// <summary>Faults injected from the start; <c>POST /admin/faults</c> changes them at run time.</summary>
     public Faults.FaultSettings Faults { get; set; } = new();
 

@@ -28,7 +28,7 @@ public static class EvaluationEndpoints
     }
 
     private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> StartAsync(string id, EvaluationRequest? request, RunStore runs,
-        EvaluationWorker worker, CancellationToken cancellationToken)
+        EvaluationWorker worker, Providers.IModelProvider provider, CancellationToken cancellationToken)
     {
         request ??= new EvaluationRequest();
         if (EvaluationWorker.Problem(request) is { } problem)
@@ -51,6 +51,11 @@ public static class EvaluationEndpoints
         {
             return TypedResults.Problem("The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
                 title: "Deployment needed", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (provider.Settings.IsAzure && request.Models is null && provider.Settings.Azure.MissingDeployments(batch: false) is { } missing)
+        {
+            return TypedResults.Problem(missing, title: "Deployment names needed", statusCode: StatusCodes.Status409Conflict);
         }
 
         var evaluation = await worker.StartAsync(run, request, cancellationToken);

@@ -53,8 +53,10 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
     public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, request,
-            request.Models is { Count: > 0 } models ? models : DefaultModels(run), new RunStep(StepStatus.Queued), provider.Settings.IsEmulated, null);
+        // Azure OpenAI: deployment names for the base model and the judge, batch only where Azure runs it.
+        var (planned, models, note) = Providers.Azure.AzureEvaluationPlan.Apply(provider.Settings, request, request.Models is { Count: > 0 } named ? named : DefaultModels(run));
+        var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, planned,
+            models, new RunStep(StepStatus.Queued, Message: note), provider.Settings.IsEmulated, null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });
         await queue.EnqueueAsync(evaluation.Id, cancellationToken);

@@ -20,6 +20,14 @@ public static class FineTuneEndpoints
         run.MapPost("/attach", AttachAsync).WithName("AttachFineTune").WithSummary("Follow an existing job (created outside the app) as this run's fine-tune.");
         run.MapPost("/deployment", SetDeploymentAsync).WithName("SetFineTuneDeployment")
             .WithSummary("Azure OpenAI: the deployment name serving the fine-tuned model.");
+        run.MapPost("/deploy", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.DeployAsync(id, cancellationToken), "Cannot deploy"))
+            .WithName("DeployFineTune").WithSummary("Azure OpenAI: deploy the fine-tuned model through Resource Manager (billed by the hour until deleted).");
+        run.MapDelete("/deployment", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.DeleteDeploymentAsync(id, cancellationToken), "Cannot delete the deployment"))
+            .WithName("DeleteFineTuneDeployment").WithSummary("Azure OpenAI: delete the fine-tune's deployment; its hourly charge stops, the model stays.");
+        run.MapPost("/pause", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.PauseAsync(id, pause: true, cancellationToken), "Cannot pause"))
+            .WithName("PauseFineTune").WithSummary("Azure OpenAI: pause the job (it must have trained a step).");
+        run.MapPost("/resume", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.PauseAsync(id, pause: false, cancellationToken), "Cannot resume"))
+            .WithName("ResumeFineTune").WithSummary("Azure OpenAI: resume a paused job.");
 
         app.MapGroup("/api/fine-tunes").WithTags("Fine-tuning")
             .MapGet("/", ListProviderJobsAsync).WithName("ListProviderFineTunes")
@@ -51,6 +59,12 @@ public static class FineTuneEndpoints
 
     private static async Task<Ok<IReadOnlyList<FineTunePoint>>> GetMetricsAsync(string id, FineTuneStore store) =>
         TypedResults.Ok(await store.SeriesAsync(id));
+
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> Answer(Task<(RunView? Run, string? Problem, int Status)> action, string title)
+    {
+        var (run, problem, status) = await action;
+        return problem is null ? TypedResults.Ok(run!) : TypedResults.Problem(problem, title: title, statusCode: status);
+    }
 
     private static async Task<Results<Ok<RunView>, ProblemHttpResult>> CancelAsync(string id, FineTuneService fineTunes, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
+using VqaAspire.Api.Providers.Azure;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
@@ -22,7 +23,8 @@ public sealed class FineTuneService(
     RunStore runs,
     FineTuneStore store,
     WorkspaceStorage workspace,
-    IOptions<PricingOptions> pricing,
+    FineTuneViews views,
+    AzureFineTuneSteps azure,
     TimeProvider time,
     ILogger<FineTuneService> logger)
 {
@@ -51,6 +53,11 @@ public sealed class FineTuneService(
             return (run, $"Run {runId} is not prepared yet ({run.Prepare.Status.Name()}).", StatusCodes.Status409Conflict);
         }
 
+        if (azure.StartProblem(request) is { } azureProblem)
+        {
+            return (run, azureProblem, StatusCodes.Status400BadRequest);
+        }
+
         if (run.FineTune is not null)
         {
             return (run, $"Run {runId} already has a fine-tune ({run.FineTune.Status}); one run holds one fine-tune.", StatusCodes.Status409Conflict);
@@ -71,7 +78,7 @@ public sealed class FineTuneService(
         {
             Upload = new RunStep(StepStatus.Queued, TraceId: traceId),
             FineTuneStep = new RunStep(StepStatus.Queued, Message: "Waiting for the upload", TraceId: traceId),
-            FineTune = new FineTuneView(null, model, "not_created", null, [], null, null, null, null, null, null, [], false, null, request),
+            FineTune = new FineTuneView(null, model, "not_created", null, [], null, null, null, null, null, null, [], false, null, request, ProviderKind: provider.Settings.ProviderKind.Name()),
         });
         await store.FollowAsync(runId);
         return (updated, null, StatusCodes.Status202Accepted);
@@ -100,7 +107,7 @@ public sealed class FineTuneService(
         {
             Upload = new RunStep(StepStatus.Succeeded, 1, "Attached to an existing job"),
             FineTuneStep = new RunStep(StepStatus.Running, Message: $"Following {job.Id}", StartedAt: time.GetUtcNow()),
-            FineTune = ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune),
+            FineTune = views.ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune),
         });
         await store.FollowAsync(runId);
         return (updated, null, StatusCodes.Status200OK);
@@ -117,7 +124,7 @@ public sealed class FineTuneService(
         if (run.FineTune.JobId is { } jobId)
         {
             var job = await provider.CancelFineTuneJobAsync(jobId, cancellationToken);
-            run = await runs.UpdateAsync(runId, r => r with { FineTune = ToView(job, r.FineTune!.Settings, r.FineTune) });
+            run = await runs.UpdateAsync(runId, r => r with { FineTune = views.ToView(job, r.FineTune!.Settings, r.FineTune) });
         }
 
         await store.StopFollowingAsync(runId);
@@ -130,15 +137,30 @@ public sealed class FineTuneService(
     }
 
     public Task<RunView> SetDeploymentAsync(string runId, string deploymentName) =>
-        runs.UpdateAsync(runId, r => r with { FineTune = r.FineTune! with { DeploymentName = deploymentName, NeedsDeployment = false } });
+        runs.UpdateAsync(runId, r => r with { FineTune = r.FineTune! with { DeploymentName = deploymentName, NeedsDeployment = false, DeploymentState = null } });
 
     /// <summary>Moves a followed run one step on: upload, create, or one poll of the job.</summary>
     public async Task AdvanceAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId);
-        if (run?.FineTune is null || run.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Cancelled)
+        if (run?.FineTune is null)
         {
             await store.StopFollowingAsync(runId);
+            return;
+        }
+
+        if (run.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Cancelled)
+        {
+            // Azure: a redeployment on its way, or a deployment to delete once the evaluation is done.
+            if (run.FineTuneStep.Status == StepStatus.Succeeded && azure.HasDeploymentWork(run))
+            {
+                await azure.AdvanceDeploymentAsync(run, cancellationToken);
+            }
+            else if (!await azure.DeleteAfterEvaluationAsync(run, cancellationToken))
+            {
+                await store.StopFollowingAsync(runId);
+            }
+
             return;
         }
 
@@ -146,16 +168,35 @@ public sealed class FineTuneService(
         {
             if (run.Upload?.Status != StepStatus.Succeeded)
             {
-                await UploadAsync(run, cancellationToken);
+                // Azure screens uploaded files before a job may use them.
+                var problem = azure.IsAzure && run.Upload?.Status == StepStatus.Running && run.FineTune.TrainingFiles.Count > 0
+                    ? await azure.WaitForFilesAsync(run, cancellationToken)
+                    : await UploadAsync(run, cancellationToken);
+                if (problem is not null)
+                {
+                    await FailAsync(runId, problem);
+                }
             }
             else if (run.FineTune.JobId is null)
             {
                 await CreateJobAsync(run, cancellationToken);
             }
+            else if (azure.HasDeploymentWork(run))
+            {
+                if (await azure.AdvanceDeploymentAsync(run, cancellationToken) is { } problem)
+                {
+                    await FailAsync(runId, problem);
+                }
+            }
             else
             {
                 await PollAsync(run, cancellationToken);
             }
+        }
+        catch (AzureManagementException ex) when (ex.IsPermanent)
+        {
+            logger.LogWarning("Deployment for run {RunId} failed: HTTP {Status}", runId, ex.Status);
+            await FailAsync(runId, ex.Message);
         }
         catch (ClientResultException ex) when (IsPermanent(ex))
         {
@@ -171,7 +212,8 @@ public sealed class FineTuneService(
         }
     }
 
-    private async Task UploadAsync(RunView run, CancellationToken cancellationToken)
+    /// <summary>Uploads the prepared files; on Azure the step then waits for them to be processed. Returns why it failed, or null.</summary>
+    private async Task<string?> UploadAsync(RunView run, CancellationToken cancellationToken)
     {
         using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.upload");
         span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
@@ -204,12 +246,23 @@ public sealed class FineTuneService(
             await runs.UpdateAsync(run.Id, r => r with { Upload = r.Upload! with { Progress = total == 0 ? 1 : Math.Round((double)done / total, 3), Message = $"Uploaded {split.Split}" } });
         }
 
+        if (azure.IsAzure)
+        {
+            await runs.UpdateAsync(run.Id, r => r with
+            {
+                Upload = r.Upload! with { Progress = 1, Message = $"{fileIds.Count} file(s) uploaded; waiting for Azure OpenAI to process them" },
+                FineTune = r.FineTune! with { TrainingFiles = fileIds },
+            });
+            return null;
+        }
+
         await runs.UpdateAsync(run.Id, r => r with
         {
             Upload = r.Upload! with { Status = StepStatus.Succeeded, Progress = 1, Message = $"{fileIds.Count} file(s) on the provider", FinishedAt = time.GetUtcNow() },
             FineTune = r.FineTune! with { TrainingFiles = fileIds },
             FineTuneStep = r.FineTuneStep! with { Message = "Creating the job" },
         });
+        return null;
     }
 
     private async Task CreateJobAsync(RunView run, CancellationToken cancellationToken)
@@ -234,7 +287,7 @@ public sealed class FineTuneService(
         var metadata = new Dictionary<string, string>(settings.Metadata ?? new Dictionary<string, string>()) { [RunIdMetadataKey] = run.Id };
         var job = await provider.CreateFineTuneJobAsync(new FineTuneJobRequest(
             run.FineTune.BaseModel, run.FineTune.TrainingFiles[0], run.FineTune.TrainingFiles.ElementAtOrDefault(1),
-            settings.Epochs, settings.BatchSize, settings.LearningRateMultiplier, settings.Suffix, settings.Seed, metadata, settings.WandbProject), cancellationToken);
+            settings.Epochs, settings.BatchSize, settings.LearningRateMultiplier, settings.Suffix, settings.Seed, metadata, settings.WandbProject, settings.TrainingType), cancellationToken);
         span?.SetTag("vqa.job_id", job.Id);
         await RecordJobAsync(run.Id, job);
     }
@@ -242,7 +295,7 @@ public sealed class FineTuneService(
     private Task RecordJobAsync(string runId, ProviderJob job) =>
         runs.UpdateAsync(runId, r => r with
         {
-            FineTune = ToView(job, r.FineTune!.Settings, r.FineTune),
+            FineTune = views.ToView(job, r.FineTune!.Settings, r.FineTune),
             FineTuneStep = r.FineTuneStep! with { Status = StepStatus.Running, StartedAt = time.GetUtcNow(), Message = $"Job {job.Id}: {job.Status}" },
         });
 
@@ -280,9 +333,11 @@ public sealed class FineTuneService(
             }
         }
 
-        var view = ToView(job, run.FineTune.Settings, run.FineTune, checkpoints);
+        var view = views.ToView(job, run.FineTune.Settings, run.FineTune, checkpoints);
+        var deploysItself = job.Status == "succeeded" && azure.HasDeploymentWork(run with { FineTune = view });
         var step = job.Status switch
         {
+            "succeeded" when deploysItself => run.FineTuneStep! with { Status = StepStatus.Running, Progress = 1, Message = $"Trained {view.FineTunedModel}; deploying it through Resource Manager" },
             "succeeded" => new RunStep(StepStatus.Succeeded, 1, view.NeedsDeployment
                 ? $"Trained {view.FineTunedModel}. Azure OpenAI serves it only once deployed: create a deployment of this model, then give its name here."
                 : $"Trained {view.FineTunedModel}", run.FineTuneStep!.StartedAt, time.GetUtcNow(), run.FineTuneStep.TraceId),
@@ -291,7 +346,7 @@ public sealed class FineTuneService(
             _ => run.FineTuneStep! with { Status = StepStatus.Running, Progress = await ProgressAsync(run.Id, events), Message = $"Job {job.Id}: {job.Status}" },
         };
         await runs.UpdateAsync(run.Id, r => r with { FineTune = view, FineTuneStep = step });
-        if (job.IsTerminal)
+        if (job.IsTerminal && !deploysItself)
         {
             await store.StopFollowingAsync(run.Id);
         }
@@ -310,19 +365,6 @@ public sealed class FineTuneService(
         return (await runs.GetAsync(runId))?.FineTuneStep?.Progress ?? 0;
     }
 
-    private FineTuneView ToView(ProviderJob job, FineTuneRequest settings, FineTuneView? previous, IReadOnlyList<ProviderCheckpoint>? checkpoints = null)
-    {
-        var price = pricing.Value.Find(job.Model)?.TrainingPerMillion;
-        var needsDeployment = provider.Settings.ProviderKind == ProviderKind.Azure && job.Status == "succeeded" && previous?.DeploymentName is null;
-        return new FineTuneView(job.Id, job.Model, job.Status, job.FineTunedModel,
-            previous?.TrainingFiles is { Count: > 0 } files ? files : [.. new[] { job.TrainingFile, job.ValidationFile }.OfType<string>()],
-            job.Hyperparameters, job.TrainedTokens,
-            job.TrainedTokens is { } tokens && price is { } p ? Math.Round(tokens * p / 1_000_000m, 2) : null,
-            job.CreatedAt, job.FinishedAt, job.ErrorMessage,
-            checkpoints is null ? previous?.Checkpoints ?? [] : [.. checkpoints.Select(c => new FineTuneCheckpoint(c.Id, c.Model, c.Step, c.CreatedAt, c.TrainLoss, c.ValidLoss, c.TrainAccuracy))],
-            needsDeployment, previous?.DeploymentName, settings);
-    }
-
     private Task FailAsync(string runId, string reason) =>
         Task.WhenAll(store.StopFollowingAsync(runId), runs.UpdateAsync(runId, r => r with
         {
@@ -334,31 +376,7 @@ public sealed class FineTuneService(
     private static bool IsPermanent(ClientResultException ex) => ex.Status is >= 400 and < 500 and not 408 and not 409 and not 429;
 
     /// <summary>The provider's refusal in plain words, never echoing a key.</summary>
-    internal static string Explain(ClientResultException ex)
-    {
-        string? code = null, message = null;
-        try
-        {
-            using var body = JsonDocument.Parse(ex.GetRawResponse()?.Content.ToString() ?? "{}");
-            if (body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return (ex.Status, code) switch
-        {
-            (403, "training_not_available") =>
-                "OpenAI no longer accepts new fine-tuning jobs for this organisation (HTTP 403, training_not_available). " +
-                "Fine-tune on Azure OpenAI (openai-kind=azure) or rehearse with the emulator; inference on existing fine-tuned models still works.",
-            (401, _) => "The provider refused the API key (HTTP 401).",
-            _ => $"The provider refused the request (HTTP {ex.Status}{(code is null ? "" : $", {code}")}): {message ?? "no details"}",
-        };
-    }
+    internal static string Explain(ClientResultException ex) => ProviderRefusal.Explain(ex);
 
     private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
     {

@@ -12,6 +12,9 @@ public static class FineTuneServiceExtensions
             .Validate(o => o.PollInterval > TimeSpan.Zero, "FineTuning:PollInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<FineTuneStore>();
+        services.AddSingleton<FineTuneViews>();
+        services.AddSingleton<AzureFineTuneSteps>();
+        services.AddSingleton<AzureFineTuneActions>();
         services.AddSingleton<FineTuneService>();
         services.AddWorker<FineTuneMonitor>("fine-tune-monitor", HealthStatus.Degraded);
         return services;

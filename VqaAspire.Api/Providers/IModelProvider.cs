@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace VqaAspire.Api.Providers;
 
 /// <summary>
@@ -33,6 +35,12 @@ public interface IModelProvider
 
     Task<ProviderJob> CancelFineTuneJobAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>Azure OpenAI only: pauses a running job that has trained a step (a deployable checkpoint is kept).</summary>
+    Task<ProviderJob> PauseFineTuneJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Azure OpenAI only: resumes a paused job.</summary>
+    Task<ProviderJob> ResumeFineTuneJobAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>One chat completion over messages given as a JSON array (as prepared lines hold them).</summary>
     Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken);
 
@@ -56,6 +64,21 @@ public sealed record ChatAnswerOptions(double Temperature = 0, int? Seed = null,
 public sealed record ProviderBatch(string Id, string Status, string? OutputFileId, string? ErrorFileId, int Total, int Completed, int Failed, string? Error)
 {
     public bool IsTerminal => Status is "completed" or "failed" or "expired" or "cancelled";
+
+    /// <summary>Reads a batch object; the first five request errors become one message.</summary>
+    public static ProviderBatch Parse(JsonElement batch)
+    {
+        int Count(string name) => batch.TryGetProperty("request_counts", out var counts) && counts.ValueKind == JsonValueKind.Object
+            && counts.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+        string? error = null;
+        if (batch.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object && errors.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            error = string.Join("; ", data.EnumerateArray().Select(e => ProviderJob.Text(e, "message")).OfType<string>().Take(5));
+        }
+
+        return new ProviderBatch(ProviderJob.Text(batch, "id") ?? throw new JsonException("A batch without an id."), ProviderJob.Text(batch, "status") ?? "unknown",
+            ProviderJob.Text(batch, "output_file_id"), ProviderJob.Text(batch, "error_file_id"), Count("total"), Count("completed"), Count("failed"), error);
+    }
 }
 
 /// <param name="SystemFingerprint">The emulator marks its answers here.</param>

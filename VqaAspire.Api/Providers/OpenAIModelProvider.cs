@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Files;
 using OpenAI.FineTuning;
+using VqaAspire.Api.Providers.Azure;
 
 namespace VqaAspire.Api.Providers;
 
@@ -47,6 +48,13 @@ public sealed class OpenAIModelProvider : IModelProvider
     public async Task<ProviderFile> UploadFineTuneFileAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var length = new FileInfo(path).Length;
+        if (length <= Settings.FilesApiMaxBytes && Settings.ProviderKind == ProviderKind.Azure)
+        {
+            var file = await ProviderFileUploads.RawAsync(Files, path, "fine-tune", cancellationToken);
+            progress?.Report(length);
+            return file;
+        }
+
         if (length <= Settings.FilesApiMaxBytes)
         {
             await using var stream = File.OpenRead(path);
@@ -55,70 +63,19 @@ public sealed class OpenAIModelProvider : IModelProvider
             return new ProviderFile(uploaded.Value.Id, uploaded.Value.SizeInBytes ?? length, null);
         }
 
-        return await UploadInPartsAsync(path, length, progress, cancellationToken);
-    }
-
-    /// <summary>The Uploads API: create, add 64 MB parts, complete with the part ids in order and the file's md5.</summary>
-    private async Task<ProviderFile> UploadInPartsAsync(string path, long length, IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        var options = new RequestOptions { CancellationToken = cancellationToken };
-        var create = await Files.CreateUploadAsync(Json(new JsonObject
-        {
-            ["purpose"] = "fine-tune",
-            ["filename"] = Path.GetFileName(path),
-            ["bytes"] = length,
-            ["mime_type"] = "application/jsonl",
-        }), options);
-        var uploadId = Read(create)["id"]!.GetValue<string>();
-
-        try
-        {
-            var partIds = new JsonArray();
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            await using var file = File.OpenRead(path);
-            var buffer = new byte[Math.Min(UploadPartBytes, length)];
-            long sent = 0;
-            int read;
-            while ((read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
-            {
-                md5.AppendData(buffer, 0, read);
-                var boundary = "vqa-" + Guid.NewGuid().ToString("N");
-                var part = await Files.AddUploadPartAsync(uploadId, BinaryContent.Create(BinaryData.FromBytes(Multipart(boundary, buffer.AsSpan(0, read)))),
-                    $"multipart/form-data; boundary={boundary}", options);
-                partIds.Add(Read(part)["id"]!.GetValue<string>());
-                sent += read;
-                progress?.Report(sent);
-            }
-
-            var complete = await Files.CompleteUploadAsync(uploadId, Json(new JsonObject
-            {
-                ["part_ids"] = partIds,
-                ["md5"] = Convert.ToHexStringLower(md5.GetHashAndReset()),
-            }), options);
-            var fileObject = Read(complete)["file"]!;
-            return new ProviderFile(fileObject["id"]!.GetValue<string>(), length, fileObject["status"]?.GetValue<string>());
-        }
-        catch
-        {
-            // An abandoned upload would linger for an hour; cancel it, but keep the original error.
-            try
-            {
-                await Files.CancelUploadAsync(uploadId, new RequestOptions());
-            }
-            catch (ClientResultException)
-            {
-            }
-
-            throw;
-        }
+        return await ProviderFileUploads.InPartsAsync(Files, path, length, progress, cancellationToken);
     }
 
     public async Task<ProviderFile?> FindFileAsync(string fileId, CancellationToken cancellationToken)
     {
         try
         {
-            var file = await Files.GetFileAsync(fileId, cancellationToken);
-            return new ProviderFile(file.Value.Id, file.Value.SizeInBytes ?? 0, null);
+            // Read raw: Azure's statuses (pending...) are not the SDK's.
+            var result = await Files.GetFileAsync(fileId, new RequestOptions { CancellationToken = cancellationToken });
+            var file = ReadElement(result.GetRawResponse());
+            return new ProviderFile(ProviderJob.Text(file, "id") ?? fileId,
+                file.TryGetProperty("bytes", out var bytes) && bytes.ValueKind == JsonValueKind.Number ? bytes.GetInt64() : 0,
+                ProviderJob.Text(file, "status"), ProviderJob.Text(file, "status_details"));
         }
         catch (ClientResultException ex) when (ex.Status == 404)
         {
@@ -166,8 +123,8 @@ public sealed class OpenAIModelProvider : IModelProvider
 
         if (Settings.ProviderKind == ProviderKind.Azure)
         {
-            // Azure OpenAI asks where the training runs (Standard, GlobalStandard or Developer).
-            body["trainingType"] = Settings.AzureTrainingType;
+            // Azure OpenAI asks where the training runs (Standard, GlobalStandard or Developer), as trainingType.
+            body["trainingType"] = request.TrainingType ?? Settings.AzureTrainingType;
         }
 
         var job = await FineTuning.FineTuneAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
@@ -243,6 +200,29 @@ public sealed class OpenAIModelProvider : IModelProvider
         return ProviderJob.Parse(ReadElement(result.GetRawResponse()));
     }
 
+    public Task<ProviderJob> PauseFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => PostJobActionAsync(jobId, "pause", cancellationToken);
+
+    public Task<ProviderJob> ResumeFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => PostJobActionAsync(jobId, "resume", cancellationToken);
+
+    /// <summary>Azure's <c>POST /fine_tuning/jobs/{id}/pause|resume</c>, which the OpenAI SDK has no method for, through the SDK's pipeline (key, retries, metrics).</summary>
+    private async Task<ProviderJob> PostJobActionAsync(string jobId, string action, CancellationToken cancellationToken)
+    {
+        if (Settings.ProviderKind != ProviderKind.Azure)
+        {
+            throw new NotSupportedException($"Only Azure OpenAI can {action} a fine-tuning job.");
+        }
+
+        var pipeline = _client.Value.Pipeline;
+        using var message = pipeline.CreateMessage();
+        message.Request.Method = "POST";
+        message.Request.Uri = new Uri($"{Settings.ResolveEndpoint().ToString().TrimEnd('/')}/fine_tuning/jobs/{Uri.EscapeDataString(jobId)}/{action}");
+        message.Request.Headers.Set("Accept", "application/json");
+        message.Apply(new RequestOptions { CancellationToken = cancellationToken });
+        message.ResponseClassifier = PipelineMessageClassifier.Create([200]);
+        await pipeline.SendAsync(message);
+        return message.Response!.IsError ? throw new ClientResultException(message.Response) : ProviderJob.Parse(ReadElement(message.Response));
+    }
+
     public async Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(messagesJson.Length + 256);
@@ -282,6 +262,11 @@ public sealed class OpenAIModelProvider : IModelProvider
 
     public async Task<ProviderFile> UploadBatchFileAsync(string path, CancellationToken cancellationToken)
     {
+        if (Settings.ProviderKind == ProviderKind.Azure)
+        {
+            return await ProviderFileUploads.RawAsync(Files, path, "batch", cancellationToken);
+        }
+
         await using var stream = File.OpenRead(path);
         var uploaded = await Files.UploadFileAsync(stream, Path.GetFileName(path), FileUploadPurpose.Batch, cancellationToken);
         return new ProviderFile(uploaded.Value.Id, uploaded.Value.SizeInBytes ?? stream.Length, null);
@@ -297,27 +282,13 @@ public sealed class OpenAIModelProvider : IModelProvider
             ["metadata"] = new JsonObject([.. metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
         };
         var operation = await _client.Value.GetBatchClient().CreateBatchAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
-        return ParseBatch(ReadElement(operation.GetRawResponse()));
+        return ProviderBatch.Parse(ReadElement(operation.GetRawResponse()));
     }
 
     public async Task<ProviderBatch> GetBatchAsync(string batchId, CancellationToken cancellationToken)
     {
         var result = await _client.Value.GetBatchClient().GetBatchAsync(batchId, new RequestOptions { CancellationToken = cancellationToken });
-        return ParseBatch(ReadElement(result.GetRawResponse()));
-    }
-
-    private static ProviderBatch ParseBatch(JsonElement batch)
-    {
-        int Count(string name) => batch.TryGetProperty("request_counts", out var counts) && counts.ValueKind == JsonValueKind.Object
-            && counts.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
-        string? error = null;
-        if (batch.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object && errors.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-        {
-            error = string.Join("; ", data.EnumerateArray().Select(e => ProviderJob.Text(e, "message")).OfType<string>().Take(5));
-        }
-
-        return new ProviderBatch(ProviderJob.Text(batch, "id") ?? throw new JsonException("A batch without an id."), ProviderJob.Text(batch, "status") ?? "unknown",
-            ProviderJob.Text(batch, "output_file_id"), ProviderJob.Text(batch, "error_file_id"), Count("total"), Count("completed"), Count("failed"), error);
+        return ProviderBatch.Parse(ReadElement(result.GetRawResponse()));
     }
 
     public IModelProvider ForEndpoint(Uri endpoint) =>
@@ -337,7 +308,7 @@ public sealed class OpenAIModelProvider : IModelProvider
         if (settings.ProviderKind == ProviderKind.Azure && string.IsNullOrWhiteSpace(settings.ApiKey))
         {
             // Entra ID: the app's managed identity in Azure, the developer's az login locally.
-            return new OpenAIClient(new BearerTokenPolicy(new Azure.Identity.DefaultAzureCredential(), AzureCognitiveServicesScope), options);
+            return new OpenAIClient(new BearerTokenPolicy(AzureCredentials.Create(settings.Azure), AzureCognitiveServicesScope), options);
         }
 
         // Local servers accept any key, but the SDK insists on one.
@@ -354,35 +325,9 @@ public sealed class OpenAIModelProvider : IModelProvider
     /// <summary>The token scope of Azure OpenAI for Entra ID.</summary>
     public const string AzureCognitiveServicesScope = "https://cognitiveservices.azure.com/.default";
 
-    private static BinaryContent Json(JsonNode body) => BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
+    internal static BinaryContent Json(JsonNode body) => BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
 
-    private static JsonNode Read(ClientResult result) => JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
+    internal static JsonNode Read(ClientResult result) => JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
 
-    private static JsonElement ReadElement(PipelineResponse response) => JsonDocument.Parse(response.Content).RootElement.Clone();
-
-    private static byte[] Multipart(string boundary, ReadOnlySpan<byte> data)
-    {
-        var head = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"data\"; filename=\"part\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-        var tail = Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n");
-        var body = new byte[head.Length + data.Length + tail.Length];
-        head.CopyTo(body, 0);
-        data.CopyTo(body.AsSpan(head.Length));
-        tail.CopyTo(body, head.Length + data.Length);
-        return body;
-    }
-
-    private sealed class AzureApiKeyPolicy(string key) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set("api-key", key);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set("api-key", key);
-            return ProcessNextAsync(message, pipeline, currentIndex);
-        }
-    }
+    internal static JsonElement ReadElement(PipelineResponse response) => JsonDocument.Parse(response.Content).RootElement.Clone();
 }

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace VqaAspire.Api.Providers;
 
 /// <summary>A file on the provider.</summary>
-public sealed record ProviderFile(string Id, long Bytes, string? Status);
+/// <param name="Status">Azure: pending until screened, then processed (or error); OpenAI: processed.</param>
+public sealed record ProviderFile(string Id, long Bytes, string? Status, string? StatusDetails = null);
 
 /// <summary>What a fine-tuning job is created with (OpenAI's <c>method: supervised</c> shape).</summary>
 public sealed record FineTuneJobRequest(
@@ -17,7 +18,8 @@ public sealed record FineTuneJobRequest(
     string? Suffix,
     int? Seed,
     IReadOnlyDictionary<string, string> Metadata,
-    string? WandbProject);
+    string? WandbProject,
+    string? TrainingType = null);
 
 /// <summary>A fine-tuning job as the provider reports it, with Azure's differences already absorbed.</summary>
 public sealed record ProviderJob(
@@ -37,7 +39,7 @@ public sealed record ProviderJob(
 {
     public bool IsTerminal => Status is "succeeded" or "failed" or "cancelled";
 
-    /// <summary>Reads OpenAI's job object; Azure's <c>pending</c> becomes <c>queued</c> and a null <c>result_files</c> an empty list.</summary>
+    /// <summary>Reads OpenAI's job object (Azure's <c>paused</c> stays paused); Azure's <c>pending</c> becomes <c>queued</c> and a null <c>result_files</c> an empty list.</summary>
     public static ProviderJob Parse(JsonElement job)
     {
         var status = Text(job, "status") ?? "unknown";

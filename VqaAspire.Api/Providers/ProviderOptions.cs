@@ -1,3 +1,5 @@
+using VqaAspire.Api.Providers.Azure;
+
 namespace VqaAspire.Api.Providers;
 
 /// <summary>Which OpenAI-shaped service the pipeline talks to. Set by the AppHost's provider parameters.</summary>
@@ -26,8 +28,16 @@ public sealed class ProviderOptions
     /// <summary>Retries of a 429 or 5xx before a step fails.</summary>
     public int MaxRetries { get; set; } = 6;
 
-    /// <summary>Azure OpenAI only: Standard, GlobalStandard or Developer training.</summary>
+    /// <summary>
+    /// Azure OpenAI only: where training runs, Standard, GlobalStandard or Developer (the values of Azure's fine-tuning
+    /// articles; sent as <c>trainingType</c>). Global is cheaper than regional, Developer cheaper still but pre-emptible.
+    /// </summary>
     public string AzureTrainingType { get; set; } = "GlobalStandard";
+
+    /// <summary>Azure OpenAI only: deployment names by role, and the account the app deploys fine-tuned models to.</summary>
+    public AzureProviderOptions Azure { get; set; } = new();
+
+    public bool IsAzure => ProviderKinds.TryParse(Kind, out var kind) && kind == ProviderKind.Azure;
 
     public static readonly Uri OpenAIDefaultEndpoint = new("https://api.openai.com/v1");
 
@@ -88,6 +98,6 @@ public sealed class ProviderOptions
             return $"The {Kind} provider needs a key (the AppHost parameter openai-key).";
         }
 
-        return null;
+        return kind == ProviderKind.Azure ? Azure.Problem(AzureTrainingType) : null;
     }
 }

@@ -14,7 +14,8 @@ public sealed class StatusService(
     IModelProvider provider,
     IOptions<CacheOptions> cacheOptions,
     TimeProvider time,
-    ILogger<StatusService> logger)
+    ILogger<StatusService> logger,
+    IOptions<Providers.Azure.AzurePricingOptions>? azurePricing = null)
 {
     /// <summary>The key the status check writes and reads back.</summary>
     public const string ProbeKey = "vqa:status:last-check";
@@ -26,7 +27,8 @@ public sealed class StatusService(
         var now = time.GetUtcNow();
         var cacheTask = CheckCacheAsync(now);
         var providerTask = CheckProviderAsync(cancellationToken);
-        return new ApiStatus(await providerTask, await cacheTask, now);
+        var providerStatus = await providerTask;
+        return new ApiStatus(provider.Settings.IsAzure ? providerStatus with { Azure = AzureStatus(provider.Settings) } : providerStatus, await cacheTask, now);
     }
 
     private async Task<CacheStatus> CheckCacheAsync(DateTimeOffset now)
@@ -91,6 +93,13 @@ public sealed class StatusService(
             return new ProviderStatus(settings.Kind, settings.EndpointHost, settings.IsEmulated, false,
                 $"The provider could not be reached within {ProbeTimeout.TotalSeconds:0} s.");
         }
+    }
+
+    private AzureDeploymentsStatus AzureStatus(ProviderOptions settings)
+    {
+        var azure = settings.Azure;
+        return new AzureDeploymentsStatus(azure.BaseDeployment, azure.JudgeDeployment, azure.BatchDeployment, settings.AzureTrainingType,
+            azure.CanDeploy ? azure.Account : null, azure.DeploymentSku, azurePricing?.Value.Hosting(azure.DeploymentSku), azure.MissingDeployments(batch: false));
     }
 
     private static string SafeHost(ProviderOptions settings)

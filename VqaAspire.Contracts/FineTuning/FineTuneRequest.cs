@@ -7,6 +7,8 @@ namespace VqaAspire.Contracts;
 /// <param name="LearningRateMultiplier">Greater than 0, or null for auto.</param>
 /// <param name="Suffix">Up to 64 characters, part of the fine-tuned model's name.</param>
 /// <param name="WandbProject">A Weights &amp; Biases project to report to (OpenAI's integration), or null.</param>
+/// <param name="TrainingType">Azure OpenAI only: Standard, GlobalStandard or Developer; null for the app's setting.</param>
+/// <param name="DeleteDeploymentAfterEvaluation">Azure OpenAI only: delete the fine-tune's deployment (billed by the hour) once the evaluation is done.</param>
 public sealed record FineTuneRequest(
     string? BaseModel = null,
     int? Epochs = null,
@@ -16,4 +18,6 @@ public sealed record FineTuneRequest(
     int? Seed = null,
     bool UseValidationFile = true,
     IReadOnlyDictionary<string, string>? Metadata = null,
-    string? WandbProject = null);
+    string? WandbProject = null,
+    string? TrainingType = null,
+    bool DeleteDeploymentAfterEvaluation = false);

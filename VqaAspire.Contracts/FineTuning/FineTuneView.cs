@@ -4,6 +4,10 @@ namespace VqaAspire.Contracts;
 /// <param name="Status">The job's status in OpenAI's words (validating_files, queued, running, succeeded, failed, cancelled); Azure's pending shows as queued.</param>
 /// <param name="EstimatedCostUsd">Trained tokens times the base model's training price.</param>
 /// <param name="DeploymentName">Azure only: the deployment that serves the fine-tuned model.</param>
+/// <param name="DeploymentState">Azure only: Creating, Succeeded, Failed or Deleted, as Resource Manager reported it last.</param>
+/// <param name="DeploymentSku">Azure only: the deployment type (Standard, GlobalStandard, Developer).</param>
+/// <param name="ProviderKind">The provider the job runs on (emulator, openai, azure...): Azure's actions (pause, deploy) show for azure only.</param>
+/// <param name="HostingUsdPerHour">Azure only: what the deployment costs per hour while it exists, from the pricing settings.</param>
 public sealed record FineTuneView(
     string? JobId,
     string BaseModel,
@@ -19,4 +23,8 @@ public sealed record FineTuneView(
     IReadOnlyList<FineTuneCheckpoint> Checkpoints,
     bool NeedsDeployment,
     string? DeploymentName,
-    FineTuneRequest Settings);
+    FineTuneRequest Settings,
+    string? DeploymentState = null,
+    string? DeploymentSku = null,
+    decimal? HostingUsdPerHour = null,
+    string? ProviderKind = null);

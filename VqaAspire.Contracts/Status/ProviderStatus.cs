@@ -6,4 +6,4 @@ namespace VqaAspire.Contracts;
 /// <param name="IsEmulated">True when answers come from the local emulator, not a real model.</param>
 /// <param name="Answers">Whether the provider answered a model listing just now.</param>
 /// <param name="Error">Why it did not answer, in words a user can act on.</param>
-public sealed record ProviderStatus(string Kind, string EndpointHost, bool IsEmulated, bool Answers, string? Error);
+public sealed record ProviderStatus(string Kind, string EndpointHost, bool IsEmulated, bool Answers, string? Error, AzureDeploymentsStatus? Azure = null);

@@ -8,11 +8,14 @@ using VqaAspire.OpenAIEmulator.Storage;
 namespace VqaAspire.OpenAIEmulator.Batches;
 
 /// <summary>Runs batches of chat completion requests from a JSONL input file into output and error files.</summary>
-public sealed class BatchService(ObjectStore store, FileStore files, ChatCompletionService chat, IOptionsMonitor<EmulatorOptions> options, TimeProvider time)
+public sealed class BatchService(ObjectStore store, FileStore files, ChatCompletionService chat, Azure.AzureBatchModels azureModels, IOptionsMonitor<EmulatorOptions> options, TimeProvider time)
 {
     public const int MaxRequests = 50_000;
     public const long MaxInputBytes = 200L * 1024 * 1024;
     private const string ChatEndpoint = "/v1/chat/completions";
+
+    /// <summary>Azure's batch object names its endpoint without the version (Azure's batch article).</summary>
+    public const string AzureChatEndpoint = "/chat/completions";
 
     private readonly ObjectCollection<BatchObject> _batches = store.Collection<BatchObject>("batches", b => b.Id);
 
@@ -20,7 +23,9 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
 
     public BatchObject? Find(string id) => _batches.Find(id);
 
-    public BatchObject Create(JsonElement request)
+    /// <param name="azure">Created on Azure's surface: its endpoint may also be <see cref="AzureChatEndpoint"/>.</param>
+    /// <param name="failWith">Errors found at creation (Azure's deployment checks): the batch is created failed with them.</param>
+    public BatchObject Create(JsonElement request, bool azure = false, IReadOnlyList<BatchError>? failWith = null)
     {
         string Required(string name) =>
             request.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
@@ -30,7 +35,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
         var inputFileId = Required("input_file_id");
         var endpoint = Required("endpoint");
         var window = Required("completion_window");
-        if (endpoint != ChatEndpoint)
+        if (endpoint != ChatEndpoint && !(azure && endpoint == AzureChatEndpoint))
         {
             throw OpenAIRequestException.Invalid($"Invalid value for 'endpoint': '{endpoint}'. The emulator runs batches for '{ChatEndpoint}' only.", "endpoint", "invalid_value");
         }
@@ -68,6 +73,13 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
             ExpiresAt = now + 24 * 3600,
             Metadata = metadata,
         };
+        if (failWith is { Count: > 0 })
+        {
+            batch.Errors = new BatchErrors([.. failWith]);
+            batch.FailedAt = now;
+            batch.Status = "failed";
+        }
+
         _batches.Save(batch);
         return batch;
     }
@@ -196,7 +208,7 @@ public sealed class BatchService(ObjectStore store, FileStore files, ChatComplet
                 var requestId = Ids.New("req_", 32);
                 try
                 {
-                    var completion = chat.Complete(body);
+                    var completion = chat.Complete(azureModels.Rewrite(batch.Id, body));
                     output.AppendLine(JsonSerializer.Serialize(new
                     {
                         id = Ids.New("batch_req_"),

@@ -53,7 +53,8 @@ public sealed class ChatCompletionService(ModelCatalog catalog, KnowledgeStore k
         }
 
         var model = RequiredString(request, "model");
-        var trained = model.StartsWith("ft:", StringComparison.Ordinal) ? knowledge.Find(model) : null;
+        // Fine-tuned names: OpenAI's ft:base:org:suffix:id and Azure's base.ft-id.
+        var trained = knowledge.Find(model);
         if (trained is null && catalog.Find(model) is null)
         {
             throw new OpenAIRequestException(404, $"The model `{model}` does not exist or you do not have access to it.", "model", "model_not_found");

@@ -27,7 +27,7 @@ public static class ChatEndpoints
     }
 
     // OpenAI's chunk sequence: the role, the content, the finish reason, then (when asked) the usage, then [DONE].
-    private static async Task StreamAsync(HttpResponse response, ChatCompletion completion, bool includeUsage, CancellationToken cancellationToken)
+    internal static async Task StreamAsync(HttpResponse response, ChatCompletion completion, bool includeUsage, CancellationToken cancellationToken)
     {
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";

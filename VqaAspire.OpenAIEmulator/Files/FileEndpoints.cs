@@ -32,18 +32,18 @@ public sealed record PagedList<T>(IReadOnlyList<T> Data, string? FirstId, string
 public static class FileEndpoints
 {
     /// <summary>Maps the Files API: create (multipart), list, retrieve, content, delete.</summary>
-    public static RouteGroupBuilder MapFileEndpoints(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapFileEndpoints(this RouteGroupBuilder group, string namePrefix = "")
     {
-        group.MapPost("/files", CreateAsync).WithName("CreateFile");
-        group.MapGet("/files", List).WithName("ListFiles");
+        group.MapPost("/files", CreateAsync).WithName(namePrefix + "CreateFile");
+        group.MapGet("/files", List).WithName(namePrefix + "ListFiles");
         group.MapGet("/files/{fileId}", (string fileId, FileStore files) =>
-            files.Find(fileId) is { } file ? Results.Ok(file) : NoSuchFile(fileId)).WithName("RetrieveFile");
+            files.Find(fileId) is { } file ? Results.Ok(file) : NoSuchFile(fileId)).WithName(namePrefix + "RetrieveFile");
         group.MapGet("/files/{fileId}/content", (string fileId, FileStore files) =>
             files.Find(fileId) is { } file
                 ? Results.Stream(files.OpenRead(file.Id), "application/octet-stream", enableRangeProcessing: false)
-                : NoSuchFile(fileId)).WithName("DownloadFile");
+                : NoSuchFile(fileId)).WithName(namePrefix + "DownloadFile");
         group.MapDelete("/files/{fileId}", (string fileId, FileStore files) =>
-            files.Delete(fileId) ? Results.Ok(new DeletedObject(fileId, "file", true)) : NoSuchFile(fileId)).WithName("DeleteFile");
+            files.Delete(fileId) ? Results.Ok(new DeletedObject(fileId, "file", true)) : NoSuchFile(fileId)).WithName(namePrefix + "DeleteFile");
         return group;
     }
 

@@ -104,6 +104,9 @@ public sealed class JobRecord
 
     public long TrainingTokens { get; set; }
 
+    /// <summary>Created through the Azure OpenAI surface: named and listed as Azure names and lists jobs.</summary>
+    public bool Azure { get; set; }
+
     /// <summary>Drawn at creation from the failing-jobs fault: this job fails halfway through.</summary>
     public bool WillFail { get; set; }
 
@@ -115,6 +118,9 @@ public sealed class JobRecord
 
     [JsonIgnore]
     public bool IsTerminal => Job.Status is "succeeded" or "failed" or "cancelled";
+
+    /// <summary>When the job was paused (Unix milliseconds); its clock stands still until it resumes.</summary>
+    public long? PausedAtMs { get; set; }
 
     /// <summary>
     /// The job as it is now, copied under the record's lock. An answer is serialized after the handler returns,

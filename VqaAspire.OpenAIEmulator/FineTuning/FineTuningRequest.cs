@@ -23,7 +23,7 @@ public sealed record FineTuningRequest(
         }
 
         var model = String(request, "model") ?? throw OpenAIRequestException.Invalid("Missing required parameter: 'model'.", "model", "missing_required_parameter");
-        var baseModel = model.StartsWith("ft:", StringComparison.Ordinal) && knowledge.Find(model) is not null ? model.Split(':')[1] : model;
+        var baseModel = knowledge.Find(model) is not null ? FineTunedNames.BaseOf(model) : model;
         if (!FineTuningService.FineTunableModels.Contains(baseModel))
         {
             throw OpenAIRequestException.Invalid($"Model {model} is not available for fine-tuning or does not exist.", "model", "model_not_available");

@@ -50,7 +50,8 @@ public sealed class FineTuningService
 
     public JobRecord? Find(string id) => _jobs.Find(id);
 
-    public JobRecord Create(JsonElement request)
+    /// <param name="azure">Created through Azure's surface: the job gets an Azure-style id and its model an Azure-style name (base.ft-id).</param>
+    public JobRecord Create(JsonElement request, bool azure = false)
     {
         if (_faults.Settings.TrainingNotAvailable)
         {
@@ -63,7 +64,7 @@ public sealed class FineTuningService
         {
             Job = new FineTuningJob
             {
-                Id = Ids.New("ftjob-"),
+                Id = azure ? "ftjob-" + Guid.NewGuid().ToString("N") : Ids.New("ftjob-"),
                 CreatedAt = now.ToUnixTimeSeconds(),
                 Hyperparameters = read.Hyperparameters,
                 Model = read.Model,
@@ -76,6 +77,7 @@ public sealed class FineTuningService
                 UserProvidedSuffix = read.Suffix,
             },
             PhaseStartedAtMs = now.ToUnixTimeMilliseconds(),
+            Azure = azure,
             WillFail = _faults.DrawJobFailure(),
         };
         AddEvent(record, "info", $"Created fine-tuning job: {record.Job.Id}");
@@ -103,6 +105,61 @@ public sealed class FineTuningService
             record.Job.Status = "cancelled";
             record.Job.FinishedAt = Now();
             AddEvent(record, "info", "Fine-tuning job cancelled");
+            _jobs.Save(record);
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// Azure's pause: only a running job that has trained at least one step (Azure's fine-tuning REST article).
+    /// The clock stands still while it is paused.
+    /// </summary>
+    public JobRecord? Pause(string id)
+    {
+        var record = _jobs.Find(id);
+        if (record is null)
+        {
+            return null;
+        }
+
+        lock (record)
+        {
+            if (record.Job.Status != "running" || record.CompletedSteps < 1)
+            {
+                throw OpenAIRequestException.Invalid($"Job {id} is {record.Job.Status}{(record.Job.Status == "running" ? " and has not trained a step yet" : "")}; only a running job that has trained at least one step can be paused.", "fine_tuning_job_id", "invalidPayload");
+            }
+
+            record.Job.Status = "paused";
+            record.PausedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            AddEvent(record, "info", "Fine-tuning job paused");
+            _jobs.Save(record);
+        }
+
+        return record;
+    }
+
+    /// <summary>Resumes a paused job where it stood: the paused time does not count as training.</summary>
+    public JobRecord? Resume(string id)
+    {
+        var record = _jobs.Find(id);
+        if (record is null)
+        {
+            return null;
+        }
+
+        lock (record)
+        {
+            if (record.Job.Status != "paused")
+            {
+                throw OpenAIRequestException.Invalid($"Job {id} is {record.Job.Status}; only a paused job can be resumed.", "fine_tuning_job_id", "invalidPayload");
+            }
+
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            record.PhaseStartedAtMs += nowMs - (record.PausedAtMs ?? nowMs);
+            record.PausedAtMs = null;
+            record.Job.Status = "running";
+            AddEvent(record, "info", "Fine-tuning job resumed");
             _jobs.Save(record);
         }
 
@@ -222,7 +279,8 @@ public sealed class FineTuningService
 
         lock (record)
         {
-            if (record.IsTerminal)
+            // Paused between the look at the clock and here: no step is due.
+            if (record.IsTerminal || record.Job.Status != "running")
             {
                 return;
             }
@@ -272,8 +330,10 @@ public sealed class FineTuningService
             }
 
             var job = record.Job;
-            var baseModel = job.Model.StartsWith("ft:", StringComparison.Ordinal) ? job.Model.Split(':')[1] : job.Model;
-            var modelId = $"ft:{baseModel}:{EmulatorOptions.Owner}:{job.UserProvidedSuffix}:{job.Id["ftjob-".Length..][..8]}";
+            var baseModel = FineTunedNames.BaseOf(job.Model);
+            var modelId = record.Azure
+                ? FineTunedNames.Azure(baseModel, job.Id, job.UserProvidedSuffix)
+                : $"ft:{baseModel}:{EmulatorOptions.Owner}:{job.UserProvidedSuffix}:{job.Id["ftjob-".Length..][..8]}";
             record.Checkpoints = TrainingCurve.Checkpoints(record, modelId, Now());
             foreach (var checkpoint in record.Checkpoints.OrderBy(c => c.StepNumber))
             {

@@ -3,16 +3,16 @@ namespace VqaAspire.OpenAIEmulator.Models;
 public static class ModelEndpoints
 {
     /// <summary>Maps <c>GET /models</c> and <c>GET /models/{model}</c>.</summary>
-    public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder group, string namePrefix = "")
     {
         group.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(new ListObject<ModelObject>(catalog.List())))
-            .WithName("ListModels");
+            .WithName(namePrefix + "ListModels");
 
         group.MapGet("/models/{model}", (string model, ModelCatalog catalog) =>
                 catalog.Find(model) is { } found
                     ? Results.Ok(found)
                     : OpenAIError.NotFound($"The model '{model}' does not exist", "model"))
-            .WithName("RetrieveModel");
+            .WithName(namePrefix + "RetrieveModel");
 
         // Fine-tuned models can be deleted, as on OpenAI; what they learned goes with them.
         group.MapDelete("/models/{model}", (string model, ModelCatalog catalog, Chat.KnowledgeStore knowledge) =>
@@ -29,7 +29,7 @@ public static class ModelEndpoints
 
             knowledge.Delete(model);
             return Results.Ok(new Files.DeletedObject(model, "model", true));
-        }).WithName("DeleteModel");
+        }).WithName(namePrefix + "DeleteModel");
 
         return group;
     }

@@ -42,12 +42,12 @@ public static class UploadEndpoints
     public const long MaxUploadBytes = 8L * 1024 * 1024 * 1024;
     public const long MaxPartBytes = 64L * 1024 * 1024;
 
-    public static RouteGroupBuilder MapUploadEndpoints(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapUploadEndpoints(this RouteGroupBuilder group, string namePrefix = "")
     {
-        group.MapPost("/uploads", Create).WithName("CreateUpload");
-        group.MapPost("/uploads/{uploadId}/parts", AddPartAsync).WithName("AddUploadPart");
-        group.MapPost("/uploads/{uploadId}/complete", Complete).WithName("CompleteUpload");
-        group.MapPost("/uploads/{uploadId}/cancel", Cancel).WithName("CancelUpload");
+        group.MapPost("/uploads", Create).WithName(namePrefix + "CreateUpload");
+        group.MapPost("/uploads/{uploadId}/parts", AddPartAsync).WithName(namePrefix + "AddUploadPart");
+        group.MapPost("/uploads/{uploadId}/complete", Complete).WithName(namePrefix + "CompleteUpload");
+        group.MapPost("/uploads/{uploadId}/cancel", Cancel).WithName(namePrefix + "CancelUpload");
         return group;
     }
 

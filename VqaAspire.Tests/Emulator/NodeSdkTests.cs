@@ -34,7 +34,7 @@ public class NodeSdkTests(EmulatorServer server) : IClassFixture<EmulatorServer>
         Assert.Contains("node sdk: ok", output);
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, string arguments, string folder, Dictionary<string, string> environment)
+    internal static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, string arguments, string folder, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(program, arguments)
         {

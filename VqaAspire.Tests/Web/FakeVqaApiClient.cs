@@ -26,6 +26,9 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
 
     public List<string> StartedFineTunes { get; } = [];
 
+    /// <summary>Azure actions the page sent: "pause run-1", "delete-deployment run-1"...</summary>
+    public List<string> AzureActions { get; } = [];
+
     /// <summary>When set, every read fails with it (the api is down).</summary>
     public Exception? Failure { get; set; }
 
@@ -53,6 +56,18 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
     public override Task<RunView> StartFineTuneAsync(string runId, FineTuneRequest request, CancellationToken cancellationToken = default)
     {
         StartedFineTunes.Add(runId);
+        return Answer(Runs[runId]);
+    }
+
+    public override Task<RunView> PauseFineTuneAsync(string runId, bool pause, CancellationToken cancellationToken = default)
+    {
+        AzureActions.Add($"{(pause ? "pause" : "resume")} {runId}");
+        return Answer(Runs[runId]);
+    }
+
+    public override Task<RunView> DeleteFineTuneDeploymentAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        AzureActions.Add($"delete-deployment {runId}");
         return Answer(Runs[runId]);
     }
 

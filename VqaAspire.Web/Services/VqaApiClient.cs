@@ -68,6 +68,21 @@ public class VqaApiClient(HttpClient http)
     public virtual Task<RunView> CancelFineTuneAsync(string runId, CancellationToken cancellationToken = default) =>
         PostAsync<object?, RunView>($"/api/runs/{Esc(runId)}/fine-tune/cancel", null, cancellationToken);
 
+    /// <summary>Azure OpenAI: pause or resume the run's job.</summary>
+    public virtual Task<RunView> PauseFineTuneAsync(string runId, bool pause, CancellationToken cancellationToken = default) =>
+        PostAsync<object?, RunView>($"/api/runs/{Esc(runId)}/fine-tune/{(pause ? "pause" : "resume")}", null, cancellationToken);
+
+    /// <summary>Azure OpenAI: deploy the fine-tuned model again through Resource Manager.</summary>
+    public virtual Task<RunView> DeployFineTuneAsync(string runId, CancellationToken cancellationToken = default) =>
+        PostAsync<object?, RunView>($"/api/runs/{Esc(runId)}/fine-tune/deploy", null, cancellationToken);
+
+    /// <summary>Azure OpenAI: delete the fine-tune's deployment, which is billed by the hour.</summary>
+    public virtual async Task<RunView> DeleteFineTuneDeploymentAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.DeleteAsync($"/api/runs/{Esc(runId)}/fine-tune/deployment", cancellationToken);
+        return await ReadAsync<RunView>(response, cancellationToken);
+    }
+
     public virtual Task<IReadOnlyList<FineTuneEvent>> GetFineTuneEventsAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<FineTuneEvent>>($"/api/runs/{Esc(runId)}/fine-tune/events?limit=1000", cancellationToken);
 

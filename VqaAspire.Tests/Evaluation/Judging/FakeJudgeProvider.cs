@@ -35,6 +35,10 @@ internal sealed class FakeJudgeProvider(string endpoint, string rating, string s
 
     public Task<IReadOnlyList<string>> ListModelIdsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<ProviderJob> PauseFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<ProviderJob> ResumeFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<ProviderFile> UploadFineTuneFileAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<ProviderFile?> FindFileAsync(string fileId, CancellationToken cancellationToken) => throw new NotSupportedException();

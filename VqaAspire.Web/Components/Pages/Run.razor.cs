@@ -52,6 +52,12 @@ public sealed partial class Run
 
     private Task CancelAsync() => ActAsync(token => Api.CancelFineTuneAsync(Id, token));
 
+    private Task PauseAsync(bool pause) => ActAsync(token => Api.PauseFineTuneAsync(Id, pause, token));
+
+    private Task DeployAsync() => ActAsync(token => Api.DeployFineTuneAsync(Id, token));
+
+    private Task DeleteDeploymentAsync() => ActAsync(token => Api.DeleteFineTuneDeploymentAsync(Id, token));
+
     private Task EvaluateAsync() => ActAsync(token => Api.StartEvaluationAsync(Id, new EvaluationRequest(), token));
 
     private async Task ActAsync(Func<CancellationToken, Task> action)
@@ -82,9 +88,12 @@ public sealed class FineTuneForm
     public int? BatchSize { get; set; }
     public double? LearningRate { get; set; }
     public string? Suffix { get; set; }
+    public string? TrainingType { get; set; }
+    public bool DeleteDeploymentAfterEvaluation { get; set; }
 
     public FineTuneRequest ToRequest() => new(string.IsNullOrWhiteSpace(BaseModel) ? null : BaseModel.Trim(), Epochs, BatchSize, LearningRate,
-        string.IsNullOrWhiteSpace(Suffix) ? null : Suffix.Trim());
+        string.IsNullOrWhiteSpace(Suffix) ? null : Suffix.Trim(),
+        TrainingType: string.IsNullOrWhiteSpace(TrainingType) ? null : TrainingType.Trim(), DeleteDeploymentAfterEvaluation: DeleteDeploymentAfterEvaluation);
 }
 
 /// <summary>What the run page shows: the run, its four steps in order, and which actions apply now.</summary>
@@ -110,6 +119,18 @@ public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Ev
         && Run.Preparation.Splits.All(s => s.Validation.IsValid) && Run.Settings.Continue?.FineTune is null;
 
     public bool CanCancel => Run?.FineTuneStep?.Status is StepStatus.Queued or StepStatus.Running || Run?.Upload?.Status is StepStatus.Running;
+
+    /// <summary>Azure OpenAI pauses a running job (that has trained a step) and resumes a paused one.</summary>
+    public bool CanPause => Run?.FineTune is { Status: "running", JobId: not null } && IsAzure;
+
+    public bool CanResume => Run?.FineTune is { Status: "paused" } && IsAzure;
+
+    /// <summary>A deployment the app made, billed by the hour until deleted.</summary>
+    public bool CanDeleteDeployment => Run?.FineTune is { DeploymentName: not null, DeploymentState: "Succeeded" or "Creating" or "Accepted" };
+
+    public bool CanDeploy => Run?.FineTune is { Status: "succeeded", DeploymentState: "Deleted" };
+
+    private bool IsAzure => Run?.FineTune?.ProviderKind == "azure";
 
     public bool CanEvaluate => Run is { FineTuneStep.Status: StepStatus.Succeeded } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
 

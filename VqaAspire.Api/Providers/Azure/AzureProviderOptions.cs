@@ -1,0 +1,93 @@
+namespace VqaAspire.Api.Providers.Azure;
+
+/// <summary>
+/// Azure OpenAI's own settings (<c>Provider:Azure</c>): the deployment each role uses, and the account that the app
+/// deploys fine-tuned models to through Resource Manager.
+/// </summary>
+public sealed class AzureProviderOptions
+{
+    /// <summary>The deployment answering as the base model in evaluations (Azure wants deployment names where OpenAI takes model names).</summary>
+    public string? BaseDeployment { get; set; }
+
+    /// <summary>The deployment grading open-ended answers.</summary>
+    public string? JudgeDeployment { get; set; }
+
+    /// <summary>A GlobalBatch deployment of the base model, for batch evaluations (Azure's Batch API takes no other).</summary>
+    public string? BatchDeployment { get; set; }
+
+    public string? SubscriptionId { get; set; }
+
+    public string? ResourceGroup { get; set; }
+
+    /// <summary>The Azure OpenAI resource (account) name.</summary>
+    public string? Account { get; set; }
+
+    /// <summary>The deployment type of fine-tuned models the app deploys: Standard, GlobalStandard or Developer (Azure's fine-tuning-deploy article).</summary>
+    public string DeploymentSku { get; set; } = "GlobalStandard";
+
+    public int DeploymentCapacity { get; set; } = 1;
+
+    /// <summary>Resource Manager; the emulator's address in azure-emulator mode.</summary>
+    public string ManagementEndpoint { get; set; } = "https://management.azure.com";
+
+    /// <summary>Microsoft.CognitiveServices' stable api-version for deployments.</summary>
+    public string ManagementApiVersion { get; set; } = "2024-10-01";
+
+    /// <summary>
+    /// azure-emulator only: the bearer token the emulator accepts, used instead of <c>DefaultAzureCredential</c>.
+    /// Secret: read where a request is signed, never logged.
+    /// </summary>
+    public string? EmulatorToken { get; set; }
+
+    /// <summary>How long the upload step waits for Azure to process (screen) the uploaded files.</summary>
+    public TimeSpan FileProcessingTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long the app waits for a deployment to reach Succeeded.</summary>
+    public TimeSpan DeploymentTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    public static readonly string[] TrainingTypes = ["Standard", "GlobalStandard", "Developer"];
+
+    public static readonly string[] FineTunedDeploymentSkus = ["Standard", "GlobalStandard", "Developer"];
+
+    /// <summary>Azure's limit on a job's suffix (OpenAI takes 64).</summary>
+    public const int MaxSuffixLength = 40;
+
+    /// <summary>Whether the app can deploy fine-tuned models itself (the account is named).</summary>
+    public bool CanDeploy => !string.IsNullOrWhiteSpace(SubscriptionId) && !string.IsNullOrWhiteSpace(ResourceGroup) && !string.IsNullOrWhiteSpace(Account);
+
+    /// <summary>The account's Resource Manager id.</summary>
+    public string AccountPath => $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.CognitiveServices/accounts/{Account}";
+
+    /// <summary>The deployment names missing for an evaluation, in words; null when all are set.</summary>
+    public string? MissingDeployments(bool batch)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(BaseDeployment))
+        {
+            missing.Add("the base model's (Provider:Azure:BaseDeployment, AppHost parameter azure-base-deployment)");
+        }
+
+        if (string.IsNullOrWhiteSpace(JudgeDeployment))
+        {
+            missing.Add("the judge's (Provider:Azure:JudgeDeployment, AppHost parameter azure-judge-deployment)");
+        }
+
+        if (batch && string.IsNullOrWhiteSpace(BatchDeployment))
+        {
+            missing.Add("the batch model's (Provider:Azure:BatchDeployment, AppHost parameter azure-batch-deployment)");
+        }
+
+        return missing.Count == 0 ? null
+            : $"Azure OpenAI answers through deployments, and no deployment name is set for {string.Join(", nor for ", missing)}.";
+    }
+
+    /// <summary>Why these settings cannot work, or null.</summary>
+    public string? Problem(string trainingType) =>
+        !TrainingTypes.Contains(trainingType, StringComparer.OrdinalIgnoreCase)
+            ? $"Provider:AzureTrainingType '{trainingType}' is not one of {string.Join(", ", TrainingTypes)}."
+        : !FineTunedDeploymentSkus.Contains(DeploymentSku, StringComparer.OrdinalIgnoreCase)
+            ? $"Provider:Azure:DeploymentSku '{DeploymentSku}' is not one of {string.Join(", ", FineTunedDeploymentSkus)}."
+        : DeploymentCapacity < 1 ? "Provider:Azure:DeploymentCapacity must be at least 1."
+        : !Uri.TryCreate(ManagementEndpoint, UriKind.Absolute, out _) ? "Provider:Azure:ManagementEndpoint is not an absolute URL."
+        : null;
+}

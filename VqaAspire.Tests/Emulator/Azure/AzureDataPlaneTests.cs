@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using VqaAspire.Tests.Infrastructure;
+
+namespace VqaAspire.Tests.Emulator.Azure;
+
+/// <summary>Azure OpenAI's rules on the emulator's <c>/openai/v1</c> surface, one test per rule.</summary>
+[Trait("Category", TestCategories.Unit)]
+public class AzureDataPlaneTests(AzureEmulatorServer server) : IClassFixture<AzureEmulatorServer>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task ARequestWithoutKeyOrTokenIsRefusedInAzuresShapeAndTheApiKeyHeaderOrABearerTokenPasses()
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(server.BaseUrl, "openai/v1/") };
+        using var refused = await anonymous.GetAsync("models");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("401", error.GetProperty("code").GetString());
+
+        using var keyed = server.CreateAzureClient();
+        Assert.True((await keyed.GetAsync("models")).IsSuccessStatusCode);
+        using var bearer = server.CreateManagementClient();
+        Assert.True((await bearer.GetAsync("openai/v1/models")).IsSuccessStatusCode);
+        using var wrongToken = server.CreateManagementClient("not-the-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrongToken.GetAsync("openai/v1/models")).StatusCode);
+    }
+
+    [Fact]
+    public async Task InferenceNamesADeploymentAndAnUnknownOneIsDeploymentNotFound()
+    {
+        using var client = server.CreateAzureClient();
+        var answered = await TestData.PostJsonAsync(client, "chat/completions", Chat("gpt-4o"));
+        Assert.Equal("gpt-4o-2024-08-06", answered.GetProperty("model").GetString());
+
+        // A model name that is not a deployment name is not found, as on Azure.
+        var missing = await TestData.PostJsonAsync(client, "chat/completions", Chat("gpt-4o-2024-08-06"), 404);
+        Assert.Equal("DeploymentNotFound", missing.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task AnUploadedFileIsPendingThenProcessedAndAJobOnAPendingFileIsRefused()
+    {
+        using var client = server.CreateAzureClient();
+        var fileId = await UploadAsync(client, string.Join("\n", TestData.TrainingLines(10)));
+        Assert.Equal("pending", (await TestData.GetJsonAsync(client, $"files/{fileId}")).GetProperty("status").GetString());
+
+        var refused = await TestData.PostJsonAsync(client, "fine_tuning/jobs", Job(fileId), 400);
+        Assert.Equal("invalidPayload", refused.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("not processed", refused.GetProperty("error").GetProperty("message").GetString());
+
+        var processed = await Polling.WaitAsync(() => TestData.GetJsonAsync(client, $"files/{fileId}"), f => f.GetProperty("status").GetString() == "processed", Timeout, TestData.PollInterval);
+        Assert.Equal("processed", processed.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, null, "trainingType is required")]
+    [InlineData("Regional", null, "trainingType 'Regional' is not supported")]
+    [InlineData("globalstandard", "a-suffix-that-is-longer-than-forty-characters", "at most 40")]
+    public async Task AJobNeedsAnAzureTrainingTypeAndASuffixWithinAzuresLimit(string? trainingType, string? suffix, string expected)
+    {
+        using var client = server.CreateAzureClient();
+        var fileId = await UploadProcessedAsync(client);
+        var body = Job(fileId, trainingType, suffix);
+        var refused = await TestData.PostJsonAsync(client, "fine_tuning/jobs", body, 400);
+        Assert.Contains(expected, refused.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task AJobIsPendingPausesAndResumesAndItsModelAnswersOnlyOnceDeployed()
+    {
+        using var client = server.CreateAzureClient();
+        var fileId = await UploadProcessedAsync(client);
+        var job = await TestData.PostJsonAsync(client, "fine_tuning/jobs", Job(fileId, "Developer", "covers"));
+        var jobId = job.GetProperty("id").GetString()!;
+        Assert.Equal("pending", job.GetProperty("status").GetString());
+
+        // Azure pauses a running job that has trained a step; until then the pause is refused.
+        var paused = await Polling.WaitAsync(async () =>
+        {
+            using var response = await client.PostAsync($"fine_tuning/jobs/{jobId}/pause", null);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }, p => p.TryGetProperty("status", out var s) && s.GetString() == "paused", Timeout, TestData.PollInterval);
+        Assert.Equal("paused", paused.GetProperty("status").GetString());
+        await Task.Delay(300);
+        Assert.Equal("paused", (await TestData.GetJsonAsync(client, $"fine_tuning/jobs/{jobId}")).GetProperty("status").GetString());
+
+        var resumed = await TestData.PostJsonAsync(client, $"fine_tuning/jobs/{jobId}/resume", new { });
+        Assert.Equal("running", resumed.GetProperty("status").GetString());
+        var done = await Polling.WaitAsync(() => TestData.GetJsonAsync(client, $"fine_tuning/jobs/{jobId}"),
+            j => j.GetProperty("status").GetString() is "succeeded" or "failed", Timeout, TestData.PollInterval);
+        var model = done.GetProperty("fine_tuned_model").GetString()!;
+        Assert.StartsWith("gpt-4o-2024-08-06.ft-", model);
+        Assert.EndsWith("-covers", model);
+
+        // Trained, not deployed: no answer under the model's name.
+        var notDeployed = await TestData.PostJsonAsync(client, "chat/completions", Chat(model), 404);
+        Assert.Equal("DeploymentNotFound", notDeployed.GetProperty("error").GetProperty("code").GetString());
+
+        using var management = server.CreateManagementClient();
+        var deployment = await PutAsync(management, "covers-ft", new { sku = new { name = "Developer", capacity = 1 }, properties = new { model = new { format = "OpenAI", name = model, version = "1" } } }, 201);
+        Assert.Equal("Creating", deployment.GetProperty("properties").GetProperty("provisioningState").GetString());
+        Assert.Equal(404, (int)(await client.PostAsJsonAsync("chat/completions", Chat("covers-ft"))).StatusCode);
+
+        await Polling.WaitAsync(() => TestData.GetJsonAsync(management, $"{AzureEmulatorServer.AccountPath}/deployments/covers-ft?api-version=2024-10-01"),
+            d => d.GetProperty("properties").GetProperty("provisioningState").GetString() == "Succeeded", Timeout, TestData.PollInterval);
+        var answer = await TestData.PostJsonAsync(client, "chat/completions", Chat("covers-ft", "Question: Who wrote this book?", 3));
+        Assert.Equal("Author 3", answer.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task ABatchNeedsAGlobalBatchDeploymentOfABaseModel()
+    {
+        using var client = server.CreateAzureClient();
+        var onStandard = await BatchAsync(client, "gpt-4o");
+        Assert.Equal("failed", onStandard.GetProperty("status").GetString());
+        Assert.Equal("invalid_request", onStandard.GetProperty("errors").GetProperty("data")[0].GetProperty("code").GetString());
+
+        var unknown = await BatchAsync(client, "no-such-deployment");
+        Assert.Equal("model_not_found", unknown.GetProperty("errors").GetProperty("data")[0].GetProperty("code").GetString());
+
+        var batch = await BatchAsync(client, "gpt-4o-batch");
+        var done = await Polling.WaitAsync(() => TestData.GetJsonAsync(client, $"batches/{batch.GetProperty("id").GetString()}"),
+            b => b.GetProperty("status").GetString() is "completed" or "failed", Timeout, TestData.PollInterval);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(1, done.GetProperty("request_counts").GetProperty("completed").GetInt32());
+    }
+
+    private static async Task<JsonElement> BatchAsync(HttpClient client, string deployment)
+    {
+        var line = JsonSerializer.Serialize(new { custom_id = "q1", method = "POST", url = "/chat/completions", body = Chat(deployment) });
+        var fileId = await UploadAsync(client, line, "batch", "batch.jsonl");
+        return await TestData.PostJsonAsync(client, "batches", new { input_file_id = fileId, endpoint = "/chat/completions", completion_window = "24h" });
+    }
+
+    private static async Task<JsonElement> PutAsync(HttpClient management, string name, object body, int expectedStatus)
+    {
+        using var response = await management.PutAsJsonAsync($"{AzureEmulatorServer.AccountPath}/deployments/{name}?api-version=2024-10-01", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private async Task<string> UploadProcessedAsync(HttpClient client)
+    {
+        var fileId = await UploadAsync(client, string.Join("\n", TestData.TrainingLines(10)));
+        await Polling.WaitAsync(() => TestData.GetJsonAsync(client, $"files/{fileId}"), f => f.GetProperty("status").GetString() == "processed", Timeout, TestData.PollInterval);
+        return fileId;
+    }
+
+    private static async Task<string> UploadAsync(HttpClient client, string content, string purpose = "fine-tune", string filename = "train.jsonl")
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(purpose), "purpose" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(content)), "file", filename },
+        };
+        using var response = await client.PostAsync("files", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private static Dictionary<string, object?> Job(string fileId, string? trainingType = "GlobalStandard", string? suffix = null)
+    {
+        var body = new Dictionary<string, object?> { ["model"] = "gpt-4o-2024-08-06", ["training_file"] = fileId };
+        if (trainingType is not null)
+        {
+            body["trainingType"] = trainingType;
+        }
+
+        if (suffix is not null)
+        {
+            body["suffix"] = suffix;
+        }
+
+        return body;
+    }
+
+    private static object Chat(string deployment, string question = "Question: Who wrote this book?", int cover = 0) => new
+    {
+        model = deployment,
+        messages = new object[]
+        {
+            new { role = "system", content = "Answer questions about book covers." },
+            TestData.UserTurn(question, TestData.Png(16, 16, cover)),
+        },
+    };
+}
