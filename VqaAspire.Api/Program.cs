@@ -4,6 +4,7 @@ using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Imaging;
+using VqaAspire.Api.Playground;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Security;
 using VqaAspire.Api.Status;
@@ -37,5 +38,6 @@ app.MapRunChangeEndpoints();
 app.MapRunEndpoints();
 app.MapFineTuneEndpoints();
 app.MapEvaluationEndpoints();
+app.MapPlaygroundEndpoints();
 
 app.Run();

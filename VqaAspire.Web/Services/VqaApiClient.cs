@@ -94,6 +94,16 @@ public class VqaApiClient(HttpClient http)
         GetAsync<EvaluationExamplePage>($"/api/evaluations/{Esc(id)}/examples?offset={offset}&limit={limit}"
             + (string.IsNullOrEmpty(kind) ? "" : $"&kind={Esc(kind)}") + (disagreeOnly ? "&disagree=true" : ""), cancellationToken);
 
+    /// <summary>Stops an evaluation; the answers so far stay, and a new start asks only the rest.</summary>
+    public virtual Task<EvaluationView> CancelEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
+        PostAsync<object?, EvaluationView>($"/api/evaluations/{Esc(id)}/cancel", null, cancellationToken);
+
+    // Playground.
+
+    /// <summary>One question about one image, answered by each model side by side.</summary>
+    public virtual Task<PlaygroundResult> AskPlaygroundAsync(PlaygroundRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<PlaygroundRequest, PlaygroundResult>("/api/playground", request, cancellationToken);
+
     // Streams: files the browser downloads through the web, and the run change feed.
 
     /// <summary>Opens a GET on the api for the web to pass through (images, prepared files, exports); the caller disposes it.</summary>
