@@ -5,8 +5,15 @@ using VqaAspire.Contracts;
 namespace VqaAspire.Web.Services;
 
 /// <summary>The web's only way to the api. Methods are virtual so component tests can answer in its place.</summary>
-public class VqaApiClient(HttpClient http)
+/// <param name="clients">Gives the upload client (<see cref="UploadClientName"/>); without it uploads go through <paramref name="http"/>.</param>
+public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
 {
+    /// <summary>
+    /// The client dataset uploads go through: no total timeout and no retries, since a folder of thousands of images
+    /// takes minutes and a streamed body cannot be sent twice.
+    /// </summary>
+    public const string UploadClientName = "api-uploads";
+
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     public virtual async Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
@@ -44,7 +51,8 @@ public class VqaApiClient(HttpClient http)
         }
 
         var query = $"?name={Esc(name ?? "")}&preset={Esc(preset ?? "")}";
-        using var response = await http.PostAsync("/api/datasets/uploads" + query, form, cancellationToken);
+        var client = clients?.CreateClient(UploadClientName) ?? http;
+        using var response = await client.PostAsync("/api/datasets/uploads" + query, form, cancellationToken);
         return await ReadAsync<ImportAccepted>(response, cancellationToken);
     }
 
