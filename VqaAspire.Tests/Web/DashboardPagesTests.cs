@@ -223,4 +223,39 @@ public sealed class DashboardPagesTests : DashboardTestContext
         Assert.StartsWith("No clear difference", difference.Reading);
         Assert.Equal("+4.6 pt", VerdictDifference.Points(difference.Value));
     }
+
+    [Fact]
+    public void TheGalleryShowsOneCardPerImageWithAllItsQuestionsAndStepsThroughThemByKeyboard()
+    {
+        Api.Datasets.Add(Sample());
+        var page = Render<Dataset>(p => p.Add(x => x.Id, "sample"));
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=gallery-item]").Count), WaitTimeout);
+        Assert.Equal(3, page.FindAll("[data-testid=gallery-item]")[0].QuerySelectorAll(".questions li").Length);
+        page.FindAll("[data-testid=gallery-item] button")[0].Click();
+        var lightbox = page.Find("[data-testid=lightbox]");
+        Assert.Equal("Image img0, 1 of 4", lightbox.GetAttribute("aria-label"));
+
+        lightbox.KeyDown("ArrowRight");
+        Assert.Equal("Image img1, 2 of 4", page.Find("[data-testid=lightbox]").GetAttribute("aria-label"));
+        page.Find("[data-testid=lightbox]").KeyDown("Escape");
+        Assert.Empty(page.FindAll("[data-testid=lightbox]"));
+    }
+
+    [Fact]
+    public void ListsNameTheirRowsAndFilterAndSortThem()
+    {
+        Api.Runs["run-1"] = WebTestData.PreparedRun("run-1");
+        Api.Runs["run-2"] = WebTestData.PreparedRun("run-2") with { DatasetId = "covers-2000", CreatedAt = WebTestData.Started.AddHours(1) };
+        var page = Render<Runs>();
+
+        Assert.Equal(["covers-2000 · gpt-4o-2024-08-06", "sample · gpt-4o-2024-08-06"], page.FindAll("[data-testid=runs] tbody th a").Select(a => a.TextContent));
+        Assert.Contains("$16.07", page.Find("[data-testid=runs] tbody tr").TextContent);
+
+        page.Find("[data-testid=list-sort]").Change("oldest");
+        Assert.Equal("sample · gpt-4o-2024-08-06", page.Find("[data-testid=runs] tbody th a").TextContent);
+        page.Find("[data-testid=list-filter]").Input("covers");
+        Assert.Single(page.FindAll("[data-testid=runs] tbody tr"));
+        Assert.Equal("1 of 2 runs", page.Find("[data-testid=list-count]").TextContent);
+    }
 }

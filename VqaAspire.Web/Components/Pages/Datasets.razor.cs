@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using VqaAspire.Contracts;
+using VqaAspire.Web.Components.Controls;
 using VqaAspire.Web.Services;
 
 namespace VqaAspire.Web.Components.Pages;
@@ -20,6 +21,10 @@ public sealed partial class Datasets
     private string? _importMessage;
     private bool _importFailed;
     private UploadProgress? _upload;
+    private string _filter = "";
+    private string _sort = "newest";
+
+    private IReadOnlyList<DatasetSummary> Shown => DatasetsViewModel.Arrange(_datasets, _filter, _sort);
 
     [Inject]
     public required VqaApiClient Api { get; init; }
@@ -135,6 +140,20 @@ public sealed partial class Datasets
 /// <summary>Numbers the dataset pages show, in split order.</summary>
 public static class DatasetsViewModel
 {
+    public static readonly IReadOnlyList<(string, string)> SortOptions = [("newest", "Newest first"), ("name", "Name"), ("images", "Most images"), ("status", "Status")];
+
+    public static IReadOnlyList<DatasetSummary> Arrange(IReadOnlyList<DatasetSummary> datasets, string filter, string sort)
+    {
+        var shown = datasets.Where(d => ListControls.Matches(filter, d.Id, d.Name, d.Source, d.Status, d.Preset, d.Location));
+        return [.. sort switch
+        {
+            "name" => shown.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase),
+            "images" => shown.OrderByDescending(d => d.Splits.Sum(s => s.Images)),
+            "status" => shown.OrderBy(d => d.Status, StringComparer.Ordinal),
+            _ => shown.OrderByDescending(d => d.CreatedAt),
+        }];
+    }
+
     public static IEnumerable<string> SplitValues(DatasetSummary dataset, Func<SplitStats, int> pick) =>
         new[] { "train", "validation", "test" }.Select(split => dataset.Splits.FirstOrDefault(s => s.Split == split) is { } stats ? pick(stats).ToString("N0") : "–");
 }
