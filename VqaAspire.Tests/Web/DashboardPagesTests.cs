@@ -258,4 +258,17 @@ public sealed class DashboardPagesTests : DashboardTestContext
         Assert.Single(page.FindAll("[data-testid=runs] tbody tr"));
         Assert.Equal("1 of 2 runs", page.Find("[data-testid=list-count]").TextContent);
     }
+
+    [Fact]
+    public void ARunningEvaluationIsCancelledFromItsOwnPage()
+    {
+        Api.Evaluations["eval-1"] = WebTestData.FinishedEvaluation() with { Step = new RunStep("running", 0.4, "Answered 160 of 398") };
+        var page = Render<VqaAspire.Web.Components.Pages.Evaluation>(p => p.Add(x => x.Id, "eval-1"));
+
+        page.Find("[data-testid=cancel-evaluation]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["eval-1"], Api.CancelledEvaluations), WaitTimeout);
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=cancel-evaluation]")), WaitTimeout);
+        Assert.Equal("cancelled", page.Find("[data-testid=step-status]").TextContent);
+    }
 }

@@ -81,8 +81,6 @@ public sealed partial class Run
         await ActAsync(token => Api.StartEvaluationAsync(Id, _evaluation.ToRequest(_view.Run?.FineTune), token));
     }
 
-    private Task CancelEvaluationAsync() => ActAsync(token => Api.CancelEvaluationAsync(_view.LatestEvaluation!.Id, token));
-
     /// <summary>Asked once per page: whether the provider is the emulator. Unknown (not shown) when the status fails.</summary>
     private async Task<bool?> IsEmulatedAsync(CancellationToken cancellationToken)
     {
@@ -154,8 +152,6 @@ public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Ev
     public bool CanCancel => Run?.FineTuneStep?.Status is "queued" or "running" || Run?.Upload?.Status is "running";
 
     public bool CanEvaluate => Run is { FineTuneStep.Status: "succeeded" } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
-
-    public bool CanCancelEvaluation => LatestEvaluation?.Step.Status is "queued" or "running";
 
     /// <summary>The api chains the next steps by itself (the one-click pipeline).</summary>
     public bool IsPipeline => Run?.Settings.Continue is not null;
