@@ -125,6 +125,14 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             await Assertions.Expect(badge).ToHaveTextAsync("ready");
             Assert.Equal("rgb(14, 112, 14)", await badge.EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
 
+            // Dark when the system is: the page's background follows the colour scheme.
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            await OpenAsync(page, "/datasets");
+            await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }",
+                null, new() { Timeout = (float)PageTimeout.TotalMilliseconds });
+            await Screenshot(page, $"dark-datasets-{width}");
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+
             if (width.ToString() == Phone)
             {
                 await page.Locator("[data-testid=menu-button]").ClickAsync();

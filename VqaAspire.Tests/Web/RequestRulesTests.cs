@@ -89,4 +89,15 @@ public sealed class RequestRulesTests
         using var attached = StepTrace.Start("vqa.finetune.poll", null);
         Assert.NotEqual(stepTrace, attached!.TraceId.ToString());
     }
+
+    [Fact]
+    public void ThePlaygroundNamesWhatIsMissingOrWrong()
+    {
+        var models = new[] { new EvaluationModel("base", "gpt-4o-2024-08-06") };
+
+        Assert.Empty(PlaygroundRules.Check(new PlaygroundRequest(models, "Who wrote this book?", DatasetId: "sample", ImageId: "img0")));
+        Assert.Equal(["models", "question", "image"], PlaygroundRules.Check(new PlaygroundRequest([], " ")).Select(p => p.Field));
+        Assert.Contains("http or https", PlaygroundRules.Check(new PlaygroundRequest([new("local", "llava", "ftp://x")], "q", ImageDataUrl: "data:image/png;base64,AA")).Single().Message);
+        Assert.Contains("one image", PlaygroundRules.Check(new PlaygroundRequest(models, "q", DatasetId: "sample", ImageId: "img0", ImageDataUrl: "data:image/png;base64,AA")).Single().Message);
+    }
 }

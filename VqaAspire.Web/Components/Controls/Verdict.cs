@@ -2,9 +2,6 @@ using VqaAspire.Contracts;
 
 namespace VqaAspire.Web.Components.Controls;
 
-/// <summary>One model's share of right answers on the graded questions, with its 95% Wilson interval.</summary>
-public sealed record ModelRate(string Name, string Model, int Right, int Total, double Value, double Lower, double Upper);
-
 /// <summary>
 /// The verdict of an evaluation, computed from its summary: the headline metric for each model, the first model as
 /// the baseline, and each other model's difference from it with a 95% interval and what that interval says.
@@ -71,10 +68,4 @@ public sealed record Verdict(string Metric, ModelRate Baseline, IReadOnlyList<Mo
             : $"No clear difference: the interval includes zero, so {model.Name} and {baseline.Name} cannot be told apart on these questions.";
         return new VerdictDifference(model.Name, baseline.Name, d, lower, upper, reading);
     }
-}
-
-/// <summary>A model's rate minus the baseline's, in points, with a 95% interval and its reading.</summary>
-public sealed record VerdictDifference(string Model, string Baseline, double Value, double Lower, double Upper, string Reading)
-{
-    public static string Points(double value) => $"{(value >= 0 ? "+" : "−")}{Math.Abs(value * 100):0.0} pt";
 }
