@@ -88,6 +88,8 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
                 // Nothing is cut off: the page never scrolls sideways; wide tables scroll inside their card.
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
                 Assert.True(overflow <= 0, $"{path} at {width} px is {overflow} px wider than the screen");
+                var content = await page.EvaluateAsync<string>(WidestContent);
+                Assert.True(content == "", $"{path} at {width} px: {content}");
                 if (width.ToString() == Phone)
                 {
                     await Assertions.Expect(page.Locator("[data-testid=site-nav]")).ToBeHiddenAsync();
@@ -230,6 +232,17 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             Assert.Empty(browser.ConsoleErrors);
         }
     }
+
+    /// <summary>The page's content scrolls sideways (something in it is cut off), named with its widest element; "" when it fits.</summary>
+    private const string WidestContent = """
+        () => {
+          const body = document.querySelector('.body-content');
+          if (body.scrollWidth <= body.clientWidth) return '';
+          const widest = [...body.querySelectorAll('*')].filter(e => !e.closest('.table-scroll, table, svg'))
+            .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)[0];
+          return `content is ${body.scrollWidth - body.clientWidth} px too wide; widest: ${widest?.tagName}.${widest?.className} ${widest?.id}`;
+        }
+        """;
 
     private static ILocator FieldError(IPage page, string field) => page.Locator($"[data-testid=field-error][data-field='{field}']");
 
