@@ -127,6 +127,19 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             await Assertions.Expect(badge).ToHaveTextAsync("ready");
             Assert.Equal("rgb(14, 112, 14)", await badge.EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
 
+            // The gallery: one card per image with all its questions; the enlarged view steps by keyboard and Escape closes it.
+            await OpenAsync(page, "/datasets/sample");
+            var card = page.Locator("[data-testid=gallery-item]").First;
+            Assert.True(await card.Locator(".questions li").CountAsync() >= 2);
+            await card.Locator("button").ClickAsync();
+            var lightbox = page.Locator("[data-testid=lightbox]");
+            await Assertions.Expect(lightbox).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Image .+, 1 of "));
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Assertions.Expect(lightbox).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Image .+, 2 of "));
+            await Screenshot(page, $"gallery-enlarged-{width}");
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(lightbox).ToHaveCountAsync(0);
+
             // Dark when the system is: the page's background follows the colour scheme.
             await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
             await OpenAsync(page, "/datasets");
