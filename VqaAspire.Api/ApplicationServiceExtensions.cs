@@ -3,6 +3,7 @@ using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Pipeline;
+using VqaAspire.Api.Playground;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Providers.Azure;
@@ -41,6 +42,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddPreparation();
         builder.Services.AddFineTuning();
         builder.Services.AddEvaluation();
+        builder.Services.AddSingleton<PlaygroundService>();
         // Chains a run's steps when it asked to (the one-click pipeline).
         builder.Services.AddHostedService<PipelineContinuer>();
 

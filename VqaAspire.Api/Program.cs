@@ -5,6 +5,7 @@ using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Pipeline;
+using VqaAspire.Api.Playground;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Security;
 using VqaAspire.Api.Status;
@@ -38,5 +39,6 @@ app.MapRunChangeEndpoints();
 app.MapRunEndpoints();
 app.MapFineTuneEndpoints();
 app.MapEvaluationEndpoints();
+app.MapPlaygroundEndpoints();
 
 app.Run();

@@ -25,6 +25,12 @@ builder.Services.AddHttpClient(RunChangeFeed.HttpClientName, client =>
     client.BaseAddress = new Uri("https+http://api");
     client.Timeout = Timeout.InfiniteTimeSpan;
 }).AddApiCredentials().RemoveAllResilienceHandlers();
+// Dataset uploads: a folder of thousands of images takes minutes, and a streamed body cannot be retried.
+builder.Services.AddHttpClient(VqaApiClient.UploadClientName, client =>
+{
+    client.BaseAddress = new Uri("https+http://api");
+    client.Timeout = Timeout.InfiniteTimeSpan;
+}).AddApiCredentials().RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 builder.Services.AddSingleton<RunChangeFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RunChangeFeed>());

@@ -13,6 +13,12 @@ namespace VqaAspire.Api.Datasets;
 public sealed class DatasetUploadService(DatasetRegistry registry, DatasetImportQueue queue, WorkspaceStorage workspace, IOptions<DatasetOptions> options,
     TimeProvider time)
 {
+    /// <summary>
+    /// Files one upload may carry. The form reader's default (1,024 values, files included) refused an image folder of
+    /// 2,000 covers and its manifest; the byte limit is what bounds an upload.
+    /// </summary>
+    public const int MaxFilesPerUpload = 1_000_000;
+
     public async Task<DatasetImportResult> UploadAsync(HttpRequest http, string? name, string? requestedPreset, CancellationToken cancellationToken)
     {
         if (!http.HasFormContentType)
@@ -37,7 +43,7 @@ public sealed class DatasetUploadService(DatasetRegistry registry, DatasetImport
             bodySize.MaxRequestBodySize = limit;
         }
 
-        http.HttpContext.Features.Set<IFormFeature>(new FormFeature(http, new FormOptions { MultipartBodyLengthLimit = limit }));
+        http.HttpContext.Features.Set<IFormFeature>(new FormFeature(http, new FormOptions { MultipartBodyLengthLimit = limit, ValueCountLimit = MaxFilesPerUpload }));
         IFormFileCollection files;
         try
         {

@@ -30,14 +30,8 @@ public sealed class FineTuneService(
 {
     public const string RunIdMetadataKey = "vqa_run_id";
 
-    /// <summary>Why the settings cannot work (OpenAI's ranges), or null.</summary>
-    public static string? Problem(FineTuneRequest request) =>
-        request.Epochs is < 1 or > 50 ? "epochs must be between 1 and 50, or auto."
-        : request.BatchSize is < 1 or > 256 ? "batchSize must be between 1 and 256, or auto."
-        : request.LearningRateMultiplier is <= 0 ? "learningRateMultiplier must be greater than 0, or auto."
-        : request.Suffix is { Length: > 64 } ? "suffix must be at most 64 characters."
-        : request.Metadata is { Count: > 15 } ? "metadata takes at most 16 pairs, one of which the app uses."
-        : null;
+    /// <summary>Why the settings cannot work (OpenAI's ranges), or null: the rules the web's forms check too.</summary>
+    public static string? Problem(FineTuneRequest request) => FineTuneRequestRules.Problem(request);
 
     /// <summary>Marks the run for fine-tuning; the monitor does the work. Returns a problem when the run is not ready.</summary>
     public async Task<(RunView? Run, string? Problem, int Status)> StartAsync(string runId, FineTuneRequest request)
@@ -267,7 +261,7 @@ public sealed class FineTuneService(
 
     private async Task CreateJobAsync(RunView run, CancellationToken cancellationToken)
     {
-        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune.create");
+        using var span = StepTrace.Start("vqa.finetune.create", run.FineTuneStep?.TraceId);
         span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
 
         if (!await store.ClaimJobCreationAsync(run.Id))
@@ -301,8 +295,8 @@ public sealed class FineTuneService(
 
     private async Task PollAsync(RunView run, CancellationToken cancellationToken)
     {
-        // A fine-tune may last hours: each poll is its own short span, tagged with the run.
-        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune.poll");
+        // A fine-tune may last hours: each poll is its own short span, tagged with the run, in the step's trace.
+        using var span = StepTrace.Start("vqa.finetune.poll", run.FineTuneStep?.TraceId);
         span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
         var jobId = run.FineTune!.JobId!;
         var job = await provider.GetFineTuneJobAsync(jobId, cancellationToken);

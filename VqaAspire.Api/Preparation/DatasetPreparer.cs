@@ -30,39 +30,8 @@ public sealed class DatasetPreparer(
 
     private static readonly Counter<long> BytesWritten = PipelineTelemetry.Meter.CreateCounter<long>("vqa.prepare.bytes_written", "By", "JSONL bytes written by preparation.");
 
-    /// <summary>The problem with the settings, in words, or null.</summary>
-    public static string? Problem(PrepareRequest request)
-    {
-        var sampling = request.Sampling ?? new SamplingSettings();
-        var image = request.Images ?? new ImageSettings();
-        var prompt = request.Prompt ?? new PromptSettings();
-        if (string.IsNullOrWhiteSpace(request.DatasetId))
-        {
-            return "datasetId is required.";
-        }
-
-        if (sampling.Train < 0 || sampling.Validation < 0 || sampling.Test < 0)
-        {
-            return "Sample sizes cannot be negative.";
-        }
-
-        if (prompt.FewShotCount is < 0 or > PromptDefaults.MaxFewShot)
-        {
-            return $"fewShotCount must be between 0 and {PromptDefaults.MaxFewShot} (OpenAI takes at most 10 images per example).";
-        }
-
-        if (image.Detail is not ("auto" or "low" or "high"))
-        {
-            return "detail must be auto, low or high.";
-        }
-
-        if (request.Epochs is < 1 or > 50)
-        {
-            return "epochs must be between 1 and 50 (or omitted for auto).";
-        }
-
-        return new ImageEncodingSettings(image.Quality, image.MaxSide).Problem();
-    }
+    /// <summary>The problem with the settings, in words, or null: the rules the new run form checks too.</summary>
+    public static string? Problem(PrepareRequest request) => PrepareRequestRules.Problem(request);
 
     public async Task<PreparationOutcome> PrepareAsync(string runId, PrepareRequest request, IVqaSource source, IProgress<PreparationProgress> progress, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using VqaAspire.Contracts;
+
 namespace VqaAspire.Api.Preparation;
 
 public static class PromptDefaults
@@ -10,5 +12,5 @@ public static class PromptDefaults
         "No explanations and no extra punctuation.";
 
     /// <summary>Few-shot pairs plus the question must fit OpenAI's 10 images per example.</summary>
-    public const int MaxFewShot = 9;
+    public const int MaxFewShot = PrepareRequestRules.MaxFewShot;
 }

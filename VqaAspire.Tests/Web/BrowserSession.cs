@@ -22,7 +22,8 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public List<string> ConsoleErrors { get; } = [];
 
-    public static async Task<BrowserSession> StartAsync(TimeSpan pageTimeout)
+    /// <summary>A desktop browser (1280x900), or one of the size given: 390x844 is a phone.</summary>
+    public static async Task<BrowserSession> StartAsync(TimeSpan pageTimeout, int width = 1280, int height = 900)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new()
@@ -31,7 +32,7 @@ internal sealed class BrowserSession : IAsyncDisposable
             Headless = true,
             Args = RequiredTools.ChromiumArgs,
         });
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         var session = new BrowserSession(playwright, browser, context, pageTimeout);
         session.Page = await session.OpenTabAsync();
         return session;

@@ -29,6 +29,12 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
     /// <summary>Azure actions the page sent: "pause run-1", "delete-deployment run-1"...</summary>
     public List<string> AzureActions { get; } = [];
 
+    public List<(string RunId, EvaluationRequest Request)> StartedEvaluations { get; } = [];
+
+    public List<string> CancelledEvaluations { get; } = [];
+
+    public List<PlaygroundRequest> PlaygroundQuestions { get; } = [];
+
     /// <summary>When set, every read fails with it (the api is down).</summary>
     public Exception? Failure { get; set; }
 
@@ -69,6 +75,30 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
     {
         AzureActions.Add($"delete-deployment {runId}");
         return Answer(Runs[runId]);
+    }
+
+    public override Task<EvaluationView> StartEvaluationAsync(string runId, EvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        StartedEvaluations.Add((runId, request));
+        var evaluation = new EvaluationView($"eval-{StartedEvaluations.Count + 1}", runId, DateTimeOffset.UtcNow, request,
+            request.Models ?? [], new RunStep(StepStatus.Queued), true, null);
+        Evaluations[evaluation.Id] = evaluation;
+        return Answer(evaluation);
+    }
+
+    public override Task<EvaluationView> CancelEvaluationAsync(string id, CancellationToken cancellationToken = default)
+    {
+        CancelledEvaluations.Add(id);
+        Evaluations[id] = Evaluations[id] with { Step = Evaluations[id].Step with { Status = StepStatus.Cancelled } };
+        return Answer(Evaluations[id]);
+    }
+
+    /// <summary>Each model answers its own name, with tokens and a latency that tell the models apart.</summary>
+    public override Task<PlaygroundResult> AskPlaygroundAsync(PlaygroundRequest request, CancellationToken cancellationToken = default)
+    {
+        PlaygroundQuestions.Add(request);
+        return Answer(new PlaygroundResult(request.Question,
+            [.. request.Models.Select((m, i) => new PlaygroundAnswer(m.Name, m.Model, m.Endpoint, $"Answer of {m.Name}", null, 800 + i, 3 + i, 120.5 + i * 10, true))]));
     }
 
     public override Task<IReadOnlyList<FineTuneEvent>> GetFineTuneEventsAsync(string runId, CancellationToken cancellationToken = default) =>

@@ -5,8 +5,15 @@ using VqaAspire.Contracts;
 namespace VqaAspire.Web.Services;
 
 /// <summary>The web's only way to the api. Methods are virtual so component tests can answer in its place.</summary>
-public class VqaApiClient(HttpClient http)
+/// <param name="clients">Gives the upload client (<see cref="UploadClientName"/>); without it uploads go through <paramref name="http"/>.</param>
+public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
 {
+    /// <summary>
+    /// The client dataset uploads go through: no total timeout and no retries, since a folder of thousands of images
+    /// takes minutes and a streamed body cannot be sent twice.
+    /// </summary>
+    public const string UploadClientName = "api-uploads";
+
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     public virtual async Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
@@ -44,7 +51,8 @@ public class VqaApiClient(HttpClient http)
         }
 
         var query = $"?name={Esc(name ?? "")}&preset={Esc(preset ?? "")}";
-        using var response = await http.PostAsync("/api/datasets/uploads" + query, form, cancellationToken);
+        var client = clients?.CreateClient(UploadClientName) ?? http;
+        using var response = await client.PostAsync("/api/datasets/uploads" + query, form, cancellationToken);
         return await ReadAsync<ImportAccepted>(response, cancellationToken);
     }
 
@@ -108,6 +116,16 @@ public class VqaApiClient(HttpClient http)
         CancellationToken cancellationToken = default) =>
         GetAsync<EvaluationExamplePage>($"/api/evaluations/{Esc(id)}/examples?offset={offset}&limit={limit}"
             + (string.IsNullOrEmpty(kind) ? "" : $"&kind={Esc(kind)}") + (disagreeOnly ? "&disagree=true" : ""), cancellationToken);
+
+    /// <summary>Stops an evaluation; the answers so far stay, and a new start asks only the rest.</summary>
+    public virtual Task<EvaluationView> CancelEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
+        PostAsync<object?, EvaluationView>($"/api/evaluations/{Esc(id)}/cancel", null, cancellationToken);
+
+    // Playground.
+
+    /// <summary>One question about one image, answered by each model side by side.</summary>
+    public virtual Task<PlaygroundResult> AskPlaygroundAsync(PlaygroundRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<PlaygroundRequest, PlaygroundResult>("/api/playground", request, cancellationToken);
 
     // Streams: files the browser downloads through the web, and the run change feed.
 

@@ -11,7 +11,55 @@ public sealed record LineSeries(string Name, string Colour, IReadOnlyList<(doubl
 /// <summary>Turns values into SVG coordinates; the chart controls only draw what this computes.</summary>
 public static class ChartGeometry
 {
-    public static readonly string[] Palette = ["#0f6cbd", "#c50f1f", "#107c10", "#8764b8", "#ca5010", "#038387"];
+    /// <summary>Series colours: distinct in both themes and never red or green, which read as a verdict.</summary>
+    public static readonly string[] Palette = ["#0f6cbd", "#8764b8", "#038387", "#ca5010", "#4f6bed", "#986f0b"];
+
+    /// <summary>
+    /// A model's colour, the same on every page and chart: base and fine-tuned keep the first two, any other model a
+    /// colour fixed by its name.
+    /// </summary>
+    public static string ModelColour(string? model) => model switch
+    {
+        null or "" => Palette[0],
+        "base" => Palette[0],
+        "fine-tuned" => Palette[1],
+        _ => Palette[2 + (int)(StableHash(model) % (uint)(Palette.Length - 2))],
+    };
+
+    // string.GetHashCode changes per process; a page and its prerender must agree.
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
+    }
+
+    /// <summary>A moving average over <paramref name="window"/> points (fewer at the start), for noisy training curves.</summary>
+    public static IReadOnlyList<(double X, double Y)> Smooth(IReadOnlyList<(double X, double Y)> points, int window)
+    {
+        var smoothed = new List<(double X, double Y)>(points.Count);
+        double sum = 0;
+        for (var i = 0; i < points.Count; i++)
+        {
+            sum += points[i].Y;
+            if (i >= window)
+            {
+                sum -= points[i - window].Y;
+            }
+
+            smoothed.Add((points[i].X, sum / Math.Min(i + 1, window)));
+        }
+
+        return smoothed;
+    }
+
+    /// <summary>Evenly spaced axis ticks from <paramref name="min"/> to <paramref name="max"/>, both included.</summary>
+    public static IReadOnlyList<double> Ticks(double min, double max, int count = 5) =>
+        [.. Enumerable.Range(0, count).Select(i => min + (max - min) * i / (count - 1))];
 
     /// <summary>A value's position on an axis of <paramref name="pixels"/> from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public static double Scale(double value, double min, double max, double pixels) =>

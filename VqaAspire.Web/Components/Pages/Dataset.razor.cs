@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web.Virtualization;
 using VqaAspire.Contracts;
 using VqaAspire.Web.Components.Controls;
 using VqaAspire.Web.Services;
@@ -8,14 +7,9 @@ namespace VqaAspire.Web.Components.Pages;
 
 public sealed partial class Dataset
 {
-    /// <summary>The api's largest examples page.</summary>
-    internal const int MaxPage = 200;
-
     private DatasetViewModel _view = new(null);
-    private Virtualize<DatasetExample>? _gallery;
     private string? _split = "train";
     private string? _kind = "";
-    private string? _galleryError;
 
     [Parameter]
     public required string Id { get; set; }
@@ -49,30 +43,6 @@ public sealed partial class Dataset
         _split = loaded.Split;
     }
 
-    private async Task FiltersChangedAsync()
-    {
-        if (_gallery is not null)
-        {
-            await _gallery.RefreshDataAsync();
-        }
-    }
-
-    /// <summary>Pages from the server; the total comes from the split's stats, so the scrollbar is right from the start.</summary>
-    private async ValueTask<ItemsProviderResult<DatasetExample>> LoadExamplesAsync(ItemsProviderRequest request)
-    {
-        try
-        {
-            var page = await Api.GetDatasetExamplesAsync(Id, _split ?? "train", _kind, request.StartIndex, Math.Clamp(request.Count, 1, MaxPage), request.CancellationToken);
-            _galleryError = null;
-            var total = _view.Count(_split, _kind);
-            return new ItemsProviderResult<DatasetExample>(page.Examples, Math.Max(total, request.StartIndex + page.Examples.Count));
-        }
-        catch (Exception ex) when (ex is ApiException or HttpRequestException)
-        {
-            _galleryError = ex.Message;
-            return new ItemsProviderResult<DatasetExample>([], 0);
-        }
-    }
 }
 
 /// <summary>What the dataset page shows: its stats as chart bars, and the gallery's size under a filter.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using VqaAspire.Contracts;
+using VqaAspire.Web.Components.Controls;
 using VqaAspire.Web.Services;
 
 namespace VqaAspire.Web.Components.Pages;
@@ -10,12 +11,20 @@ public sealed partial class Datasets
     /// <summary>The upload limit the browser side enforces; the api has its own.</summary>
     internal const long MaxUploadBytes = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>Files one upload may carry from the browser: a folder of thousands of covers and its manifest.</summary>
+    internal const int MaxUploadFiles = 100_000;
+
     private IReadOnlyList<DatasetSummary> _datasets = [];
     private IReadOnlyList<string> _presets = ["ocr-vqa"];
     private readonly ImportForm _import = new();
     private bool _busy;
     private string? _importMessage;
     private bool _importFailed;
+    private UploadProgress? _upload;
+    private string _filter = "";
+    private string _sort = "newest";
+
+    private IReadOnlyList<DatasetSummary> Shown => DatasetsViewModel.Arrange(_datasets, _filter, _sort);
 
     [Inject]
     public required VqaApiClient Api { get; init; }
@@ -54,11 +63,22 @@ public sealed partial class Datasets
 
     private async Task UploadAsync(InputFileChangeEventArgs e)
     {
-        var files = e.GetMultipleFiles(maximumFileCount: 1000);
-        var streams = files.Select(f => (f.Name, f.OpenReadStream(MaxUploadBytes))).ToList();
+        if (e.FileCount > MaxUploadFiles)
+        {
+            (_importFailed, _importMessage) = (true, $"{e.FileCount:N0} files chosen; one upload takes up to {MaxUploadFiles:N0}.");
+            return;
+        }
+
+        var files = e.GetMultipleFiles(maximumFileCount: MaxUploadFiles);
+        var tooLarge = files.Where(f => f.Size > MaxUploadBytes).Select(f => $"{f.Name}: {f.Size:N0} bytes, over the {MaxUploadBytes:N0} limit").ToList();
+        var progress = new UploadProgress(files.Count, files.Sum(f => f.Size), tooLarge);
+        _upload = progress;
+        var streams = files.Where(f => f.Size <= MaxUploadBytes)
+            .Select(f => (f.Name, (Stream)new ProgressReadStream(f.OpenReadStream(MaxUploadBytes), read => progress.Add(read, RedrawUpload)))).ToList();
         try
         {
             await RunImportAsync(token => Api.UploadDatasetAsync(streams, _import.Name, _import.Preset, token));
+            progress.Done = true;
         }
         finally
         {
@@ -68,6 +88,9 @@ public sealed partial class Datasets
             }
         }
     }
+
+    // The bar moves at most five times a second, whatever the number of files.
+    private void RedrawUpload() => _ = InvokeAsync(StateHasChanged);
 
     private async Task RunImportAsync(Func<CancellationToken, Task<ImportAccepted>> start)
     {
@@ -117,6 +140,20 @@ public sealed partial class Datasets
 /// <summary>Numbers the dataset pages show, in split order.</summary>
 public static class DatasetsViewModel
 {
+    public static readonly IReadOnlyList<(string, string)> SortOptions = [("newest", "Newest first"), ("name", "Name"), ("images", "Most images"), ("status", "Status")];
+
+    public static IReadOnlyList<DatasetSummary> Arrange(IReadOnlyList<DatasetSummary> datasets, string filter, string sort)
+    {
+        var shown = datasets.Where(d => ListControls.Matches(filter, d.Id, d.Name, d.Source, d.Status, d.Preset, d.Location));
+        return [.. sort switch
+        {
+            "name" => shown.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase),
+            "images" => shown.OrderByDescending(d => d.Splits.Sum(s => s.Images)),
+            "status" => shown.OrderBy(d => d.Status, StringComparer.Ordinal),
+            _ => shown.OrderByDescending(d => d.CreatedAt),
+        }];
+    }
+
     public static IEnumerable<string> SplitValues(DatasetSummary dataset, Func<SplitStats, int> pick) =>
         new[] { "train", "validation", "test" }.Select(split => dataset.Splits.FirstOrDefault(s => s.Split == split) is { } stats ? pick(stats).ToString("N0") : "–");
 }

@@ -13,6 +13,7 @@ public sealed partial class NewRun
     private IReadOnlyList<FewShotCandidate> _candidates = [];
     private readonly NewRunForm _form = new();
     private bool _busy;
+    private bool _submitted;
     private string? _startError;
     private string? _candidatesError;
 
@@ -85,8 +86,21 @@ public sealed partial class NewRun
         }
     }
 
+    /// <summary>What the api would refuse, and asking a split for more images than it has, each at its field.</summary>
+    private IReadOnlyList<FieldProblem> Problems => _form.Problems(_datasets.FirstOrDefault(d => d.Id == _form.DatasetId)?.Splits ?? []);
+
+    private static string SplitSizes(DatasetSummary dataset) => dataset.Splits.Count == 0 ? ""
+        : " · " + string.Join(", ", dataset.Splits.Select(s => $"{s.Split} {s.Images:N0}"));
+
     private async Task StartAsync()
     {
+        _submitted = true;
+        if (Problems.Count > 0)
+        {
+            // Nothing leaves the page until every field holds what the api takes.
+            return;
+        }
+
         _busy = true;
         _startError = null;
         try
@@ -142,6 +156,13 @@ public sealed class NewRunForm
     public double? LearningRate { get; set; }
     public string? Suffix { get; set; }
     public bool Chain { get; set; }
+
+    /// <summary>The shared rules' problems with the request this form would send, and the sizes it asks of each split.</summary>
+    public IReadOnlyList<FieldProblem> Problems(IReadOnlyList<SplitStats> splits)
+    {
+        var request = ToRequest();
+        return [.. PrepareRequestRules.Check(request), .. PrepareRequestRules.CheckAgainst(request.Sampling!, splits)];
+    }
 
     public PrepareRequest ToRequest()
     {

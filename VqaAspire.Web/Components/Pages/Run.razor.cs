@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using VqaAspire.Contracts;
+using VqaAspire.Web.Components.Controls;
 using VqaAspire.Web.Services;
 
 namespace VqaAspire.Web.Components.Pages;
@@ -10,6 +11,8 @@ public sealed partial class Run
     private bool _busy;
     private string? _actionError;
     private FineTuneForm _fineTune = new();
+    private readonly EvaluationForm _evaluation = new();
+    private bool? _emulated;
     private string? _fineTuneFormFor;
 
     [Parameter]
@@ -29,17 +32,20 @@ public sealed partial class Run
     {
         var run = await Api.GetRunAsync(Id, cancellationToken);
         IReadOnlyList<EvaluationView> evaluations = run?.LatestEvaluationId is null ? [] : await Api.ListEvaluationsForRunAsync(Id, cancellationToken);
-        Restore(new Fetched(run, evaluations));
+        _emulated ??= await IsEmulatedAsync(cancellationToken);
+        Restore(new Fetched(run, evaluations, _emulated ?? false));
     }
 
     /// <summary>What the page fetches: the run and its evaluations.</summary>
-    public sealed record Fetched(RunView? Run, IReadOnlyList<EvaluationView> Evaluations);
+    /// <param name="Emulated">The app's provider is the emulator: the estimate and curves are not a real model's.</param>
+    public sealed record Fetched(RunView? Run, IReadOnlyList<EvaluationView> Evaluations, bool Emulated = false);
 
-    protected override Fetched Capture() => new(_view.Run, _view.Evaluations);
+    protected override Fetched Capture() => new(_view.Run, _view.Evaluations, _view.Emulated);
 
     protected override void Restore(Fetched loaded)
     {
-        _view = new RunViewModel(loaded.Run, loaded.Evaluations);
+        _emulated = loaded.Emulated;
+        _view = new RunViewModel(loaded.Run, loaded.Evaluations, loaded.Emulated);
         if (loaded.Run is { } run && _fineTuneFormFor != run.Id)
         {
             // Prefilled once per run from what the new run page asked for; the user's edits survive live refreshes.
@@ -48,7 +54,19 @@ public sealed partial class Run
         }
     }
 
-    private Task StartFineTuneAsync() => ActAsync(token => Api.StartFineTuneAsync(Id, _fineTune.ToRequest(), token));
+    private IReadOnlyList<FieldProblem> FineTuneProblems => FineTuneRequestRules.Check(_fineTune.ToRequest());
+
+    private async Task StartFineTuneAsync()
+    {
+        if (FineTuneProblems.Count > 0)
+        {
+            // Nothing is sent (or spent) until every hyperparameter is in OpenAI's range.
+            _actionError = "The fine-tune settings need a change (see the messages at the fields).";
+            return;
+        }
+
+        await ActAsync(token => Api.StartFineTuneAsync(Id, _fineTune.ToRequest(), token));
+    }
 
     private Task CancelAsync() => ActAsync(token => Api.CancelFineTuneAsync(Id, token));
 
@@ -58,7 +76,30 @@ public sealed partial class Run
 
     private Task DeleteDeploymentAsync() => ActAsync(token => Api.DeleteFineTuneDeploymentAsync(Id, token));
 
-    private Task EvaluateAsync() => ActAsync(token => Api.StartEvaluationAsync(Id, new EvaluationRequest(), token));
+
+    private async Task EvaluateAsync()
+    {
+        if (_evaluation.Problems().Count > 0)
+        {
+            _actionError = "The evaluation settings need a change (see the messages at the fields).";
+            return;
+        }
+
+        await ActAsync(token => Api.StartEvaluationAsync(Id, _evaluation.ToRequest(_view.Run?.FineTune), token));
+    }
+
+    /// <summary>Asked once per page: whether the provider is the emulator. Unknown (not shown) when the status fails.</summary>
+    private async Task<bool?> IsEmulatedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Api.GetStatusAsync(cancellationToken)).Provider.IsEmulated;
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException)
+        {
+            return null;
+        }
+    }
 
     private async Task ActAsync(Func<CancellationToken, Task> action)
     {
@@ -97,7 +138,7 @@ public sealed class FineTuneForm
 }
 
 /// <summary>What the run page shows: the run, its four steps in order, and which actions apply now.</summary>
-public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Evaluations)
+public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Evaluations, bool Emulated = false)
 {
     public static readonly RunViewModel Empty = new(null, []);
 

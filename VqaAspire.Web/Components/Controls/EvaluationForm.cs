@@ -1,0 +1,92 @@
+using VqaAspire.Contracts;
+
+namespace VqaAspire.Web.Components.Controls;
+
+/// <summary>
+/// The settings an evaluation starts with, as asked on the run page: zero-shot or few-shot, sync or batch, the judge,
+/// extra models to compare (checkpoints, any OpenAI-compatible endpoint) and the client-side rate limits.
+/// </summary>
+public sealed class EvaluationForm
+{
+    private static readonly EvaluationRequest Defaults = new();
+
+    public bool ZeroShot { get; set; }
+    public string Mode { get; set; } = Defaults.Mode;
+    public string JudgeModel { get; set; } = Defaults.JudgeModel;
+    public int MaxConcurrency { get; set; } = Defaults.MaxConcurrency;
+    public int RequestsPerMinute { get; set; } = Defaults.RequestsPerMinute;
+    public int TokensPerMinute { get; set; } = Defaults.TokensPerMinute;
+    public List<ExtraModel> ExtraModels { get; } = [];
+
+    /// <summary>One more model to compare: a name to show, the model id (or deployment), and an endpoint or blank for the app's provider.</summary>
+    public sealed class ExtraModel
+    {
+        public string? Name { get; set; }
+        public string? Model { get; set; }
+        public string? Endpoint { get; set; }
+    }
+
+    /// <summary>What is wrong before sending, by field (the api checks these too).</summary>
+    public IReadOnlyList<FieldProblem> Problems()
+    {
+        var problems = new List<FieldProblem>();
+        if (Mode is not ("sync" or "batch"))
+        {
+            problems.Add(new("mode", "mode is sync or batch."));
+        }
+
+        if (string.IsNullOrWhiteSpace(JudgeModel))
+        {
+            problems.Add(new("judgeModel", "Name the judge model."));
+        }
+
+        if (MaxConcurrency < 1)
+        {
+            problems.Add(new("maxConcurrency", "At least 1 request in flight."));
+        }
+
+        if (RequestsPerMinute < 0 || TokensPerMinute < 0)
+        {
+            problems.Add(new("limits", "Limits are 0 (none) or more."));
+        }
+
+        for (var i = 0; i < ExtraModels.Count; i++)
+        {
+            var extra = ExtraModels[i];
+            if (string.IsNullOrWhiteSpace(extra.Model))
+            {
+                problems.Add(new($"models[{i}]", "Give the model id (or deployment name)."));
+            }
+            else if (extra.Endpoint is { Length: > 0 } endpoint && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                problems.Add(new($"models[{i}]", "An endpoint is an http or https address, such as http://localhost:11434/v1."));
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The request; with extra models, the run's base and fine-tuned models come first, as the api's default does.</summary>
+    public EvaluationRequest ToRequest(FineTuneView? fineTune)
+    {
+        IReadOnlyList<EvaluationModel>? models = null;
+        if (ExtraModels.Count > 0)
+        {
+            var list = new List<EvaluationModel>();
+            if (fineTune is not null)
+            {
+                list.Add(new EvaluationModel("base", fineTune.BaseModel));
+                if ((fineTune.DeploymentName ?? fineTune.FineTunedModel) is { } tuned)
+                {
+                    list.Add(new EvaluationModel("fine-tuned", tuned));
+                }
+            }
+
+            list.AddRange(ExtraModels.Select(e => new EvaluationModel(string.IsNullOrWhiteSpace(e.Name) ? e.Model!.Trim() : e.Name.Trim(), e.Model!.Trim(),
+                string.IsNullOrWhiteSpace(e.Endpoint) ? null : e.Endpoint.Trim())));
+            models = list;
+        }
+
+        return new EvaluationRequest(models, ZeroShot, Mode, JudgeModel.Trim(), MaxConcurrency, RequestsPerMinute, TokensPerMinute);
+    }
+}
