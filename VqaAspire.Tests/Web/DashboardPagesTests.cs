@@ -51,7 +51,8 @@ public sealed class DashboardPagesTests : DashboardTestContext
     public void TheRunPageOpensOnItsVerdictAndSaysTheEstimateIsEmulated()
     {
         Api.Runs["run-1"] = WebTestData.PreparedRun() with { LatestEvaluationId = "eval-1", FineTuneStep = new RunStep(StepStatus.Succeeded, 1) };
-        Api.Evaluations["eval-1"] = WebTestData.FinishedEvaluation();
+        Api.Evaluations["eval-1"] = WebTestData.EvaluationWithHeadline(emulated: true,
+            new PairedComparison("base", "fine-tuned", "VQA accuracy", "all", 398, 100, 4.2, -0.8, 9.1, "+4.2 points (95% CI -0.8 to +9.1)"));
 
         var page = Render<Run>(p => p.Add(x => x.Id, "run-1"));
 
@@ -63,9 +64,9 @@ public sealed class DashboardPagesTests : DashboardTestContext
         var difference = page.Find("[data-testid=verdict-difference]").TextContent;
         Assert.Contains("fine-tuned − base", difference);
         Assert.Contains("95% interval", difference);
-        // 250 of 398 against 223 of 398: +6.8 points, an interval that still reaches below zero.
-        Assert.Contains("+6.8 pt", difference);
-        Assert.Contains("No clear difference", difference);
+        // The evaluation's paired difference, and on the emulator no reading of which model is better.
+        Assert.Contains("+4.2 pt", difference);
+        Assert.Contains("exercise the pipeline, not a model", difference);
         Assert.Equal("Emulator: not a real model", page.Find("[data-testid=emulated-label]").TextContent.Trim());
         Assert.Contains("emulated", page.Find("[data-testid=estimate-emulated]").TextContent);
     }
@@ -209,19 +210,28 @@ public sealed class DashboardPagesTests : DashboardTestContext
     }
 
     [Fact]
-    public void TheVerdictsIntervalsAreWilsonsAndNewcombes()
+    public void TheVerdictShowsTheEvaluationsOwnPairedDifferenceAndNeverCallsAnEmulatedModelBetter()
     {
-        var (lower, upper) = Verdict.Wilson(81, 263);
-        Assert.Equal(0.2553, lower, 3);
-        Assert.Equal(0.3662, upper, 3);
+        var higher = new PairedComparison("base", "fine-tuned", "VQA accuracy", "all", 398, 100, 4.2, 1.0, 7.5, "+4.2 points (95% CI +1.0 to +7.5)");
 
-        var baseline = new ModelRate("base", "m", 50, 263, 50 / 263.0, Verdict.Wilson(50, 263).Lower, Verdict.Wilson(50, 263).Upper);
-        var tuned = new ModelRate("fine-tuned", "f", 62, 263, 62 / 263.0, Verdict.Wilson(62, 263).Lower, Verdict.Wilson(62, 263).Upper);
-        var difference = Verdict.Difference(tuned, baseline);
+        var real = Verdict.Of(WebTestData.EvaluationWithHeadline(emulated: false, higher))!;
+        var emulated = Verdict.Of(WebTestData.EvaluationWithHeadline(emulated: true, higher))!;
+        var unpaired = Verdict.Of(WebTestData.EvaluationWithHeadline(emulated: false,
+            higher with { Pairs = 0, Points = null, Lower = null, Upper = null, Reading = "no paired examples" }))!;
 
-        Assert.True(difference.Lower < 0 && difference.Upper > 0);
-        Assert.StartsWith("No clear difference", difference.Reading);
-        Assert.Equal("+4.6 pt", VerdictDifference.Points(difference.Value));
+        // The numbers are the api's: the dataset's metric per model, and the paired difference, not recomputed here.
+        Assert.Equal("VQA accuracy", real.Metric);
+        Assert.Equal(("base", 0.512, 0.47, 0.55), (real.Baseline.Name, real.Baseline.Value, real.Baseline.Lower, real.Baseline.Upper));
+        var difference = real.Differences.Single();
+        Assert.Equal((0.042, 0.01, 0.075, 398), (difference.Value!.Value, difference.Lower!.Value, difference.Upper!.Value, difference.Pairs));
+        Assert.Equal("+4.2 pt", VerdictDifference.Points(difference.Value));
+        Assert.StartsWith("fine-tuned scored higher than base", difference.Reading);
+        Assert.StartsWith("Emulated: these numbers exercise the pipeline", emulated.Differences.Single().Reading);
+        Assert.DoesNotContain("higher", emulated.Differences.Single().Reading);
+        Assert.StartsWith("No paired examples", unpaired.Differences.Single().Reading);
+        Assert.Equal("n/a", VerdictDifference.Points(unpaired.Differences.Single().Value));
+        // An evaluation scored before the dataset metric existed has no verdict rather than a made-up one.
+        Assert.Null(Verdict.Of(WebTestData.FinishedEvaluation()));
     }
 
     [Fact]

@@ -3,69 +3,44 @@ using VqaAspire.Contracts;
 namespace VqaAspire.Web.Components.Controls;
 
 /// <summary>
-/// The verdict of an evaluation, computed from its summary: the headline metric for each model, the first model as
-/// the baseline, and each other model's difference from it with a 95% interval and what that interval says.
+/// The verdict of an evaluation as the api scored it: each model on the dataset's own metric with its interval
+/// (images resampled), the base model as the baseline, and each other model's paired difference from it. The web
+/// computes no statistics of its own, so every page shows the same numbers as the evaluation and its export.
 /// </summary>
-/// <param name="Metric">The metric in words.</param>
-public sealed record Verdict(string Metric, ModelRate Baseline, IReadOnlyList<ModelRate> Models, IReadOnlyList<VerdictDifference> Differences)
+/// <param name="Metric">The dataset's metric in words ("Exact match", "VQA accuracy").</param>
+public sealed record Verdict(string Metric, ModelRate Baseline, IReadOnlyList<ModelRate> Models, IReadOnlyList<VerdictDifference> Differences, bool Emulated)
 {
-    public const string MetricName = "Strict accuracy";
-
-    public const string MetricDescription = "yes/no questions: exact answer; open-ended questions: the judge's Very Similar";
-
-    private const double Z = 1.959964;
-
-    /// <summary>The verdict of a finished (or partly scored) evaluation, or null when nothing is scored yet.</summary>
+    /// <summary>The verdict of a scored evaluation, or null when it has no scores on a dataset metric yet.</summary>
     public static Verdict? Of(EvaluationView? evaluation)
     {
-        var models = evaluation?.Summary?.Models.Select(Rate).OfType<ModelRate>().ToList();
-        if (models is not { Count: > 0 })
+        if (evaluation?.Summary is not { Metric: { } metric } summary)
         {
             return null;
         }
 
+        var models = summary.Models
+            .Where(m => m.Overall.Metric is not null)
+            .Select(m => new ModelRate(m.Name, m.Model, m.Overall.Metric!.Examples, m.Overall.Metric.Images, m.Overall.Metric.Value, m.Overall.Metric.Lower, m.Overall.Metric.Upper))
+            .ToList();
+        if (models.Count == 0)
+        {
+            return null;
+        }
+
+        var emulated = evaluation.Emulated || summary.Emulated;
         var baseline = models.FirstOrDefault(m => m.Name == "base") ?? models[0];
-        var differences = models.Where(m => m != baseline).Select(m => Difference(m, baseline)).ToList();
-        return new Verdict(MetricName, baseline, models, differences);
+        var differences = (summary.Differences ?? [])
+            .Where(d => d.Kind == "all" && d.ModelA == baseline.Name)
+            .Select(d => new VerdictDifference(d.ModelB, d.ModelA, d.Points / 100, d.Lower / 100, d.Upper / 100, d.Pairs, Reading(d, emulated)))
+            .ToList();
+        return new Verdict(metric, baseline, models, differences, emulated);
     }
 
-    /// <summary>Right answers over every graded question: yes/no strict plus judge strict, as the evaluations list counts them.</summary>
-    public static ModelRate? Rate(ModelScores scores)
-    {
-        var parts = new[] { scores.Overall.YesNoStrict, scores.Overall.JudgeStrict }.OfType<Accuracy>().ToList();
-        var total = parts.Sum(a => a.Total);
-        if (total == 0)
-        {
-            return null;
-        }
-
-        var right = parts.Sum(a => a.Right);
-        var (lower, upper) = Wilson(right, total);
-        return new ModelRate(scores.Name, scores.Model, right, total, (double)right / total, lower, upper);
-    }
-
-    /// <summary>The Wilson score interval: honest near 0% and 100%, where the plain one is not.</summary>
-    public static (double Lower, double Upper) Wilson(int right, int total)
-    {
-        var p = (double)right / total;
-        var denominator = 1 + Z * Z / total;
-        var centre = (p + Z * Z / (2 * total)) / denominator;
-        var half = Z * Math.Sqrt(p * (1 - p) / total + Z * Z / (4.0 * total * total)) / denominator;
-        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
-    }
-
-    /// <summary>
-    /// Newcombe's interval for a difference of two rates, from their Wilson intervals. It treats the models' answers as
-    /// independent, so on the same questions it is a little wider than a paired interval: a cautious reading.
-    /// </summary>
-    public static VerdictDifference Difference(ModelRate model, ModelRate baseline)
-    {
-        var d = model.Value - baseline.Value;
-        var lower = d - Math.Sqrt(Math.Pow(model.Value - model.Lower, 2) + Math.Pow(baseline.Upper - baseline.Value, 2));
-        var upper = d + Math.Sqrt(Math.Pow(model.Upper - model.Value, 2) + Math.Pow(baseline.Value - baseline.Lower, 2));
-        var reading = lower > 0 ? $"{model.Name} is better than {baseline.Name}: the whole interval is above zero."
-            : upper < 0 ? $"{model.Name} is worse than {baseline.Name}: the whole interval is below zero."
-            : $"No clear difference: the interval includes zero, so {model.Name} and {baseline.Name} cannot be told apart on these questions.";
-        return new VerdictDifference(model.Name, baseline.Name, d, lower, upper, reading);
-    }
+    /// <summary>What the paired interval says, in words; on the emulator never that a model is better.</summary>
+    public static string Reading(PairedComparison difference, bool emulated) =>
+        emulated ? "Emulated: these numbers exercise the pipeline, not a model, and say nothing about which model is better."
+        : difference.Lower is not { } lower || difference.Upper is not { } upper ? "No paired examples: the two models share no answered question."
+        : lower > 0 ? $"{difference.ModelB} scored higher than {difference.ModelA} on these questions: the whole interval is above zero."
+        : upper < 0 ? $"{difference.ModelB} scored lower than {difference.ModelA} on these questions: the whole interval is below zero."
+        : $"No clear difference: the interval includes zero, so {difference.ModelB} and {difference.ModelA} cannot be told apart on these questions.";
 }
