@@ -74,6 +74,8 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
     {
         if (await _line.CancelWaitingAsync(id, () => _running.ContainsKey(id), time.GetUtcNow(), cancellationToken) is { } waiting)
         {
+            // The ones behind it move up.
+            await _line.PublishAsync(cancellationToken);
             return (waiting, true);
         }
 
