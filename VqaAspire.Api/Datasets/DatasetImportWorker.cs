@@ -1,20 +1,29 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using VqaAspire.Api.Workers;
+using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Datasets;
 
-/// <summary>Runs queued imports one at a time.</summary>
-public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporter importer, ILogger<DatasetImportWorker> logger)
-    : BackgroundService, IWorkerState
+/// <summary>
+/// Runs queued imports a few at a time (<see cref="WorkerLimits.Imports"/>), each within its time limit: a download
+/// that hangs fails its dataset and never holds up the others.
+/// </summary>
+public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporter importer, DatasetRegistry registry, IOptions<WorkerLimits> limits,
+    ILogger<DatasetImportWorker> logger) : BackgroundService, IWorkerState
 {
-    /// <summary>The dataset being imported now, or null when idle.</summary>
-    public string? Importing { get; private set; }
+    private readonly WorkSlots _slots = new(limits.Value.Imports, limits.Value.ImportTimeLimit);
+    private readonly ConcurrentDictionary<string, byte> _importing = new();
+
+    /// <summary>The datasets being imported now, or null when idle.</summary>
+    public string? Importing => _importing.IsEmpty ? null : string.Join(", ", _importing.Keys.Order());
 
     public string Name => "dataset import worker";
 
     /// <summary>Whether the worker takes jobs (false once it stopped, for whatever reason).</summary>
     public bool IsRunning { get; private set; }
 
-    public string? Current => Importing is { } id ? $"Importing {id}" : null;
+    public string? Current => Importing is { } ids ? $"Importing {ids}" : null;
 
     public int Waiting => queue.Depth;
 
@@ -23,7 +32,12 @@ public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporte
         IsRunning = true;
         try
         {
-            await RunAsync(stoppingToken);
+            await _slots.RunAsync(queue.ReadAllAsync(stoppingToken), (job, itemToken) => ImportAsync(job, itemToken, stoppingToken),
+                // One import must never stop the worker; the registry keeps its last state and the log has why.
+                (job, ex) => logger.LogError(ex, "Import of {DatasetId} stopped unexpectedly", job.DatasetId), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
         finally
         {
@@ -31,24 +45,22 @@ public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporte
         }
     }
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private async Task ImportAsync(ImportJob job, CancellationToken cancellationToken, CancellationToken stoppingToken)
     {
-        await foreach (var job in queue.ReadAllAsync(stoppingToken))
+        _importing[job.DatasetId] = 0;
+        try
         {
-            Importing = job.DatasetId;
-            try
-            {
-                await importer.RunAsync(job, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One import must never stop the worker; the registry keeps its last state and the log has why.
-                logger.LogError(ex, "Import of {DatasetId} stopped unexpectedly", job.DatasetId);
-            }
-            finally
-            {
-                Importing = null;
-            }
+            await importer.RunAsync(job, cancellationToken);
+        }
+        catch (OperationCanceledException) when (WorkSlots.TimedOut(cancellationToken, stoppingToken))
+        {
+            var reason = $"The import ran past its time limit of {limits.Value.ImportTimeLimit} (Workers:ImportTimeLimit).";
+            logger.LogWarning("Import of {DatasetId} failed: {Reason}", job.DatasetId, reason);
+            await registry.UpdateAsync(job.DatasetId, s => s with { Status = DatasetStatuses.Failed, Error = reason, ProgressMessage = null });
+        }
+        finally
+        {
+            _importing.TryRemove(job.DatasetId, out _);
         }
     }
 }

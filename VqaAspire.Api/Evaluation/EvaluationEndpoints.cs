@@ -20,6 +20,8 @@ public static class EvaluationEndpoints
         var group = app.MapGroup("/api/evaluations").WithTags("Evaluation");
         group.MapGet("/", ListAsync).WithName("ListEvaluations");
         group.MapGet("/{evaluationId}", GetAsync).WithName("GetEvaluation").WithSummary("Status, progress and the summary with intervals and paired tests.");
+        group.MapPost("/{evaluationId}/cancel", CancelAsync).WithName("CancelEvaluation")
+            .WithSummary("Stops an evaluation: a queued one never starts, a running one stops at once and keeps the answers it recorded. 409 once it finished.");
         group.MapGet("/{evaluationId}/examples", GetExamplesAsync).WithName("GetEvaluationExamples")
             .WithSummary("Per-example answers and grades; filter by kind, by right or wrong, or to examples where models disagree.");
         group.MapGet("/{evaluationId}/export.json", ExportJsonAsync).WithName("ExportEvaluationJson");
@@ -60,6 +62,14 @@ public static class EvaluationEndpoints
 
         var evaluation = await worker.StartAsync(run, request, cancellationToken);
         return TypedResults.Accepted($"/api/evaluations/{evaluation.Id}", evaluation);
+    }
+
+    private static async Task<Results<Ok<EvaluationView>, ProblemHttpResult>> CancelAsync(string evaluationId, EvaluationWorker worker, CancellationToken cancellationToken)
+    {
+        var (evaluation, cancelled) = await worker.CancelAsync(evaluationId, cancellationToken);
+        return evaluation is null ? Problems.NotFound("Evaluation not found", $"There is no evaluation '{evaluationId}'.")
+            : cancelled ? TypedResults.Ok(evaluation)
+            : TypedResults.Problem($"Evaluation {evaluationId} already {evaluation.Step.Status.Name()}.", title: "Already finished", statusCode: StatusCodes.Status409Conflict);
     }
 
     private static async Task<Ok<IReadOnlyList<EvaluationView>>> ListForRunAsync(string id, EvaluationStore store) => TypedResults.Ok(await store.ListAsync(id));

@@ -14,7 +14,7 @@ namespace VqaAspire.Api.Evaluation;
 /// scores every model and writes the per-example results.
 /// </summary>
 public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage workspace, SyncAnswerer sync, BatchAnswerer batch, EvaluationScorer scorer,
-    DatasetPresetLookup? presets = null)
+    DatasetPresetLookup? presets = null) : IEvaluationRunner
 {
     /// <summary>The system fingerprint the OpenAI emulator answers with: answers carrying it are marked emulated.</summary>
     public const string EmulatorFingerprint = "fp_vqaaspire_emulator";
@@ -23,7 +23,7 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
 
     public static string[] Folder(string runId, string evaluationId) => ["runs", runId, "evaluations", evaluationId];
 
-    public async Task<EvaluationSummary> RunAsync(EvaluationView evaluation, IProgress<EvaluationProgress> progress, CancellationToken cancellationToken)
+    public async Task<EvaluationOutcome> RunAsync(EvaluationView evaluation, IProgress<EvaluationProgress> progress, CancellationToken cancellationToken)
     {
         var folder = workspace.Folder(Folder(evaluation.RunId, evaluation.Id));
         var prepared = workspace.Folder(RunPaths.PreparedFolder(evaluation.RunId));
@@ -58,7 +58,8 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
         progress.Report(new EvaluationProgress(done, total, "Judging open-ended answers"));
         var scored = await scorer.ScoreAsync(session, cancellationToken);
         await ResultsFile.WriteAsync(Path.Combine(folder, ResultsFile.FileName), scored.Results, cancellationToken);
-        return scored.Summary;
+        var commonError = log.All.Where(a => a.Error is not null).GroupBy(a => a.Error).MaxBy(g => g.Count())?.Key;
+        return new EvaluationOutcome(scored.Summary, commonError);
     }
 
     /// <summary>The run's provider, or an OpenAI-compatible endpoint the model names (one client per endpoint).</summary>

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using VqaAspire.Api.Evaluation.Judging;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
@@ -10,22 +12,25 @@ using VqaAspire.ServiceDefaults;
 namespace VqaAspire.Api.Evaluation;
 
 /// <summary>
-/// Creates evaluations and runs them one at a time in the background. After a restart, unfinished evaluations are
-/// taken up again and ask only the examples that have no answer yet.
+/// Creates evaluations and runs them in the background, side by side up to <see cref="EvaluationOptions.MaxConcurrentEvaluations"/>,
+/// each within its time limits: one that fails, hangs or crawls never holds up the others. After a restart, unfinished
+/// evaluations are taken up again and ask only the examples that have no answer yet; one that cannot go on fails once, with why.
 /// </summary>
-public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore evaluations, RunStore runs, EvaluationRunner runner, IModelProvider provider,
-    TimeProvider time, ILogger<EvaluationWorker> logger) : BackgroundService, IWorkerState
+public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore evaluations, RunStore runs, IEvaluationRunner runner, IModelProvider provider,
+    IOptions<EvaluationOptions> options, TimeProvider time, ILogger<EvaluationWorker> logger) : BackgroundService, IWorkerState
 {
+    private readonly WorkSlots _slots = new(options.Value.MaxConcurrentEvaluations, Timeout.InfiniteTimeSpan);
+    private readonly EvaluationLine _line = new(evaluations, options.Value.MaxConcurrentEvaluations);
+    private readonly ConcurrentDictionary<string, RunningEvaluation> _running = new();
     private volatile bool _loopAlive;
-    private volatile string? _evaluating;
 
     public string Name => "evaluation worker";
 
     public bool IsRunning => _loopAlive;
 
-    public string? Current => _evaluating is { } id ? $"Evaluating {id}" : null;
+    public string? Current => _running.IsEmpty ? null : $"Evaluating {string.Join(", ", _running.Keys.Order())}";
 
-    public int Waiting => queue.Depth;
+    public int Waiting => _line.Count;
 
     /// <summary>The models compared when the request names none: the base snapshot, and the fine-tuned model when there is one.</summary>
     public static IReadOnlyList<EvaluationModel> DefaultModels(RunView run)
@@ -59,8 +64,33 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
             models, new RunStep(StepStatus.Queued, Message: note), provider.Settings.IsEmulated, null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });
-        await queue.EnqueueAsync(evaluation.Id, cancellationToken);
+        await EnqueueAsync(evaluation.Id, cancellationToken);
         return evaluation;
+    }
+
+    /// <summary>
+    /// Cancels an evaluation: a waiting one never starts, a running one stops at once (its recorded answers stay in its
+    /// folder). Evaluation null when there is no such evaluation; Cancelled false when it had already finished.
+    /// </summary>
+    public async Task<(EvaluationView? Evaluation, bool Cancelled)> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await _line.CancelWaitingAsync(id, () => _running.ContainsKey(id), time.GetUtcNow(), cancellationToken) is { } waiting)
+        {
+            // The ones behind it move up.
+            await _line.PublishAsync(cancellationToken);
+            return (waiting, true);
+        }
+
+        if (!_running.TryGetValue(id, out var running))
+        {
+            // Not running and not waiting: unknown, or already finished.
+            return (await evaluations.GetAsync(id), false);
+        }
+
+        await running.Cancel.CancelAsync();
+        // The worker writes the cancelled status once its requests stopped: at once for requests, a poll for a batch.
+        await running.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        return (await evaluations.GetAsync(id), true);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -68,28 +98,13 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         _loopAlive = true;
         try
         {
-            foreach (var unfinished in (await evaluations.ListAsync(limit: 1000)).Where(e => e.Step.Status is StepStatus.Queued or StepStatus.Running).Reverse())
-            {
-                logger.LogInformation("Resuming evaluation {EvaluationId}", unfinished.Id);
-                await queue.EnqueueAsync(unfinished.Id, stoppingToken);
-            }
-
-            await foreach (var id in queue.ReadAllAsync(stoppingToken))
-            {
-                _evaluating = id;
-                try
-                {
-                    await RunAsync(id, stoppingToken);
-                }
-                finally
-                {
-                    _evaluating = null;
-                }
-            }
+            await ResumeAsync(stoppingToken);
+            await _slots.RunAsync(queue.ReadAllAsync(stoppingToken), (id, _) => RunOneAsync(id, stoppingToken),
+                (id, ex) => logger.LogError(ex, "Evaluation {EvaluationId} stopped unexpectedly", id), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the evaluation stays running and resumes at the next start.
+            // Shutting down: running evaluations stay running and resume at the next start.
         }
         finally
         {
@@ -97,70 +112,129 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         }
     }
 
-    private async Task RunAsync(string id, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(string id, CancellationToken cancellationToken)
     {
-        var evaluation = await evaluations.GetAsync(id);
-        if (evaluation is null || evaluation.Step.Status is StepStatus.Succeeded or StepStatus.Failed)
+        _line.Add(id);
+        await queue.EnqueueAsync(id, cancellationToken);
+        await _line.PublishAsync(cancellationToken);
+    }
+
+    /// <summary>Takes up the evaluations a stopped api left unfinished, oldest first; one that cannot go on fails now, once.</summary>
+    private async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var unfinished in (await evaluations.ListAsync(limit: 1000)).Where(e => e.Step.Status is StepStatus.Queued or StepStatus.Running).Reverse())
+        {
+            if (CannotGoOn(unfinished) is { } reason)
+            {
+                logger.LogWarning("Evaluation {EvaluationId} is not resumed: {Reason}", unfinished.Id, reason);
+                await evaluations.UpdateAsync(unfinished.Id, e => e with { Step = e.Step with { Status = StepStatus.Failed, Message = $"Not resumed: {reason}", FinishedAt = time.GetUtcNow() } });
+                continue;
+            }
+
+            logger.LogInformation("Resuming evaluation {EvaluationId}", unfinished.Id);
+            await EnqueueAsync(unfinished.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>Why an unfinished evaluation cannot be taken up again, or null when it can.</summary>
+    private string? CannotGoOn(EvaluationView evaluation) =>
+        evaluation.Models.Count == 0 ? "it has no models to evaluate."
+        : Problem(evaluation.Settings with { Models = evaluation.Models }) is { } problem ? problem
+        : evaluation.Step.StartedAt is { } started && time.GetUtcNow() - started >= options.Value.TimeLimit ? TimeLimitMessage
+        : null;
+
+    private string TimeLimitMessage => $"It ran past its time limit of {options.Value.TimeLimit} (Evaluation:TimeLimit).";
+
+    private async Task RunOneAsync(string id, CancellationToken stoppingToken)
+    {
+        var running = new RunningEvaluation();
+        var evaluation = await _line.ClaimAsync(id, () => _running.TryAdd(id, running), stoppingToken);
+        if (evaluation is null)
         {
             return;
         }
 
+        try
+        {
+            await _line.PublishAsync(stoppingToken);
+            await RunAsync(evaluation, running.Cancel.Token, stoppingToken);
+        }
+        finally
+        {
+            _running.TryRemove(id, out _);
+            running.Ended.TrySetResult();
+        }
+    }
+
+    private async Task RunAsync(EvaluationView evaluation, CancellationToken cancelled, CancellationToken stoppingToken)
+    {
+        var id = evaluation.Id;
         using var activity = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate");
         activity?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
         activity?.SetTag("vqa.evaluation_id", id);
         var started = evaluation.Step.StartedAt ?? time.GetUtcNow();
         var traceId = activity?.TraceId.ToString();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancelled, stoppingToken);
+        limit.CancelAfter(TimeSpan.FromTicks(Math.Max(1, (options.Value.TimeLimit - (time.GetUtcNow() - started)).Ticks)));
         await evaluations.UpdateAsync(id, e => e with { Step = new RunStep(StepStatus.Running, e.Step.Progress, "Starting", started, null, traceId) });
         EvaluationProgress latest = default;
 
+        RunStep final;
+        EvaluationSummary? summary = null;
         try
         {
-            using var ticker = new CancellationTokenSource();
-            var reporter = ReportAsync(id, started, traceId, () => latest, ticker.Token);
-            var summary = await runner.RunAsync(evaluation, new SynchronousProgress(p => latest = p), cancellationToken);
-            await ticker.CancelAsync();
-            await reporter;
+            EvaluationOutcome outcome;
+            await using (var reporter = new EvaluationProgressReporter(evaluations, id, started, traceId, () => latest))
+            {
+                // The reporter stops on every way out, before the final status is written.
+                outcome = await runner.RunAsync(evaluation, new SynchronousProgress(p => latest = p), limit.Token);
+            }
+
+            summary = outcome.Summary;
             var answered = summary.Models.Sum(m => m.Answered);
             var failed = summary.Models.Sum(m => m.Failed);
-            await evaluations.UpdateAsync(id, e => e with
-            {
-                Summary = summary,
-                Emulated = e.Emulated || provider.Settings.IsEmulated,
-                Step = new RunStep(failed == 0 ? StepStatus.Succeeded : StepStatus.Failed, 1,
-                    failed == 0 ? $"{answered} answers scored" : $"{answered} answers scored; {failed} could not be answered (start it again to retry them).",
-                    started, time.GetUtcNow(), traceId),
-            });
+            final = failed == 0
+                ? new RunStep(StepStatus.Succeeded, 1, $"{answered} answers scored", started, time.GetUtcNow(), traceId)
+                : new RunStep(StepStatus.Failed, 1, $"{answered} answers scored; {failed} could not be answered ({outcome.CommonError ?? "no answer"}); start it again to retry them.",
+                    started, time.GetUtcNow(), traceId);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+        {
+            logger.LogInformation("Evaluation {EvaluationId} cancelled", id);
+            final = new RunStep(StepStatus.Cancelled, latest.Total == 0 ? 0 : Math.Round((double)latest.Done / latest.Total, 3),
+                $"Cancelled after {latest.Done}/{latest.Total} answers; the answers recorded are kept.", started, time.GetUtcNow(), traceId);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "time limit");
+            final = new RunStep(StepStatus.Failed, 0, $"Stopped: {TimeLimitMessage}", started, time.GetUtcNow(), traceId);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Evaluation {EvaluationId} failed", id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            await evaluations.UpdateAsync(id, e => e with { Step = e.Step with { Status = StepStatus.Failed, Message = ex is PreparationException ? ex.Message : $"Evaluation failed: {ex.Message}", FinishedAt = time.GetUtcNow() } });
+            final = new RunStep(StepStatus.Failed, 0, ex is PreparationException ? ex.Message : $"Evaluation failed: {ex.Message}", started, time.GetUtcNow(), traceId);
         }
+
+        await evaluations.UpdateAsync(id, e => e with
+        {
+            Summary = summary ?? e.Summary,
+            Emulated = e.Emulated || (summary is not null && provider.Settings.IsEmulated),
+            Step = final with { Progress = final.Status == StepStatus.Failed && summary is null ? e.Step.Progress : final.Progress },
+        });
     }
 
-    /// <summary>Writes progress twice a second while the evaluation runs.</summary>
-    private async Task ReportAsync(string id, DateTimeOffset started, string? traceId, Func<EvaluationProgress> latest, CancellationToken cancellationToken)
+    /// <summary>An evaluation under way: how to stop it, and when it has ended.</summary>
+    private sealed class RunningEvaluation
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var p = latest();
-                await evaluations.UpdateAsync(id, e => e with
-                {
-                    Step = new RunStep(StepStatus.Running, p.Total == 0 ? 0 : Math.Round((double)p.Done / p.Total, 3), $"{p.Message}: {p.Done}/{p.Total}", started, null, traceId),
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        /// <summary>Cancelled by a user's cancel only (never disposed: a cancel may arrive as the evaluation ends).</summary>
+        public CancellationTokenSource Cancel { get; } = new();
+
+        public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Progress that records on the caller's thread, with no hop through a synchronization context.</summary>

@@ -43,6 +43,12 @@ public sealed class SyncAnswerer : IEvaluationAnswerer
             span?.SetStatus(ActivityStatusCode.Error, $"HTTP {ex.Status}");
             return new RecordedAnswer(model.Name, example.ExampleId, null, $"HTTP {ex.Status}", 0, 0, false);
         }
+        catch (TimeoutException ex)
+        {
+            // The endpoint accepted and never answered (Evaluation:RequestTimeout): recorded, asked again on the next start.
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return new RecordedAnswer(model.Name, example.ExampleId, null, ex.Message, 0, 0, false);
+        }
         catch (HttpRequestException ex)
         {
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);

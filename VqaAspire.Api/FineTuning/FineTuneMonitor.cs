@@ -6,9 +6,11 @@ namespace VqaAspire.Api.FineTuning;
 
 /// <summary>
 /// Follows every run whose fine-tune is under way, from the list kept in Redis, so following resumes after a
-/// restart. Each run advances one step at a time; a slow upload for one run does not hold up the others.
+/// restart. Each run advances one step at a time, within <see cref="WorkerLimits.FineTuneStepTimeLimit"/>; a slow or
+/// hanging upload for one run does not hold up the others.
 /// </summary>
-public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, ILogger<FineTuneMonitor> logger)
+public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, IOptions<WorkerLimits> limits,
+    ILogger<FineTuneMonitor> logger)
     : BackgroundService, IWorkerState
 {
     /// <summary>The runs being advanced now: one advance per run at a time.</summary>
@@ -58,10 +60,17 @@ public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTun
         try
         {
             await Task.Yield();
-            await fineTunes.AdvanceAsync(runId, cancellationToken);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(limits.Value.FineTuneStepTimeLimit);
+            await fineTunes.AdvanceAsync(runId, limit.Token);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (OperationCanceledException)
+        {
+            // Its time limit: the claim is let go, so the next tick tries again; the other runs were never held up.
+            logger.LogWarning("Following the fine-tune of run {RunId} took longer than {Limit}; trying again at the next tick", runId, limits.Value.FineTuneStepTimeLimit);
         }
         catch (Exception ex)
         {

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workers;
@@ -8,8 +10,9 @@ using VqaAspire.ServiceDefaults;
 namespace VqaAspire.Api.Preparation;
 
 /// <summary>
-/// Prepares queued runs one at a time (each preparation uses every core). After a restart, runs left queued or
-/// running are taken up again; their images come back from the cache, so little is redone.
+/// Prepares queued runs a few at a time (<see cref="WorkerLimits.Preparations"/>; each uses every core), each within
+/// its time limit, so one that hangs never holds up the others. After a restart, runs left queued or running are taken
+/// up again; their images come back from the cache, so little is redone.
 /// </summary>
 public sealed class PreparationWorker(
     PreparationQueue queue,
@@ -17,17 +20,19 @@ public sealed class PreparationWorker(
     IDatasetSourceResolver datasets,
     DatasetPreparer preparer,
     TimeProvider time,
+    IOptions<WorkerLimits> limits,
     ILogger<PreparationWorker> logger) : BackgroundService, IWorkerState
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    private readonly WorkSlots _slots = new(limits.Value.Preparations, limits.Value.PreparationTimeLimit);
+    private readonly ConcurrentDictionary<string, byte> _preparing = new();
     private volatile bool _loopAlive;
-    private volatile string? _preparing;
 
     public string Name => "preparation worker";
 
     public bool IsRunning => _loopAlive;
 
-    public string? Current => _preparing is { } runId ? $"Preparing {runId}" : null;
+    public string? Current => _preparing.IsEmpty ? null : $"Preparing {string.Join(", ", _preparing.Keys.Order())}";
 
     public int Waiting => queue.Depth;
 
@@ -37,18 +42,23 @@ public sealed class PreparationWorker(
         try
         {
             await ResumeUnfinishedAsync(stoppingToken);
-            await foreach (var runId in queue.ReadAllAsync(stoppingToken))
+            await _slots.RunAsync(queue.ReadAllAsync(stoppingToken), async (runId, itemToken) =>
             {
-                _preparing = runId;
+                // A run queued twice (resumed and asked again) is prepared once at a time.
+                if (!_preparing.TryAdd(runId, 0))
+                {
+                    return;
+                }
+
                 try
                 {
-                    await PrepareAsync(runId, stoppingToken);
+                    await PrepareAsync(runId, itemToken, stoppingToken);
                 }
                 finally
                 {
-                    _preparing = null;
+                    _preparing.TryRemove(runId, out _);
                 }
-            }
+            }, (runId, ex) => logger.LogError(ex, "Preparation of run {RunId} stopped unexpectedly", runId), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -72,7 +82,7 @@ public sealed class PreparationWorker(
         }
     }
 
-    private async Task PrepareAsync(string runId, CancellationToken cancellationToken)
+    private async Task PrepareAsync(string runId, CancellationToken cancellationToken, CancellationToken stoppingToken)
     {
         var run = await runs.GetAsync(runId);
         if (run is null || run.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Cancelled)
@@ -101,9 +111,16 @@ public sealed class PreparationWorker(
             });
             activity?.SetTag("vqa.examples", outcome.Splits.Sum(s => s.Examples));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (WorkSlots.TimedOut(cancellationToken, stoppingToken))
+        {
+            logger.LogError("Preparation of run {RunId} ran past its time limit", runId);
+            activity?.SetStatus(ActivityStatusCode.Error, "time limit");
+            var reason = $"Stopped: it ran past its time limit of {limits.Value.PreparationTimeLimit} (Workers:PreparationTimeLimit).";
+            await runs.UpdateAsync(runId, r => r with { Prepare = r.Prepare with { Status = StepStatus.Failed, Message = reason, FinishedAt = time.GetUtcNow() } });
         }
         catch (Exception ex)
         {
@@ -140,7 +157,8 @@ public sealed class PreparationWorker(
         }
 
         private Task WriteAsync(PreparationProgress value) =>
-            runs.UpdateAsync(runId, r => r with
+            // Never over a status written since (failed, cancelled): progress only moves a running step.
+            runs.UpdateAsync(runId, r => r.Prepare.Status != StepStatus.Running ? r : r with
             {
                 Prepare = new RunStep(StepStatus.Running, value.ImagesTotal == 0 ? 0 : Math.Round((double)value.ImagesDone / value.ImagesTotal, 3),
                     $"{value.Message}: {value.ImagesDone}/{value.ImagesTotal} images", started, null, traceId),

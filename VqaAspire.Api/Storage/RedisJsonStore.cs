@@ -37,7 +37,10 @@ public sealed class RedisJsonStore<T>(
     /// <summary>Saves the entry only when none has its id; false when one does (nothing is written).</summary>
     public Task<bool> TryCreateAsync(T entry) => SaveAsync(entry, onlyIfNew: true);
 
-    /// <summary>Applies a change to an entry and saves it; null when there is no such entry. Each entry has one writer at a time, so last write wins is safe.</summary>
+    /// <summary>
+    /// Applies a change to an entry and saves it; null when there is no such entry. Each entry has one writer at a time, so last write wins is safe.
+    /// A change that returns the entry itself writes (and announces) nothing.
+    /// </summary>
     public async Task<T?> UpdateAsync(string id, Func<T, T> change)
     {
         if (await GetAsync(id) is not { } current)
@@ -46,6 +49,11 @@ public sealed class RedisJsonStore<T>(
         }
 
         var updated = change(current);
+        if (ReferenceEquals(updated, current))
+        {
+            return current;
+        }
+
         await SaveAsync(updated);
         return updated;
     }

@@ -17,6 +17,10 @@ public static class WorkerServiceExtensions
     public static IServiceCollection AddWorker<TWorker>(this IServiceCollection services, string healthCheckName, HealthStatus failureStatus)
         where TWorker : BackgroundService, IWorkerState
     {
+        services.AddOptions<WorkerLimits>().BindConfiguration(WorkerLimits.SectionName)
+            .Validate(o => o.Preparations >= 1 && o.Imports >= 1, "Workers: Preparations and Imports must be at least 1.")
+            .Validate(o => o.PreparationTimeLimit > TimeSpan.Zero && o.ImportTimeLimit > TimeSpan.Zero && o.FineTuneStepTimeLimit > TimeSpan.Zero,
+                "Workers: time limits must be positive.");
         services.AddSingleton<TWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TWorker>());
         services.AddHealthChecks().AddCheck<WorkerHealthCheck<TWorker>>(healthCheckName, failureStatus);

@@ -102,6 +102,10 @@ public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
     public virtual Task<EvaluationView> StartEvaluationAsync(string runId, EvaluationRequest request, CancellationToken cancellationToken = default) =>
         PostAsync<EvaluationRequest, EvaluationView>($"/api/runs/{Esc(runId)}/evaluations", request, cancellationToken);
 
+    /// <summary>Stops an evaluation (queued or running); the answers it recorded are kept. Fails with 409 once it finished.</summary>
+    public virtual Task<EvaluationView> CancelEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
+        PostAsync<object?, EvaluationView>($"/api/evaluations/{Esc(id)}/cancel", null, cancellationToken);
+
     public virtual Task<IReadOnlyList<EvaluationView>> ListEvaluationsForRunAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<EvaluationView>>($"/api/runs/{Esc(runId)}/evaluations", cancellationToken);
 
