@@ -40,6 +40,10 @@ public sealed class TimeLimitedProvider(IModelProvider inner, TimeSpan limit) : 
 
     public Task<ProviderJob> CreateFineTuneJobAsync(FineTuneJobRequest request, CancellationToken cancellationToken) => inner.CreateFineTuneJobAsync(request, cancellationToken);
 
+    public Task<ProviderJob> PauseFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => inner.PauseFineTuneJobAsync(jobId, cancellationToken);
+
+    public Task<ProviderJob> ResumeFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => inner.ResumeFineTuneJobAsync(jobId, cancellationToken);
+
     public Task<ProviderJob> GetFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => inner.GetFineTuneJobAsync(jobId, cancellationToken);
 
     public Task<IReadOnlyList<ProviderJob>> ListFineTuneJobsAsync(int limit, CancellationToken cancellationToken) => inner.ListFineTuneJobsAsync(limit, cancellationToken);

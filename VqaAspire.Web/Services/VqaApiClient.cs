@@ -121,10 +121,6 @@ public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
         GetAsync<EvaluationExamplePage>($"/api/evaluations/{Esc(id)}/examples?offset={offset}&limit={limit}"
             + (string.IsNullOrEmpty(kind) ? "" : $"&kind={Esc(kind)}") + (disagreeOnly ? "&disagree=true" : ""), cancellationToken);
 
-    /// <summary>Stops an evaluation; the answers so far stay, and a new start asks only the rest.</summary>
-    public virtual Task<EvaluationView> CancelEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
-        PostAsync<object?, EvaluationView>($"/api/evaluations/{Esc(id)}/cancel", null, cancellationToken);
-
     // Playground.
 
     /// <summary>One question about one image, answered by each model side by side.</summary>
