@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using VqaAspire.Api.Datasets;
@@ -94,11 +95,13 @@ public sealed class DatasetPreparer(
             var withAnswer = split != VqaSplits.Test;
             var file = Path.Combine(folder, $"{split}.jsonl");
             var index = Path.Combine(folder, $"{split}.examples.jsonl");
-            var exampleIds = new List<string>();
+            var examples = 0;
             using var splitSpan = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare.split");
             splitSpan?.SetTag("vqa.split", split);
 
-            await using (var writer = new ChatJsonlWriter(file, index, systemPrompt, fewShot, detail))
+            var purpose = withAnswer ? JsonlPurpose.Training : JsonlPurpose.Test;
+            ValidationReport report;
+            await using (var writer = new ChatJsonlWriter(file, index, systemPrompt, fewShot, detail, validator.Tokens, purpose))
             {
                 var wanted = chosen.Select(s => s.ImageId).ToHashSet(StringComparer.Ordinal);
                 var batch = new List<VqaImageRecord>(BatchSize);
@@ -123,6 +126,7 @@ public sealed class DatasetPreparer(
                 }
 
                 writer.Complete();
+                report = writer.Report();
 
                 async Task WriteBatchAsync(List<VqaImageRecord> records)
                 {
@@ -146,7 +150,9 @@ public sealed class DatasetPreparer(
                             continue;
                         }
 
-                        var dataUrl = image.Image.ToDataUrlJson();
+                        // One pooled literal per image, copied into each of its lines.
+                        var dataUrl = ArrayPool<byte>.Shared.Rent(image.Image.DataUrlJsonLength);
+                        var dataUrlLength = image.Image.WriteDataUrlJson(dataUrl);
                         for (var q = 0; q < record.Questions.Count; q++)
                         {
                             var question = record.Questions[q];
@@ -157,9 +163,12 @@ public sealed class DatasetPreparer(
                                 continue;
                             }
 
-                            writer.Write(exampleId, record, question, dataUrl, image.CacheId, withAnswer ? question.Answer : null);
-                            exampleIds.Add(exampleId);
+                            writer.Write(exampleId, record, question, dataUrl.AsSpan(0, dataUrlLength), image.Image.Width, image.Image.Height, image.CacheId,
+                                withAnswer ? question.Answer : null);
+                            examples++;
                         }
+
+                        ArrayPool<byte>.Shared.Return(dataUrl);
                     }
 
                     done += records.Count;
@@ -169,10 +178,10 @@ public sealed class DatasetPreparer(
             }
 
             BytesWritten.Add(new FileInfo(file).Length + new FileInfo(index).Length);
+            // The lines were checked as they were written (the same rules as TrainingFileValidator on the file).
             progress.Report(new PreparationProgress(done, total, $"Validating {split}"));
-            var report = await validator.ValidateAsync(file, withAnswer ? JsonlPurpose.Training : JsonlPurpose.Test, exampleIds, cancellationToken);
-            splitSpan?.SetTag("vqa.examples", exampleIds.Count);
-            splits.Add(new PreparedSplit(split, chosen.Count - skipped.ImagesSkipped(split), exampleIds.Count,
+            splitSpan?.SetTag("vqa.examples", examples);
+            splits.Add(new PreparedSplit(split, chosen.Count - skipped.ImagesSkipped(split), examples,
                 Path.GetRelativePath(workspace.Root, file), new FileInfo(file).Length, report));
         }
 
