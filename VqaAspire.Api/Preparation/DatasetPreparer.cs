@@ -105,6 +105,7 @@ public sealed class DatasetPreparer(
             {
                 var wanted = chosen.Select(s => s.ImageId).ToHashSet(StringComparer.Ordinal);
                 var batch = new List<VqaImageRecord>(BatchSize);
+                Task<(List<VqaImageRecord> Records, CachedImage[] Encoded)>? pending = null;
                 await foreach (var record in source.ReadAsync(split, wanted, cancellationToken))
                 {
                     if (!wanted.Remove(record.ImageId))
@@ -115,11 +116,13 @@ public sealed class DatasetPreparer(
                     batch.Add(record);
                     if (batch.Count == BatchSize)
                     {
-                        await WriteBatchAsync(batch);
+                        await SubmitAsync(batch);
+                        batch = new List<VqaImageRecord>(BatchSize);
                     }
                 }
 
-                await WriteBatchAsync(batch);
+                await SubmitAsync(batch);
+                await SubmitAsync([]);
                 foreach (var missing in wanted)
                 {
                     skipped.Add(new SkippedExample(split, missing, null, "The image was listed but could not be read back from the dataset."));
@@ -128,17 +131,30 @@ public sealed class DatasetPreparer(
                 writer.Complete();
                 report = writer.Report();
 
-                async Task WriteBatchAsync(List<VqaImageRecord> records)
+                // A batch encodes on every core while the batch before it is written, so the cores never wait for the writer;
+                // an empty batch only writes the one in flight.
+                async Task SubmitAsync(List<VqaImageRecord> records)
                 {
-                    if (records.Count == 0)
+                    var next = records.Count == 0 ? null : Task.Run(async () => (records, await EncodeBatchAsync(records)));
+                    if (pending is not null)
                     {
-                        return;
+                        var (written, encoded) = await pending;
+                        WriteBatch(written, encoded);
                     }
 
+                    pending = next;
+                }
+
+                async Task<CachedImage[]> EncodeBatchAsync(List<VqaImageRecord> records)
+                {
                     using var batchSpan = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare.batch");
                     batchSpan?.SetTag("vqa.split", split);
                     batchSpan?.SetTag("vqa.batch_size", records.Count);
-                    var encoded = await images.EncodeAsync([.. records.Select(r => r.Problem is null ? r.ImageBytes : null)], encoding, cancellationToken);
+                    return await images.EncodeAsync([.. records.Select(r => r.Problem is null ? r.ImageBytes : null)], encoding, cancellationToken);
+                }
+
+                void WriteBatch(List<VqaImageRecord> records, CachedImage[] encoded)
+                {
                     counters.Count(encoded);
                     for (var i = 0; i < records.Count; i++)
                     {
@@ -173,7 +189,6 @@ public sealed class DatasetPreparer(
 
                     done += records.Count;
                     progress.Report(new PreparationProgress(done, total, $"Encoding {split}"));
-                    records.Clear();
                 }
             }
 
