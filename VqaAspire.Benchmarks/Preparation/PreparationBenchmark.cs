@@ -187,7 +187,7 @@ public sealed class PreparationBenchmark : IBenchmark
         return 0;
     }
 
-    private static DatasetPreparer CreatePreparer(IConnectionMultiplexer redis, string workspaceRoot)
+    internal static DatasetPreparer CreatePreparer(IConnectionMultiplexer redis, string workspaceRoot)
     {
         var cache = new EncodedImageCache(redis, Options.Create(new ImageCacheOptions()));
         return new DatasetPreparer(new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimits())), cache),
