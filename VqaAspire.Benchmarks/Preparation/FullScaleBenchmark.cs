@@ -25,7 +25,7 @@ public sealed class FullScaleBenchmark : IBenchmark
 
     public string Name => "prepare-full";
 
-    public string Description => "generate, import and prepare an OCR-VQA-sized dataset; time and peak RSS per phase. Options: --sizes 207000 --train-images 10000 --work DIR";
+    public string Description => "generate, import and prepare an OCR-VQA-sized dataset; time and peak RSS per phase. Options: --sizes 207000 --train-images 10000 --work DIR --keep --phases generate,import,prepare";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -37,7 +37,9 @@ public sealed class FullScaleBenchmark : IBenchmark
         var sizes = (Option(args, "--sizes") ?? "207000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var trainImages = Option(args, "--train-images") ?? "10000";
         var root = Option(args, "--work") ?? Directory.CreateTempSubdirectory("vqa-bench-full-").FullName;
+        var phases = (Option(args, "--phases") ?? "generate,import,prepare").Split(',');
         using var garnet = BenchmarkCache.Start(out var redisAddress);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
         Console.WriteLine($"Full-scale preparation: OCR-VQA-like parquet ({QuestionsPerCover:0.00} questions per cover, 80/10/10 splits), imported, then prepared " +
             $"({trainImages} train images sampled, 1,000 validation, 1,000 test; fewShotCount 0), {Environment.ProcessorCount} cores. Work folder {root}.");
         Console.WriteLine($"{"covers",9}{"questions",11}{"phase",10}{"seconds",9}{"peak RSS MB",13}  result");
@@ -46,7 +48,9 @@ public sealed class FullScaleBenchmark : IBenchmark
             var questions = (int)Math.Round(covers * QuestionsPerCover);
             var work = Directory.CreateDirectory(Path.Combine(root, $"ocrvqa-{covers}")).FullName;
             var common = new[] { "--work", work, "--covers", covers.ToString(CultureInfo.InvariantCulture), "--questions", questions.ToString(CultureInfo.InvariantCulture), "--redis", redisAddress };
-            foreach (var name in new[] { "generate", "import", "prepare" })
+            // Every size starts with an empty image cache: its preparation is cold.
+            await redis.GetServer(redis.GetEndPoints()[0]).FlushAllDatabasesAsync();
+            foreach (var name in phases)
             {
                 var (values, detail) = await RunChildAsync([.. common, "--phase", name, "--train-images", trainImages]);
                 Console.WriteLine($"{covers,9:N0}{questions,11:N0}{name,10}{values["seconds"],9}{values["rss_mb"],13}  {detail}");
@@ -85,6 +89,8 @@ public sealed class FullScaleBenchmark : IBenchmark
             "import" => await ImportAsync(work, Option(args, "--redis")!),
             _ => await PrepareAsync(work, Option(args, "--redis")!, Option(args, "--train-images")!),
         };
+        var gc = GC.GetGCMemoryInfo();
+        detail += $"; managed heap {gc.HeapSizeBytes / 1024 / 1024} MB (live after a full GC {GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024} MB), {GC.CollectionCount(2)} gen2 GCs";
         var peakKb = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         Console.WriteLine($"seconds={stopwatch.Elapsed.TotalSeconds:0.0} rss_mb={long.Parse(peakKb, CultureInfo.InvariantCulture) / 1024.0:0} | {detail}");
         return 0;
@@ -165,7 +171,7 @@ public sealed class FullScaleBenchmark : IBenchmark
         var lines = outcome.Splits.Sum(s => s.Examples);
         var bytes = outcome.Splits.Sum(s => s.Bytes);
         return $"{outcome.Splits.Sum(s => s.Images):N0} images, {lines:N0} lines, {bytes / 1024.0 / 1024:0} MB, {outcome.ImagesEncoded:N0} encoded, " +
-            $"valid lines {outcome.Splits.Sum(s => s.Validation.ValidLines):N0}";
+            $"valid lines {outcome.Splits.Sum(s => s.Validation.ValidLines):N0}, skipped {outcome.SkippedCount}";
     }
 
     private static string? Option(string[] args, string name)

@@ -67,26 +67,52 @@ public sealed class SyntheticCoverSource(int images, int questionsPerImage, IRea
 
     /// <summary>
     /// A cover that is cheap to make at any scale: one of a pool of <see cref="PoolSize"/> covers made distinct (its
-    /// bytes, so its content hash and cache key) by a JPEG comment naming the index; PNGs are drawn afresh.
+    /// bytes, so its content hash and cache key) by a comment naming the index: a JPEG COM segment, a PNG tEXt chunk.
     /// </summary>
     public static byte[] UniqueCover(int index)
     {
         var pooled = Pool.Value[index % PoolSize];
-        if (pooled is not [0xFF, 0xD8, ..])
+        var comment = System.Text.Encoding.ASCII.GetBytes($"cover {index}");
+        if (pooled is [0xFF, 0xD8, ..])
         {
-            return Cover(index);
+            var jpeg = new byte[pooled.Length + 4 + comment.Length];
+            jpeg[0] = 0xFF;
+            jpeg[1] = 0xD8;
+            jpeg[2] = 0xFF;
+            jpeg[3] = 0xFE; // COM segment right after SOI: decoders skip it
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(4), (ushort)(comment.Length + 2));
+            comment.CopyTo(jpeg, 6);
+            pooled.AsSpan(2).CopyTo(jpeg.AsSpan(6 + comment.Length));
+            return jpeg;
         }
 
-        var comment = System.Text.Encoding.ASCII.GetBytes($"cover {index}");
-        var unique = new byte[pooled.Length + 4 + comment.Length];
-        unique[0] = 0xFF;
-        unique[1] = 0xD8;
-        unique[2] = 0xFF;
-        unique[3] = 0xFE; // COM segment right after SOI: decoders skip it
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(unique.AsSpan(4), (ushort)(comment.Length + 2));
-        comment.CopyTo(unique, 6);
-        pooled.AsSpan(2).CopyTo(unique.AsSpan(6 + comment.Length));
-        return unique;
+        // PNG: signature (8) and IHDR (25), then a tEXt chunk "Comment\0cover N" with its CRC, then the rest.
+        const int afterHeader = 33;
+        var data = new byte[4 + 8 + comment.Length];
+        "tEXtComment\0"u8.CopyTo(data);
+        comment.CopyTo(data, 12);
+        var png = new byte[pooled.Length + 4 + data.Length + 4];
+        pooled.AsSpan(0, afterHeader).CopyTo(png);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(afterHeader), data.Length - 4);
+        data.CopyTo(png, afterHeader + 4);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(afterHeader + 4 + data.Length), Crc32(data));
+        pooled.AsSpan(afterHeader).CopyTo(png.AsSpan(afterHeader + 8 + data.Length));
+        return png;
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 
     /// <summary>The file extension of a cover's bytes.</summary>
