@@ -36,6 +36,7 @@ public sealed class FullScaleBenchmark : IBenchmark
 
         var sizes = (Option(args, "--sizes") ?? "207000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var trainImages = Option(args, "--train-images") ?? "10000";
+        var ownRoot = Option(args, "--work") is null;
         var root = Option(args, "--work") ?? Directory.CreateTempSubdirectory("vqa-bench-full-").FullName;
         var phases = (Option(args, "--phases") ?? "generate,import,prepare").Split(',');
         using var garnet = BenchmarkCache.Start(out var redisAddress);
@@ -60,6 +61,11 @@ public sealed class FullScaleBenchmark : IBenchmark
             {
                 Directory.Delete(work, recursive: true);
             }
+        }
+
+        if (ownRoot && !args.Contains("--keep"))
+        {
+            Directory.Delete(root, recursive: true);
         }
 
         return 0;
