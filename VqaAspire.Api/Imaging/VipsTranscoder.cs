@@ -10,6 +10,9 @@ internal static class VipsTranscoder
 {
     private static readonly double[] White = [255, 255, 255];
 
+    // Held for the process's life: libvips calls it from native code.
+    private static readonly Log.LogDelegate IgnoreWarnings = (_, _, _) => { };
+
     static VipsTranscoder()
     {
         if (!ModuleInitializer.VipsInitialized)
@@ -24,7 +27,7 @@ internal static class VipsTranscoder
         Cache.MaxFiles = 0;
         NetVips.NetVips.Concurrency = 1;
         // Damage is reported through the result; libvips' own warnings on stderr would only repeat it.
-        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
+        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, IgnoreWarnings);
     }
 
     /// <summary>Whether the native library loaded; without it every image goes through ImageSharp.</summary>
