@@ -38,7 +38,7 @@ public sealed class FullScaleBenchmark : IBenchmark
         var trainImages = Option(args, "--train-images") ?? "10000";
         var ownRoot = Option(args, "--work") is null;
         var root = Option(args, "--work") ?? Directory.CreateTempSubdirectory("vqa-bench-full-").FullName;
-        var phases = (Option(args, "--phases") ?? "generate,import,prepare").Split(',');
+        var phases = (Option(args, "--phases") ?? "generate,import,pages,prepare").Split(',');
         using var garnet = BenchmarkCache.Start(out var redisAddress);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
         Console.WriteLine($"Full-scale preparation: OCR-VQA-like parquet ({QuestionsPerCover:0.00} questions per cover, 80/10/10 splits), imported, then prepared " +
@@ -96,6 +96,7 @@ public sealed class FullScaleBenchmark : IBenchmark
         {
             "generate" => await GenerateAsync(Path.Combine(work, "ocrvqa"), covers, questions),
             "import" => await ImportAsync(work, Option(args, "--redis")!),
+            "pages" => await PagesAsync(work, Option(args, "--redis")!),
             _ => await PrepareAsync(work, Option(args, "--redis")!, Option(args, "--train-images")!),
         };
         var gc = GC.GetGCMemoryInfo();
@@ -163,6 +164,33 @@ public sealed class FullScaleBenchmark : IBenchmark
         var summary = (await registry.GetAsync(id))!.Summary;
         await File.WriteAllTextAsync(Path.Combine(work, "dataset-id"), id);
         return $"{summary.Status}: {summary.Splits.Sum(s => s.Images):N0} images, {summary.Splits.Sum(s => s.QaPairs):N0} questions, {summary.ProblemCount} problems";
+    }
+
+    /// <summary>Dataset example pages at this size: the first builds the split's index (one scan), a deep one reads only its lines.</summary>
+    private static async Task<string> PagesAsync(string work, string redisAddress)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress);
+        var workspace = new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = work }));
+        var registry = new DatasetRegistry(redis);
+        var entry = (await registry.GetAsync(await File.ReadAllTextAsync(Path.Combine(work, "dataset-id"))))!;
+        var source = new DatasetSourceResolver(registry, workspace).Open(entry);
+        var pages = new ExamplePageIndex(workspace);
+        var examples = entry.Summary.Splits.Single(s => s.Split == VqaSplits.Train).QaPairs;
+        var stopwatch = Stopwatch.StartNew();
+        await pages.PageAsync(entry, source, VqaSplits.Train, null, 0, 20, CancellationToken.None);
+        var first = stopwatch.Elapsed;
+        var deep = TimeSpan.MaxValue;
+        foreach (var offset in new[] { examples - 20, examples / 2, examples - 20 })
+        {
+            stopwatch.Restart();
+            var (page, _) = await pages.PageAsync(entry, source, VqaSplits.Train, null, offset, 20, CancellationToken.None);
+            deep = page.Count == 20 && stopwatch.Elapsed < deep ? stopwatch.Elapsed : deep;
+        }
+
+        stopwatch.Restart();
+        await pages.PageAsync(entry, source, VqaSplits.Train, QuestionKind.YesNo, examples / 10, 20, CancellationToken.None);
+        return $"train examples: first page {first.TotalSeconds:0.0} s (builds the index: one scan of {examples:N0} examples), a page near the end " +
+            $"{deep.TotalMilliseconds:0.0} ms, a yes/no page {stopwatch.Elapsed.TotalMilliseconds:0.0} ms";
     }
 
     private static async Task<string> PrepareAsync(string work, string redisAddress, string trainImages)
