@@ -42,7 +42,7 @@ public static class DatasetEndpoints
         ToHttpResult(await uploads.UploadAsync(http, name, preset, cancellationToken));
 
     private static async Task<Results<Ok<DatasetExamplePage>, ProblemHttpResult, ValidationProblem>> ExamplesAsync(
-        string id, DatasetRegistry registry, DatasetSourceResolver resolver, CancellationToken cancellationToken,
+        string id, DatasetRegistry registry, DatasetSourceResolver resolver, ExamplePageIndex pages, CancellationToken cancellationToken,
         string? split = null, string? kind = null, int offset = 0, int limit = 20)
     {
         var canonical = split is null ? VqaSplits.Train : SplitNames.Normalize(split);
@@ -78,46 +78,8 @@ public static class DatasetEndpoints
             return TypedResults.Problem(title: "Dataset not ready", detail: $"Dataset '{id}' is {entry.Summary.Status}.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        var source = resolver.Open(entry);
-        var examples = new List<DatasetExample>();
-        var index = 0;
-        var hasMore = false;
-        await foreach (var scanned in source.ScanAsync(canonical, new ScanOptions(WithImages: false), cancellationToken))
-        {
-            var record = scanned.Record;
-            if (record.Problem is not null)
-            {
-                continue;
-            }
-
-            foreach (var question in record.Questions)
-            {
-                if (kindFilter is { } k && question.Kind != k)
-                {
-                    continue;
-                }
-
-                if (index++ < offset)
-                {
-                    continue;
-                }
-
-                if (examples.Count == limit)
-                {
-                    hasMore = true;
-                    break;
-                }
-
-                examples.Add(new DatasetExample(record.ImageId, canonical, question.Text, question.Answer, question.Kind.ToString(),
-                    $"/api/datasets/{Uri.EscapeDataString(id)}/images/{Uri.EscapeDataString(record.ImageId)}?split={canonical}", record.Metadata));
-            }
-
-            if (hasMore)
-            {
-                break;
-            }
-        }
-
+        // An index built on the split's first page serves every page after it without rescanning from the start.
+        var (examples, hasMore) = await pages.PageAsync(entry, resolver.Open(entry), canonical, kindFilter, offset, limit, cancellationToken);
         return TypedResults.Ok(new DatasetExamplePage(id, canonical, kindFilter?.ToString(), offset, limit, hasMore, examples));
     }
 

@@ -25,6 +25,7 @@ public static class DatasetServiceExtensions
 
         builder.Services.AddSingleton<DatasetRegistry>();
         builder.Services.AddSingleton<DatasetSourceResolver>();
+        builder.Services.AddSingleton<ExamplePageIndex>();
         builder.Services.AddSingleton<IDatasetSourceResolver>(sp => sp.GetRequiredService<DatasetSourceResolver>());
         builder.Services.AddSingleton<DatasetImportService>();
         builder.Services.AddSingleton<DatasetUploadService>();

@@ -86,32 +86,18 @@ public static class EvaluationEndpoints
     private static async Task<Results<Ok<ExamplePage>, ProblemHttpResult>> GetExamplesAsync(string evaluationId, EvaluationStore store, WorkspaceStorage workspace,
         string? kind, string? outcome, string? model, bool? disagree, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var results = await LoadResultsAsync(evaluationId, store, workspace, cancellationToken);
-        if (results is null)
+        // An offset index of the results file: a page reads its own lines, not the whole file.
+        var evaluation = await store.GetAsync(evaluationId);
+        var path = evaluation is null ? null : workspace.Resolve([.. EvaluationRunner.Folder(evaluation.RunId, evaluation.Id), "results.jsonl"]);
+        if (path is null || !File.Exists(path))
         {
             return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
         }
 
-        IEnumerable<ExampleResult> filtered = results;
-        if (!string.IsNullOrEmpty(kind))
-        {
-            filtered = filtered.Where(r => string.Equals(r.Kind, kind, StringComparison.OrdinalIgnoreCase));
-        }
-
-        if (outcome is "right" or "wrong")
-        {
-            var wantRight = outcome == "right";
-            filtered = filtered.Where(r => r.Answers.Where(a => model is null || a.Name == model).Any(a => IsRight(a) == wantRight));
-        }
-
-        if (disagree == true)
-        {
-            filtered = filtered.Where(r => r.Answers.Select(IsRight).Distinct().Count() > 1);
-        }
-
-        var list = filtered.ToList();
+        var index = await ResultsIndex.ForAsync(path, IsRight, cancellationToken);
         var start = Math.Max(0, offset ?? 0);
-        return TypedResults.Ok(new ExamplePage(list.Count, start, [.. list.Skip(start).Take(Math.Clamp(limit ?? 50, 1, 500))]));
+        var (total, items) = await index.PageAsync(kind, outcome, model, disagree, start, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+        return TypedResults.Ok(new ExamplePage(total, start, items));
     }
 
     /// <summary>Right by the strict reading: the right yes/no word on yes/no questions, Very Similar from the judge on open-ended ones.</summary>

@@ -14,7 +14,7 @@ public enum ImageDetail
 public sealed record ImageEncodingSettings(int JpegQuality = 50, int? MaxSide = null)
 {
     /// <summary>Bumped when the encoder's output changes for the same settings, so old cache entries are not reused.</summary>
-    public const int EncoderVersion = 1;
+    public const int EncoderVersion = 2;
 
     /// <summary>Part of the cache key: the same source bytes with other settings are another entry.</summary>
     public string CacheDiscriminator => $"v{EncoderVersion};q{JpegQuality};m{MaxSide?.ToString() ?? "-"}";

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using VqaAspire.Api.Datasets;
+using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Preparation;
 
 /// <summary>
 /// Writes one split in OpenAI's chat format (system prompt, few-shot turns, the question with its image, and the answer
-/// for training splits) and, line for line beside it, the example index evaluation reads the truth from.
+/// for training splits) and, line for line beside it, the example index evaluation reads the truth from. Each line
+/// is checked as it is written (<see cref="WrittenLineValidator"/>), so the file is not read back to be validated.
 /// </summary>
 public sealed class ChatJsonlWriter : IAsyncDisposable
 {
@@ -14,9 +16,13 @@ public sealed class ChatJsonlWriter : IAsyncDisposable
     private readonly string _systemPrompt;
     private readonly IReadOnlyList<FewShotPair> _fewShot;
     private readonly string _detail;
+    private readonly WrittenLineValidator _validator;
+    private readonly ValidationTally _tally;
 
-    public ChatJsonlWriter(string chatPath, string indexPath, string systemPrompt, IReadOnlyList<FewShotPair> fewShot, string detail)
+    public ChatJsonlWriter(string chatPath, string indexPath, string systemPrompt, IReadOnlyList<FewShotPair> fewShot, string detail, TokenCounter tokens, JsonlPurpose purpose)
     {
+        _validator = new WrittenLineValidator(tokens, purpose, systemPrompt, fewShot, detail);
+        _tally = new ValidationTally(purpose);
         _systemPrompt = systemPrompt;
         _fewShot = fewShot;
         _detail = detail;
@@ -35,13 +41,23 @@ public sealed class ChatJsonlWriter : IAsyncDisposable
     /// <summary>Examples written so far; the next one goes on line <c>Count + 1</c>.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Writes an example's chat line and its index row; <paramref name="answer"/> is null for the test split.</summary>
-    public void Write(string exampleId, VqaImageRecord record, VqaQuestion question, byte[] dataUrlJson, string imageCacheId, string? answer)
+    /// <summary>
+    /// Writes an example's chat line and its index row, and checks the line; <paramref name="answer"/> is null for
+    /// the test split. <paramref name="dataUrlJson"/> is the image's data URL literal, of a <paramref name="width"/>
+    /// by <paramref name="height"/> JPEG.
+    /// </summary>
+    public void Write(string exampleId, VqaImageRecord record, VqaQuestion question, ReadOnlySpan<byte> dataUrlJson, int width, int height, string imageCacheId, string? answer)
     {
-        _lines.Write(w => WriteChatLine(w, question.Text, dataUrlJson, answer));
-        _index.Write(w => WriteIndexRow(w, Count + 1, exampleId, record, question, imageCacheId));
+        WriteChatLine(_lines.BeginLine(), question.Text, dataUrlJson, answer);
+        _lines.EndLine();
+        WriteIndexRow(_index.BeginLine(), Count + 1, exampleId, record, question, imageCacheId);
+        _index.EndLine();
+        _tally.Add(_validator.Check(question.Text, dataUrlJson.Length, width, height, answer), exampleId);
         Count++;
     }
+
+    /// <summary>The validation report of the lines written so far, as the file validator would give it.</summary>
+    public ValidationReport Report() => _tally.Report();
 
     /// <summary>Marks both files whole: only then do they replace the files of those names.</summary>
     public void Complete()
@@ -56,7 +72,7 @@ public sealed class ChatJsonlWriter : IAsyncDisposable
         await _lines.DisposeAsync();
     }
 
-    private void WriteChatLine(Utf8JsonWriter w, string question, byte[] dataUrl, string? answer)
+    private void WriteChatLine(Utf8JsonWriter w, string question, ReadOnlySpan<byte> dataUrl, string? answer)
     {
         w.WriteStartObject();
         w.WriteStartArray("messages");
@@ -85,7 +101,7 @@ public sealed class ChatJsonlWriter : IAsyncDisposable
         w.WriteEndObject();
     }
 
-    private static void WriteUserTurn(Utf8JsonWriter w, string question, byte[] dataUrlJson, string detail)
+    private static void WriteUserTurn(Utf8JsonWriter w, string question, ReadOnlySpan<byte> dataUrlJson, string detail)
     {
         w.WriteStartObject();
         w.WriteString("role", "user");

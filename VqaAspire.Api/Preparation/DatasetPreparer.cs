@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using VqaAspire.Api.Datasets;
@@ -61,14 +62,17 @@ public sealed class DatasetPreparer(
             var withAnswer = split != VqaSplits.Test;
             var file = Path.Combine(folder, $"{split}.jsonl");
             var index = Path.Combine(folder, $"{split}.examples.jsonl");
-            var exampleIds = new List<string>();
+            var examples = 0;
             using var splitSpan = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare.split");
             splitSpan?.SetTag("vqa.split", split);
 
-            await using (var writer = new ChatJsonlWriter(file, index, systemPrompt, fewShot, detail))
+            var purpose = withAnswer ? JsonlPurpose.Training : JsonlPurpose.Test;
+            ValidationReport report;
+            await using (var writer = new ChatJsonlWriter(file, index, systemPrompt, fewShot, detail, validator.Tokens, purpose))
             {
                 var wanted = chosen.Select(s => s.ImageId).ToHashSet(StringComparer.Ordinal);
                 var batch = new List<VqaImageRecord>(BatchSize);
+                Task<(List<VqaImageRecord> Records, CachedImage[] Encoded)>? pending = null;
                 await foreach (var record in source.ReadAsync(split, wanted, cancellationToken))
                 {
                     if (!wanted.Remove(record.ImageId))
@@ -79,29 +83,45 @@ public sealed class DatasetPreparer(
                     batch.Add(record);
                     if (batch.Count == BatchSize)
                     {
-                        await WriteBatchAsync(batch);
+                        await SubmitAsync(batch);
+                        batch = new List<VqaImageRecord>(BatchSize);
                     }
                 }
 
-                await WriteBatchAsync(batch);
+                await SubmitAsync(batch);
+                await SubmitAsync([]);
                 foreach (var missing in wanted)
                 {
                     skipped.Add(new SkippedExample(split, missing, null, "The image was listed but could not be read back from the dataset."));
                 }
 
                 writer.Complete();
+                report = writer.Report();
 
-                async Task WriteBatchAsync(List<VqaImageRecord> records)
+                // A batch encodes on every core while the batch before it is written, so the cores never wait for the writer;
+                // an empty batch only writes the one in flight.
+                async Task SubmitAsync(List<VqaImageRecord> records)
                 {
-                    if (records.Count == 0)
+                    var next = records.Count == 0 ? null : Task.Run(async () => (records, await EncodeBatchAsync(records)));
+                    if (pending is not null)
                     {
-                        return;
+                        var (written, encoded) = await pending;
+                        WriteBatch(written, encoded);
                     }
 
+                    pending = next;
+                }
+
+                async Task<CachedImage[]> EncodeBatchAsync(List<VqaImageRecord> records)
+                {
                     using var batchSpan = PipelineTelemetry.ActivitySource.StartActivity("vqa.prepare.batch");
                     batchSpan?.SetTag("vqa.split", split);
                     batchSpan?.SetTag("vqa.batch_size", records.Count);
-                    var encoded = await images.EncodeAsync([.. records.Select(r => r.Problem is null ? r.ImageBytes : null)], encoding, cancellationToken);
+                    return await images.EncodeAsync([.. records.Select(r => r.Problem is null ? r.ImageBytes : null)], encoding, cancellationToken);
+                }
+
+                void WriteBatch(List<VqaImageRecord> records, CachedImage[] encoded)
+                {
                     counters.Count(encoded);
                     for (var i = 0; i < records.Count; i++)
                     {
@@ -113,7 +133,9 @@ public sealed class DatasetPreparer(
                             continue;
                         }
 
-                        var dataUrl = image.Image.ToDataUrlJson();
+                        // One pooled literal per image, copied into each of its lines.
+                        var dataUrl = ArrayPool<byte>.Shared.Rent(image.Image.DataUrlJsonLength);
+                        var dataUrlLength = image.Image.WriteDataUrlJson(dataUrl);
                         for (var q = 0; q < record.Questions.Count; q++)
                         {
                             var question = record.Questions[q];
@@ -124,22 +146,24 @@ public sealed class DatasetPreparer(
                                 continue;
                             }
 
-                            writer.Write(exampleId, record, question, dataUrl, image.CacheId, withAnswer ? question.Answer : null);
-                            exampleIds.Add(exampleId);
+                            writer.Write(exampleId, record, question, dataUrl.AsSpan(0, dataUrlLength), image.Image.Width, image.Image.Height, image.CacheId,
+                                withAnswer ? question.Answer : null);
+                            examples++;
                         }
+
+                        ArrayPool<byte>.Shared.Return(dataUrl);
                     }
 
                     done += records.Count;
                     progress.Report(new PreparationProgress(done, total, $"Encoding {split}"));
-                    records.Clear();
                 }
             }
 
             BytesWritten.Add(new FileInfo(file).Length + new FileInfo(index).Length);
+            // The lines were checked as they were written (the same rules as TrainingFileValidator on the file).
             progress.Report(new PreparationProgress(done, total, $"Validating {split}"));
-            var report = await validator.ValidateAsync(file, withAnswer ? JsonlPurpose.Training : JsonlPurpose.Test, exampleIds, cancellationToken);
-            splitSpan?.SetTag("vqa.examples", exampleIds.Count);
-            splits.Add(new PreparedSplit(split, chosen.Count - skipped.ImagesSkipped(split), exampleIds.Count,
+            splitSpan?.SetTag("vqa.examples", examples);
+            splits.Add(new PreparedSplit(split, chosen.Count - skipped.ImagesSkipped(split), examples,
                 Path.GetRelativePath(workspace.Root, file), new FileInfo(file).Length, report));
         }
 

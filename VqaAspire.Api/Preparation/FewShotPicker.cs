@@ -41,7 +41,7 @@ public static class FewShotPicker
         var encoded = await images.EncodeAsync([.. picked.Select(p => p.Image)], encoding, cancellationToken);
         counters.Count(encoded);
         return [.. picked.Zip(encoded).Where(x => x.Second.Image.Problem is null)
-            .Select(x => new FewShotPair(x.First.ExampleId, x.First.Question.Text, x.First.Question.Answer, x.Second.Image.ToDataUrlJson()))];
+            .Select(x => new FewShotPair(x.First.ExampleId, x.First.Question.Text, x.First.Question.Answer, x.Second.Image.ToDataUrlJson(), x.Second.Image.Width, x.Second.Image.Height))];
     }
 
     private static List<(string ExampleId, VqaQuestion Question, byte[] Image)> RoundRobinByKind(

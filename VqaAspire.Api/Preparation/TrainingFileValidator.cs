@@ -35,14 +35,12 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
     /// <summary>Lines read and checked together, in parallel; bounds memory on files of any size.</summary>
     private const int LinesPerBatch = 64;
 
+    /// <summary>The token counter lines are costed with; the writer that checks lines as it writes them uses it too.</summary>
+    public TokenCounter Tokens => tokens;
+
     public async Task<ValidationReport> ValidateAsync(string path, JsonlPurpose purpose, IReadOnlyList<string>? exampleIds, CancellationToken cancellationToken)
     {
-        var errors = new List<ValidationError>();
-        var errorCount = 0;
-        int lines = 0, valid = 0, images = 0, overLimit = 0, linesWithImages = 0;
-        int min = int.MaxValue, max = 0;
-        long total = 0, billed = 0;
-
+        var tally = new ValidationTally(purpose);
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var reader = System.IO.Pipelines.PipeReader.Create(stream, new System.IO.Pipelines.StreamPipeReaderOptions(bufferSize: 1 << 20));
         var batch = new List<byte[]>(LinesPerBatch);
@@ -76,20 +74,7 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
 
         CheckBatch();
         await reader.CompleteAsync();
-
-        var fileErrors = new List<string>();
-        if (purpose == JsonlPurpose.Training && valid < MinTrainingExamples)
-        {
-            fileErrors.Add($"The file has {valid} valid examples; OpenAI needs at least {MinTrainingExamples}.");
-        }
-
-        if (linesWithImages > MaxExamplesWithImages)
-        {
-            fileErrors.Add($"The file has {linesWithImages:N0} examples with images; OpenAI takes at most {MaxExamplesWithImages:N0}.");
-        }
-
-        return new ValidationReport(lines, valid, images, valid == 0 ? 0 : min, valid == 0 ? 0 : Math.Round((double)total / valid, 1), max, total, billed,
-            overLimit, errors, errorCount, fileErrors);
+        return tally.Report();
 
         void CheckBatch()
         {
@@ -97,41 +82,11 @@ public sealed class TrainingFileValidator(TokenCounter tokens)
             Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = ValidateLine(batch[i], purpose));
             for (var i = 0; i < batch.Count; i++)
             {
-                lines++;
-                var result = results[i];
-                if (result.Error is { } error)
-                {
-                    Add(new ValidationError(lines, IdFor(lines), error.Rule, error.Message));
-                    continue;
-                }
-
-                valid++;
-                images += result.Images;
-                linesWithImages += result.Images > 0 ? 1 : 0;
-                min = Math.Min(min, result.Tokens);
-                max = Math.Max(max, result.Tokens);
-                total += result.Tokens;
-                billed += Math.Min(result.Tokens, TrainingBilling.MaxTokensPerExample);
-                if (result.Tokens > TrainingBilling.MaxTokensPerExample)
-                {
-                    overLimit++;
-                    Add(new ValidationError(lines, IdFor(lines), "too_many_tokens",
-                        $"The example has {result.Tokens:N0} tokens; the limit is {TrainingBilling.MaxTokensPerExample:N0}."));
-                }
+                var line = tally.Lines + 1;
+                tally.Add(results[i], exampleIds is not null && line <= exampleIds.Count ? exampleIds[line - 1] : null);
             }
 
             batch.Clear();
-        }
-
-        string? IdFor(int line) => exampleIds is not null && line <= exampleIds.Count ? exampleIds[line - 1] : null;
-
-        void Add(ValidationError error)
-        {
-            errorCount++;
-            if (errors.Count < MaxReportedErrors)
-            {
-                errors.Add(error);
-            }
         }
     }
 

@@ -49,6 +49,30 @@ public sealed class DatasetPreparerTests(GarnetFixture garnet) : IClassFixture<G
         Assert.Equal(0, outcome.SkippedCount);
     }
 
+    [Theory]
+    [InlineData(0, "auto")]
+    [InlineData(3, "high")]
+    [InlineData(2, "low")]
+    public async Task ReportFromWritingEqualsValidatingTheWrittenFile(int fewShot, string detail)
+    {
+        // Lines are checked as they are written; the file validator reading them back must agree to the token.
+        var source = InMemoryVqaSource.Covers(train: 14, validation: 4, test: 5);
+        var preparer = CreatePreparer(out var workspace);
+        var request = new PrepareRequest("mem", new SamplingSettings(Train: 14, Validation: 4, Test: 5),
+            Images: new ImageSettings(Detail: detail), Prompt: new PromptSettings(FewShotCount: fewShot));
+
+        var outcome = await preparer.PrepareAsync($"run_equal_{fewShot}", request, source, NoProgress, CancellationToken.None);
+
+        var validator = new TrainingFileValidator(new TokenCounter());
+        foreach (var split in outcome.Splits.Where(s => s.Examples > 0))
+        {
+            var reread = await validator.ValidateAsync(Path.Combine(workspace.Root, split.File), split.Split == "test" ? JsonlPurpose.Test : JsonlPurpose.Training,
+                null, CancellationToken.None);
+            Assert.Equal(JsonSerializer.Serialize(reread), JsonSerializer.Serialize(split.Validation));
+            Assert.True(split.Validation.TokensTotal > 0);
+        }
+    }
+
     [Fact]
     public async Task EachLineHoldsSystemFewShotQuestionAndAnswerAndTheTestLineNoAnswer()
     {

@@ -108,6 +108,65 @@ public sealed class ImageEncoderTests
     }
 
     [Fact]
+    public void JpegCutInHalfIsReportedAsTruncated()
+    {
+        var whole = TestImages.NoiseJpeg(300, 400, 6);
+
+        var encoded = Encoder.Encode(whole[..(whole.Length / 2)], Reference);
+
+        // Before libvips the bottom half came out grey and the example was trained on.
+        Assert.Null(encoded.Jpeg);
+        Assert.Contains("truncated", encoded.Problem);
+        Assert.Null(Encoder.Encode(whole, Reference).Problem);
+    }
+
+    [Fact]
+    public void CmykJpegBecomesRedRgb()
+    {
+        var encoded = Encoder.Encode(TestImages.CmykRedJpeg(), Reference);
+
+        Assert.Null(encoded.Problem);
+        using var image = Image.Load<Rgb24>(encoded.Jpeg!);
+        var pixel = image[8, 8];
+        Assert.True(pixel.R > 200 && pixel.G < 80 && pixel.B < 80, $"Expected red, got {pixel}.");
+        Assert.Equal(JpegColorType.YCbCrRatio420, Image.Identify(encoded.Jpeg!).Metadata.GetJpegMetadata().ColorType);
+    }
+
+    [Fact]
+    public void SixteenBitPngWithAlphaIsFlattenedOnWhite()
+    {
+        using var deep = new Image<Rgba64>(20, 20, new Rgba64(0, 0, 65535, 0));
+        using var stream = new MemoryStream();
+        deep.SaveAsPng(stream, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.RgbWithAlpha });
+
+        var encoded = Encoder.Encode(stream.ToArray(), Reference);
+
+        using var image = Image.Load<Rgb24>(encoded.Jpeg!);
+        var pixel = image[10, 10];
+        Assert.True(pixel.R > 245 && pixel.G > 245 && pixel.B > 245, $"Expected white, got {pixel}.");
+    }
+
+    [Fact]
+    public void BmpStillEncodesThroughImageSharp()
+    {
+        using var bmp = new Image<Rgb24>(24, 16, new Rgb24(0, 200, 0));
+        using var stream = new MemoryStream();
+        bmp.SaveAsBmp(stream);
+
+        var encoded = Encoder.Encode(stream.ToArray(), Reference);
+
+        Assert.Null(encoded.Problem);
+        Assert.Equal((24, 16), (encoded.Width, encoded.Height));
+    }
+
+    [Fact]
+    public void TheFastCodecIsLibvips()
+    {
+        // Without its native library every image would silently take the managed path, several times slower.
+        Assert.StartsWith("libvips", ImageEncoder.FastCodec);
+    }
+
+    [Fact]
     public void DecompressionBombIsRefusedBeforeDecoding()
     {
         var bomb = TestImages.PngClaiming(100_000, 100_000);

@@ -42,6 +42,22 @@ public static class TestImages
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// A 16x16 CMYK JPEG of pure red (C=0 M=255 Y=255 K=0) as Pillow writes it (Adobe marker, inverted channels, as
+    /// Photoshop does); ImageSharp cannot write CMYK, so the bytes are kept here.
+    /// </summary>
+    public static byte[] CmykRedJpeg() => Convert.FromBase64String(
+        "/9j/7gAOQWRvYmUAZAAAAAAA/9sAQwACAQEBAQECAQEBAgICAgIEAwICAgIFBAQDBAYFBgYGBQYGBgcJCAYHCQcGBggLCAkKCgoKCgYICwwLCgwJCgoK/8AAFAgAEAAQBEMRAE0RAFkRAEsRAP/EAB8AAAEFAQEBAQEBAAAAAAAAAAABAgMEBQYHCAkKC//EALUQAAIBAwMCBAMFBQQEAAABfQECAwAEEQUSITFBBhNRYQcicRQygZGhCCNCscEVUtHwJDNicoIJChYXGBkaJSYnKCkqNDU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+v/aAA4EQwBNAFkASwAAPwD9/K/n/r+f+v38oooooooooooor//Z");
+
+    /// <summary>A detailed JPEG, so that half of its bytes hold only the top part of the picture.</summary>
+    public static byte[] NoiseJpeg(int width, int height, int seed)
+    {
+        using var image = Image.Load<Rgb24>(Noise(width, height, seed));
+        using var stream = new MemoryStream();
+        image.SaveAsJpeg(stream, new JpegEncoder { Quality = 90 });
+        return stream.ToArray();
+    }
+
     /// <summary>A valid small PNG whose header claims <paramref name="width"/> x <paramref name="height"/> pixels: a decompression bomb's shape.</summary>
     public static byte[] PngClaiming(int width, int height)
     {
