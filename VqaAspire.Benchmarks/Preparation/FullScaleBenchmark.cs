@@ -165,6 +165,7 @@ public sealed class FullScaleBenchmark : IBenchmark
             await jobs.MoveNextAsync();
             await importer.RunAsync(jobs.Current, CancellationToken.None);
         }
+
         var summary = (await registry.GetAsync(id))!.Summary;
         await File.WriteAllTextAsync(Path.Combine(work, "dataset-id"), id);
         return $"{summary.Status}: {summary.Splits.Sum(s => s.Images):N0} images, {summary.Splits.Sum(s => s.QaPairs):N0} questions, {summary.ProblemCount} problems";
