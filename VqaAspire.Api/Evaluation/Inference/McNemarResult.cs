@@ -28,6 +28,9 @@ public sealed record McNemarResult(string Measure, int Pairs, int OnlyFirst, int
 
         var (shown, label) = AdjustedPValue is { } adjusted ? (adjusted, "Holm-adjusted p") : (p, "p");
         var reading = shown < Alpha ? "significant difference" : "no significant difference";
-        return $"{reading} ({label} = {shown.ToString("0.###", CultureInfo.InvariantCulture)})";
+        // A p-value is never 0: below what three decimals show, it reads as a bound.
+        return shown < 0.001
+            ? $"{reading} ({label} < 0.001)"
+            : $"{reading} ({label} = {shown.ToString("0.###", CultureInfo.InvariantCulture)})";
     }
 }

@@ -38,6 +38,7 @@ public sealed class HolmCorrectionTests
         Assert.Null(adjusted[1].AdjustedPValue);
         Assert.Equal(0.04, adjusted[2].AdjustedPValue!.Value, 12);
         Assert.Equal("significant difference (Holm-adjusted p = 0.02)", adjusted[0].Describe());
+        Assert.Equal("significant difference (Holm-adjusted p < 0.001)", (adjusted[0] with { AdjustedPValue = 7.6e-6 }).Describe());
         Assert.Equal("no paired examples", adjusted[1].Describe());
     }
 }

@@ -122,7 +122,7 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
 
     public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000");
 
-    public const string EmulatorCaveat = "On the emulator: these numbers exercise the pipeline, not a model..";
+    public const string EmulatorCaveat = "On the emulator: these numbers exercise the pipeline, not a model.";
 
     public const string NoPairedExamples = "no paired examples";
 
