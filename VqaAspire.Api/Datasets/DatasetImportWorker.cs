@@ -6,10 +6,10 @@ using VqaAspire.Contracts;
 namespace VqaAspire.Api.Datasets;
 
 /// <summary>
-/// Runs queued imports a few at a time (<see cref="WorkerLimits.Imports"/>), each within its time limit: a download
+/// Runs queued imports a few at a time (<see cref="WorkerOptions.Imports"/>), each within its time limit: a download
 /// that hangs fails its dataset and never holds up the others.
 /// </summary>
-public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporter importer, DatasetRegistry registry, IOptions<WorkerLimits> limits,
+public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporter importer, DatasetRegistry registry, IOptions<WorkerOptions> limits,
     ILogger<DatasetImportWorker> logger) : BackgroundService, IWorkerState
 {
     private readonly WorkSlots _slots = new(limits.Value.Imports, limits.Value.ImportTimeLimit);

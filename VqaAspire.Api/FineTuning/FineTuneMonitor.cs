@@ -6,10 +6,10 @@ namespace VqaAspire.Api.FineTuning;
 
 /// <summary>
 /// Follows every run whose fine-tune is under way, from the list kept in Redis, so following resumes after a
-/// restart. Each run advances one step at a time, within <see cref="WorkerLimits.FineTuneStepTimeLimit"/>; a slow or
+/// restart. Each run advances one step at a time, within <see cref="WorkerOptions.FineTuneStepTimeLimit"/>; a slow or
 /// hanging upload for one run does not hold up the others.
 /// </summary>
-public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, IOptions<WorkerLimits> limits,
+public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, IOptions<WorkerOptions> limits,
     ILogger<FineTuneMonitor> logger)
     : BackgroundService, IWorkerState
 {

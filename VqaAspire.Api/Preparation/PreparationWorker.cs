@@ -10,7 +10,7 @@ using VqaAspire.ServiceDefaults;
 namespace VqaAspire.Api.Preparation;
 
 /// <summary>
-/// Prepares queued runs a few at a time (<see cref="WorkerLimits.Preparations"/>; each uses every core), each within
+/// Prepares queued runs a few at a time (<see cref="WorkerOptions.Preparations"/>; each uses every core), each within
 /// its time limit, so one that hangs never holds up the others. After a restart, runs left queued or running are taken
 /// up again; their images come back from the cache, so little is redone.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class PreparationWorker(
     IDatasetSourceResolver datasets,
     DatasetPreparer preparer,
     TimeProvider time,
-    IOptions<WorkerLimits> limits,
+    IOptions<WorkerOptions> limits,
     ILogger<PreparationWorker> logger) : BackgroundService, IWorkerState
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);

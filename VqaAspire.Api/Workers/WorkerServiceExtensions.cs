@@ -17,7 +17,7 @@ public static class WorkerServiceExtensions
     public static IServiceCollection AddWorker<TWorker>(this IServiceCollection services, string healthCheckName, HealthStatus failureStatus)
         where TWorker : BackgroundService, IWorkerState
     {
-        services.AddOptions<WorkerLimits>().BindConfiguration(WorkerLimits.SectionName)
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => o.Preparations >= 1 && o.Imports >= 1, "Workers: Preparations and Imports must be at least 1.")
             .Validate(o => o.PreparationTimeLimit > TimeSpan.Zero && o.ImportTimeLimit > TimeSpan.Zero && o.FineTuneStepTimeLimit > TimeSpan.Zero,
                 "Workers: time limits must be positive.");

@@ -8,7 +8,10 @@ public static class AzureServiceExtensions
     /// <summary>Registers Azure OpenAI's pieces: its prices, and the Resource Manager client that deploys fine-tuned models.</summary>
     public static IServiceCollection AddAzureOpenAI(this IServiceCollection services)
     {
-        services.AddOptions<AzurePricingOptions>().BindConfiguration(AzurePricingOptions.SectionName);
+        services.AddOptions<AzurePricingOptions>().BindConfiguration(AzurePricingOptions.SectionName)
+            .Validate(o => o.TrainingPerMillion.Values.SelectMany(prices => prices.Values).All(price => price >= 0) && o.HostingPerHour.Values.All(price => price >= 0),
+                "Pricing:Azure: prices cannot be negative.")
+            .ValidateOnStart();
 
         // On Azure, a fine-tune is billed at Azure's training price for the training type, not OpenAI's: the
         // estimate and the run's cost read PricingOptions, so Azure's prices replace OpenAI's there.

@@ -4,7 +4,7 @@ namespace VqaAspire.Api.Workers;
 /// How many items the pipeline's workers take at once and how long one may take (section <c>Workers</c>): an import
 /// or a preparation that hangs holds one slot until its time limit, never the ones behind it.
 /// </summary>
-public sealed class WorkerLimits
+public sealed class WorkerOptions
 {
     public const string SectionName = "Workers";
 
