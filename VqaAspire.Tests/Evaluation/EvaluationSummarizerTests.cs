@@ -178,4 +178,16 @@ public sealed class EvaluationSummarizerTests
 
     private static TestExample Example(int line, string image, int question, string text, string truth, string kind) =>
         new(line, $"{image}#q{question}", text, truth, [truth], kind, null, image);
+
+    [Fact]
+    public void QuestionsOnOnePictureAreOneClusterEvenWhenEachQuestionHasItsOwnRow()
+    {
+        // VQAv2 and TextVQA give each question its own row id; the picture's content id still ties them together.
+        var first = new TestExample(1, "q1#q0", "What colour?", "red", ["red"], "Color", "sha-of-picture-1", "q1");
+        var second = new TestExample(2, "q2#q0", "How many?", "2", ["2"], "Count", "sha-of-picture-1", "q2");
+        var unencoded = new TestExample(3, "img9#q1", "Who?", "Ann", ["Ann"], "Author", null);
+
+        Assert.Equal(first.ClusterId, second.ClusterId);
+        Assert.Equal("img9", unencoded.ClusterId);
+    }
 }
