@@ -165,6 +165,32 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
     }
 
     [Fact]
+    public async Task AZeroShotBatchSendsWhatAZeroShotSyncSendsAndAnEmptyJudgeIsRefused()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api, "sample");
+        var run = await PrepareAsync(api, new PrepareRequest("sample", new SamplingSettings(10, 0, 12), Prompt: new PromptSettings(FewShotCount: 1)));
+        var models = new[] { new EvaluationModel("base", "gpt-4o-2024-08-06") };
+
+        // An empty judge was once accepted and then shown running forever.
+        using var refused = await api.PostAsync($"/api/runs/{run.Id}/evaluations",
+            new StringContent("""{"judgeModel": ""}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("judgeModel", await refused.Content.ReadAsStringAsync());
+
+        var fewShot = await EvaluateAsync(api, run.Id, new EvaluationRequest(models));
+        var zeroShotSync = await EvaluateAsync(api, run.Id, new EvaluationRequest(models, ZeroShot: true));
+        var zeroShotBatch = await EvaluateAsync(api, run.Id, new EvaluationRequest(models, ZeroShot: true, Mode: "batch"));
+
+        // Batch mode once sent the few-shot prompts while the result said zero-shot.
+        var (fewShotTokens, syncTokens, batchTokens) = (fewShot.Summary!.Models.Single().PromptTokens,
+            zeroShotSync.Summary!.Models.Single().PromptTokens, zeroShotBatch.Summary!.Models.Single().PromptTokens);
+        Assert.True(syncTokens < fewShotTokens, $"zero-shot {syncTokens} vs few-shot {fewShotTokens} prompt tokens");
+        Assert.Equal(syncTokens, batchTokens);
+        Assert.True(zeroShotBatch.Settings.ZeroShot);
+    }
+
+    [Fact]
     public async Task TheSamePreparedContentIsUploadedOnceAndAJobCanBeCancelledAndAttached()
     {
         using var api = fixture.CreateHttpClient("api");
