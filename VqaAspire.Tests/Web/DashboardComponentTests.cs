@@ -135,6 +135,10 @@ public sealed class DashboardComponentTests : DashboardTestContext
 
         Assert.Contains("The judge grades its own answers.", page.Find("[data-testid=evaluation-warnings]").TextContent);
         page.WaitForAssertion(() => Assert.Contains("The surname is misspelled.", page.Find("[data-testid=judge-explanation]").TextContent), WaitTimeout);
+        // The grade in a word and a colour: Mostly Similar is the amber of "partly right", not grey.
+        var grade = page.Find("[data-testid=grade]");
+        Assert.Equal("Mostly Similar", grade.TextContent.Trim());
+        Assert.Contains("badge-warning", grade.ClassList);
     }
 
     [Fact]

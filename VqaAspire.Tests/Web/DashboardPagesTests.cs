@@ -101,6 +101,20 @@ public sealed class DashboardPagesTests : DashboardTestContext
         page.WaitForAssertion(() => Assert.Equal(["eval-2"], Api.CancelledEvaluations), WaitTimeout);
     }
 
+    [Fact]
+    public void TheJudgeCanBeAskedOnItsOwnEndpoint()
+    {
+        var form = new VqaAspire.Web.Components.Controls.EvaluationForm { JudgeModel = "llama3.1", JudgeEndpoint = "not an address" };
+
+        Assert.Equal("judge.endpoint", Assert.Single(form.Problems()).Field);
+
+        form.JudgeEndpoint = " http://localhost:11434/v1 ";
+        Assert.Empty(form.Problems());
+        Assert.Equal(new EvaluationJudge("llama3.1", "http://localhost:11434/v1"), form.ToRequest(null).Judge);
+        form.JudgeEndpoint = "";
+        Assert.Null(form.ToRequest(null).Judge);
+    }
+
     [Theory]
     [InlineData("failed", "badge-danger")]
     [InlineData("succeeded", "badge-success")]

@@ -13,6 +13,9 @@ public sealed class EvaluationForm
     public bool ZeroShot { get; set; }
     public string Mode { get; set; } = Defaults.Mode;
     public string JudgeModel { get; set; } = Defaults.JudgeModel;
+
+    /// <summary>An OpenAI-compatible endpoint for the judge alone; blank for the app's provider.</summary>
+    public string? JudgeEndpoint { get; set; }
     public int MaxConcurrency { get; set; } = Defaults.MaxConcurrency;
     public int RequestsPerMinute { get; set; } = Defaults.RequestsPerMinute;
     public int TokensPerMinute { get; set; } = Defaults.TokensPerMinute;
@@ -40,6 +43,11 @@ public sealed class EvaluationForm
             problems.Add(new("judgeModel", "Name the judge model."));
         }
 
+        if (JudgeEndpoint is { Length: > 0 } judgeEndpoint && !IsHttpAddress(judgeEndpoint))
+        {
+            problems.Add(new("judge.endpoint", "The judge's endpoint is an http or https address, such as http://localhost:11434/v1."));
+        }
+
         if (MaxConcurrency < 1)
         {
             problems.Add(new("maxConcurrency", "At least 1 request in flight."));
@@ -57,7 +65,7 @@ public sealed class EvaluationForm
             {
                 problems.Add(new($"models[{i}]", "Give the model id (or deployment name)."));
             }
-            else if (extra.Endpoint is { Length: > 0 } endpoint && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            else if (extra.Endpoint is { Length: > 0 } endpoint && !IsHttpAddress(endpoint))
             {
                 problems.Add(new($"models[{i}]", "An endpoint is an http or https address, such as http://localhost:11434/v1."));
             }
@@ -87,6 +95,9 @@ public sealed class EvaluationForm
             models = list;
         }
 
-        return new EvaluationRequest(models, ZeroShot, Mode, JudgeModel.Trim(), MaxConcurrency, RequestsPerMinute, TokensPerMinute);
+        var judge = string.IsNullOrWhiteSpace(JudgeEndpoint) ? null : new EvaluationJudge(JudgeModel.Trim(), JudgeEndpoint.Trim());
+        return new EvaluationRequest(models, ZeroShot, Mode, JudgeModel.Trim(), MaxConcurrency, RequestsPerMinute, TokensPerMinute, judge);
     }
+
+    private static bool IsHttpAddress(string text) => Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

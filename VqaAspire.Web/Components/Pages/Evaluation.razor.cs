@@ -173,11 +173,12 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
     public static string Grade(ModelAnswer answer) => answer.Error is not null ? "error"
         : answer.JudgeRating ?? (answer.StrictRight == true ? "right" : answer.LenientRight == true ? "lenient only" : "wrong");
 
-    public static string GradeColour(ModelAnswer answer) => Grade(answer) switch
+    /// <summary>The badge tone of a grade: the word says it, the colour repeats it (the FluentBadge's colours did not show).</summary>
+    public static string GradeTone(ModelAnswer answer) => Grade(answer) switch
     {
-        "right" or "Very Similar" => "var(--success)",
-        "lenient only" or "Mostly Similar" or "Somewhat Similar" => "var(--warning)",
-        _ => "var(--error)",
+        "right" or "Very Similar" => "success",
+        "lenient only" or "Mostly Similar" or "Somewhat Similar" => "warning",
+        _ => "danger",
     };
 
     /// <summary>Example ids are {imageId}#q{n}.</summary>
