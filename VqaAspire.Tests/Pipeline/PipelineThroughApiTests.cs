@@ -191,6 +191,33 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
     }
 
     [Fact]
+    public async Task AModelThatAnswersNothingKeepsEveryExampleInItsScoreAsWrongAndSaysHowMany()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api, "sample");
+        var run = await PrepareAsync(api, new PrepareRequest("sample", new SamplingSettings(10, 0, 12), Prompt: new PromptSettings(FewShotCount: 0)));
+        // The emulator refuses a model it does not know (404): every one of that model's answers is lost.
+        var models = new[] { new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("ghost", "gpt-ghost-0000") };
+
+        using var response = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(models), Json);
+        var id = (await response.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
+        var evaluation = (await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{id}", Json),
+            e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed))!;
+
+        // Lost answers once left the denominator silently; now they count as wrong, and the count says so.
+        var examples = run.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+        Assert.Equal(StepStatus.Failed, evaluation.Step.Status);
+        Assert.Contains("could not be answered", evaluation.Step.Message);
+        var ghost = evaluation.Summary!.Models.Single(m => m.Name == "ghost");
+        Assert.Equal((0, examples), (ghost.Answered, ghost.Failed));
+        Assert.Equal((examples, 0.0), (ghost.Overall.Metric!.Examples, ghost.Overall.Metric.Value));
+        Assert.Equal(examples, ghost.Overall.Unanswered);
+        var headline = evaluation.Summary.Headline!;
+        Assert.Equal(("base", "ghost", examples), (headline.ModelA, headline.ModelB, headline.Pairs));
+        Assert.True(headline.Points <= 0, $"ghost minus base: {headline.Points} points");
+    }
+
+    [Fact]
     public async Task TheSamePreparedContentIsUploadedOnceAndAJobCanBeCancelledAndAttached()
     {
         using var api = fixture.CreateHttpClient("api");
