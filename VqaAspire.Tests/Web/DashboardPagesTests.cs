@@ -63,7 +63,7 @@ public sealed class DashboardPagesTests : DashboardTestContext
         Assert.Contains("base (baseline)", verdict.TextContent);
         var difference = page.Find("[data-testid=verdict-difference]").TextContent;
         Assert.Contains("fine-tuned − base", difference);
-        Assert.Contains("95% interval", difference);
+        Assert.Contains("+4.2 pt (95% interval", difference);
         // The evaluation's paired difference, and on the emulator no reading of which model is better.
         Assert.Contains("+4.2 pt", difference);
         Assert.Contains("exercise the pipeline, not a model", difference);
