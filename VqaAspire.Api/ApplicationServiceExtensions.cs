@@ -15,10 +15,14 @@ namespace VqaAspire.Api;
 
 public static class ApplicationServiceExtensions
 {
+    private static readonly TimeSpan RedisWait = TimeSpan.FromSeconds(20);
+
     /// <summary>Registers the api's options, clients and pipeline services.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("cache");
+        // A longer wait than the client's 5 s: on a small, busy machine (two cores, a preparation and twenty dashboard
+        // sessions at once) a read can queue past 5 s, and a timeout there is a 500 for a page that only reads.
+        builder.AddRedisClient("cache", configureOptions: options => options.AsyncTimeout = options.SyncTimeout = (int)RedisWait.TotalMilliseconds);
 
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ProviderOptions>()

@@ -164,7 +164,9 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
                 {
                     using var response = await client.GetAsync(path, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
                     watch.Stop();
-                    samples.Enqueue(new ApiSample(Template(path), (int)response.StatusCode, watch.Elapsed.TotalMilliseconds, at));
+                    // A failure keeps the start of its body (the problem's title and detail) to say what went wrong.
+                    var endpoint = response.IsSuccessStatusCode ? Template(path) : $"{Template(path)} ({Excerpt(await response.Content.ReadAsStringAsync(CancellationToken.None))})";
+                    samples.Enqueue(new ApiSample(endpoint, (int)response.StatusCode, watch.Elapsed.TotalMilliseconds, at));
                     if (path.StartsWith("/api/runs?", StringComparison.Ordinal) && response.IsSuccessStatusCode)
                     {
                         runs = (await response.Content.ReadFromJsonAsync<List<RunView>>(Json, CancellationToken.None))!;
@@ -209,6 +211,8 @@ public sealed class LoadScenario(Uri api, Uri web, string workspaceRoot)
     ];
 
     /// <summary>A path with its ids replaced, so samples group by endpoint.</summary>
+    private static string Excerpt(string body) => body.Length <= 300 ? body : body[..300] + "…";
+
     private static string Template(string path)
     {
         var parts = path.Split('?')[0].Split('/');

@@ -23,6 +23,11 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
 
     public sealed class LoadFixture : VqaAppFixture
     {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _apiFailures = new();
+
+        /// <summary>The api's log lines that report a failure (an exception, a "fail:" entry), to say why a request failed.</summary>
+        public IReadOnlyCollection<string> ApiFailureLogs => _apiFailures;
+
         protected override void Configure(IDistributedApplicationTestingBuilder builder)
         {
             var api = builder.CreateResourceBuilder<ProjectResource>("api");
@@ -30,6 +35,22 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
             {
                 api.WithEnvironment(name, value);
             }
+        }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+            _ = Task.Run(async () =>
+            {
+                await foreach (var batch in logs.WatchAsync("api"))
+                {
+                    foreach (var line in batch.Where(l => l.IsErrorMessage || l.Content.Contains("fail:", StringComparison.Ordinal) || l.Content.Contains("Exception", StringComparison.Ordinal)))
+                    {
+                        _apiFailures.Enqueue(line.Content);
+                    }
+                }
+            });
         }
     }
 
@@ -62,6 +83,11 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
         foreach (var error in report.SessionErrors.Concat(report.ApiFailures.Select(f => f.ToString())).Take(50))
         {
             output.WriteLine($"  {error}");
+        }
+
+        foreach (var line in fixture.ApiFailureLogs.Take(40))
+        {
+            output.WriteLine($"  api log: {line}");
         }
 
         // Every run goes through preparation, fine-tune and evaluation, each test example answered once by each model.

@@ -134,6 +134,8 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             await card.Locator("button").ClickAsync();
             var lightbox = page.Locator("[data-testid=lightbox]");
             await Assertions.Expect(lightbox).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Image .+, 1 of "));
+            // The enlarged view takes the keyboard once it has rendered; a key pressed before then goes to the page.
+            await Assertions.Expect(lightbox).ToBeFocusedAsync();
             await page.Keyboard.PressAsync("ArrowRight");
             await Assertions.Expect(lightbox).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Image .+, 2 of "));
             await Screenshot(page, $"gallery-enlarged-{width}");
