@@ -52,5 +52,8 @@ public sealed class OtlpCapture : IAsyncDisposable
         return Exports.Any(e => e.Signal == signal && e.Body.AsSpan().IndexOf(needle) >= 0);
     }
 
+    /// <summary>Every span exported so far.</summary>
+    public IReadOnlyList<OtlpSpan> Spans() => [.. Exports.Where(e => e.Signal == "traces").SelectMany(e => OtlpSpans.Read(e.Body))];
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -41,9 +41,12 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
         {
             await base.InitializeAsync();
             var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+            // A running process's log is kept under its instance id (api-xxxx), not the resource's name.
+            var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+            var instance = notifications.TryGetCurrentState("api", out var state) ? state.ResourceId : "api";
             _ = Task.Run(async () =>
             {
-                await foreach (var batch in logs.WatchAsync("api"))
+                await foreach (var batch in logs.WatchAsync(instance))
                 {
                     foreach (var line in batch.Where(l => l.IsErrorMessage || l.Content.Contains("fail:", StringComparison.Ordinal) || l.Content.Contains("Exception", StringComparison.Ordinal)))
                     {

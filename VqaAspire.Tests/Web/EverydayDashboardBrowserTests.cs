@@ -13,7 +13,8 @@ namespace VqaAspire.Tests.Web;
 /// <summary>
 /// What a person does by hand, in Chromium at a desktop's 1440x900 and a phone's 390x844: the new run form sends the
 /// dataset it shows and refuses bad values at the field; every page fits the phone with a folding menu; badges have
-/// colour; a pipeline's run and fine-tune pages say the emulator and open on the verdict; the playground answers side
+/// colour; a pipeline's run and fine-tune pages say the emulator and open on the verdict, and each step's trace link
+/// names the trace that holds that step's work; the playground answers side
 /// by side; a folder of more than 1,024 files uploads. Screenshots go to screenshots/ beside the test assembly.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
@@ -30,9 +31,33 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
 
     public sealed class BrowserFixture : VqaAppFixture
     {
-        protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+        /// <summary>Where the run page's trace links point (no dashboard runs in tests; the links are read, not followed).</summary>
+        public const string DashboardUrl = "http://dashboard.test:18888";
+
+        /// <summary>The api's spans, to show each step's trace link lands on that step's work.</summary>
+        public OtlpCapture Telemetry { get; private set; } = null!;
+
+        protected override void Configure(IDistributedApplicationTestingBuilder builder)
+        {
             // Follow the emulator's quick jobs closely.
-            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01");
+            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01")
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+            builder.CreateResourceBuilder<ProjectResource>("web").WithEnvironment("Dashboard__Url", DashboardUrl);
+        }
+
+        public override async Task InitializeAsync()
+        {
+            Telemetry = await OtlpCapture.StartAsync();
+            await base.InitializeAsync();
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Telemetry.DisposeAsync();
+        }
     }
 
     [ChromiumFact]
@@ -191,6 +216,10 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             await Assertions.Expect(page.Locator("[data-testid=estimate-emulated]")).ToBeVisibleAsync();
             Assert.Equal("rgb(14, 112, 14)", await page.Locator("[data-testid=step-prepare] [data-testid=step-status]").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
             await Screenshot(page, $"run-verdict-{width}");
+            if (width == Sizes[0].Width)
+            {
+                await EachStepsTraceLinkLandsOnItsWorkAsync(page);
+            }
 
             await OpenAsync(page, $"/runs/{run.Id}/fine-tune");
             await Assertions.Expect(page.Locator("[data-testid=emulated-label]")).ToHaveTextAsync("Emulator: not a real model");
@@ -272,6 +301,31 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
     /// <summary>Keeps the prerendered heading, to tell when the interactive render has replaced it.</summary>
     private const string MarkPrerenderedHeading =
         "document.addEventListener('DOMContentLoaded', () => { window.__vqaPrerenderedHeading = document.querySelector('h1'); });";
+
+    /// <summary>
+    /// Each step's "Trace in the Aspire dashboard" link names a trace that holds that step's work: the fine-tune's
+    /// creation and its polls, minutes after the step began, included (they once sat in traces nothing linked to).
+    /// </summary>
+    private async Task EachStepsTraceLinkLandsOnItsWorkAsync(IPage page)
+    {
+        (string Step, string[] Spans)[] expected =
+        [
+            ("prepare", ["vqa.prepare", "vqa.prepare.split"]),
+            ("upload", ["vqa.upload", "POST"]),
+            ("fine-tune", ["vqa.finetune", "vqa.finetune.create", "vqa.finetune.poll"]),
+            ("evaluate", ["vqa.evaluate", "vqa.evaluate.model"]),
+        ];
+        foreach (var (step, spans) in expected)
+        {
+            var href = await page.Locator($"[data-testid=step-{step}] [data-testid=trace-link]").GetAttributeAsync("href");
+            var prefix = $"{BrowserFixture.DashboardUrl}/traces/detail/";
+            Assert.True(href?.StartsWith(prefix, StringComparison.Ordinal) == true, $"{step}'s trace link: {href}");
+            var traceId = href![prefix.Length..];
+            // Fails naming the spans the trace does hold.
+            await Polling.WaitAsync(() => Task.FromResult(fixture.Telemetry.Spans().Where(s => s.TraceId == traceId).Select(s => s.Name).Distinct().Order().ToList()),
+                found => spans.All(found.Contains), TimeSpan.FromSeconds(30));
+        }
+    }
 
     private static async Task<BrowserSession> StartBrowserAsync(int width, int height)
     {
