@@ -11,6 +11,19 @@ public sealed class EvaluationHeadlineComponentTests : DashboardTestContext
     private static readonly PairedComparison FourPoints = new("base", "fine-tuned", "VQA accuracy", "all", 120, 40, 4.2, 1.0, 7.5, "+4.2 points (95% CI +1.0 to +7.5)");
 
     [Fact]
+    public void TheEvaluationsListScoresEachModelOnTheDatasetsMetricAsThePageDoes()
+    {
+        Api.Evaluations["eval-1"] = WebTestData.EvaluationWithHeadline(emulated: false, FourPoints);
+
+        var list = Render<VqaAspire.Web.Components.Pages.Evaluations>();
+
+        var scores = list.Find(".accuracy").ParentElement!.TextContent;
+        Assert.Contains("base 51.2%", scores);
+        Assert.Contains("fine-tuned 55.4%", scores);
+        Assert.Contains("VQA accuracy", scores);
+    }
+
+    [Fact]
     public void TheHeadlineIsThePairedDifferenceInTheDatasetsMetricAndTheMetricColumnComesFirst()
     {
         Api.Evaluations["eval-1"] = WebTestData.EvaluationWithHeadline(emulated: false, FourPoints);

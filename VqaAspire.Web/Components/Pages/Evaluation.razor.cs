@@ -110,8 +110,14 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
     public static Accuracy? Strict(KindScores scores) => scores.YesNoStrict ?? scores.JudgeStrict;
 
     /// <summary>The strict accuracy over every graded question (yes/no and judged), as the evaluations list shows it.</summary>
+    /// <summary>A model's score in a list: the dataset's own metric, as the verdict leads with; strict accuracy when it has none.</summary>
     public static string Headline(KindScores overall)
     {
+        if (overall.Metric is { } metric)
+        {
+            return ChartGeometry.Percent(metric.Value);
+        }
+
         var parts = new[] { overall.YesNoStrict, overall.JudgeStrict }.Where(a => a is not null).ToList();
         var total = parts.Sum(a => a!.Total);
         return total == 0 ? "–" : ChartGeometry.Percent((double)parts.Sum(a => a!.Right) / total);
