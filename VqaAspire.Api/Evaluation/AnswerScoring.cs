@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace VqaAspire.Api.Evaluation;
 
 /// <summary>The scoring rules, applied the same way to every model.</summary>
@@ -17,69 +14,7 @@ public static class AnswerScoring
         return p == t || p.Contains(t, StringComparison.Ordinal);
     }
 
-    /// <summary>Exact match after normalising both: lower case, accents and punctuation removed, whitespace collapsed, a leading article dropped.</summary>
-    public static bool StrictMatch(string prediction, string truth) => Normalize(prediction) == Normalize(truth);
-
-    public static string Normalize(string text)
-    {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        var lastWasSpace = true;
-        foreach (var c in decomposed)
-        {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            if (char.IsLetterOrDigit(c))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-                lastWasSpace = false;
-            }
-            else if (char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c))
-            {
-                // Punctuation separates words ("Smith,John") but never survives as a character.
-                if (!lastWasSpace && (char.IsWhiteSpace(c) || c is '-' or '/' or ',' or ';' or ':'))
-                {
-                    builder.Append(' ');
-                    lastWasSpace = true;
-                }
-            }
-        }
-
-        var normalized = builder.ToString().Trim();
-        foreach (var article in (ReadOnlySpan<string>)["the ", "a ", "an "])
-        {
-            if (normalized.StartsWith(article, StringComparison.Ordinal) && normalized.Length > article.Length)
-            {
-                return normalized[article.Length..];
-            }
-        }
-
-        return normalized;
-    }
-
-    /// <summary>
-    /// Average Normalized Levenshtein Similarity (the DocVQA metric): 1 - distance / longer length on normalised
-    /// text, best over the accepted answers, and 0 when that similarity is under 0.5.
-    /// </summary>
-    public static double Anls(string prediction, IEnumerable<string> acceptedAnswers, double threshold = 0.5)
-    {
-        var p = Normalize(prediction);
-        var best = 0.0;
-        foreach (var answer in acceptedAnswers)
-        {
-            var a = Normalize(answer);
-            var longer = Math.Max(p.Length, a.Length);
-            var similarity = longer == 0 ? 1.0 : 1.0 - (double)Levenshtein(p, a) / longer;
-            best = Math.Max(best, similarity);
-        }
-
-        return best < threshold ? 0 : best;
-    }
-
+    /// <summary>Edits (insertions, deletions, substitutions) that turn one string into the other.</summary>
     public static int Levenshtein(string a, string b)
     {
         if (a.Length < b.Length)
@@ -108,21 +43,4 @@ public static class AnswerScoring
 
         return previous[b.Length];
     }
-}
-
-/// <summary>The LLM judge's four-level scale, best first.</summary>
-public static class JudgeRatings
-{
-    public const string VerySimilar = "Very Similar";
-    public const string MostlySimilar = "Mostly Similar";
-    public const string SomewhatSimilar = "Somewhat Similar";
-    public const string Incorrect = "Incorrect";
-
-    public static readonly IReadOnlyList<string> All = [VerySimilar, MostlySimilar, SomewhatSimilar, Incorrect];
-
-    /// <summary>Counted as right in the strict reading of the judge.</summary>
-    public static bool IsVerySimilar(string? rating) => rating == VerySimilar;
-
-    /// <summary>Counted as right in the lenient reading: at least Mostly Similar.</summary>
-    public static bool IsAtLeastMostlySimilar(string? rating) => rating is VerySimilar or MostlySimilar;
 }

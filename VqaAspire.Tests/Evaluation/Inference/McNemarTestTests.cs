@@ -27,8 +27,6 @@ public sealed class McNemarTestTests
         // P(X <= 1) for n = 4 is 5 / 16, doubled.
         Assert.Equal(10.0 / 16, test.PValue!.Value, 12);
         Assert.Equal("no significant difference (p = 0.625)", test.Describe());
-        // The older entry point gives the same p-value.
-        Assert.Equal(test.PValue.Value, Statistics.McNemarExact(first, second).PValue, 12);
     }
 
     [Fact]
@@ -40,4 +38,30 @@ public sealed class McNemarTestTests
         Assert.Null(test.PValue);
         Assert.Equal("no paired examples", test.Describe());
     }
+
+    [Fact]
+    public void TheExactTestIsTheBinomialTailOfTheDiscordantPairs()
+    {
+        // 10 examples only the first got right, 2 only the second: n = 12, P(X <= 2) = (1 + 12 + 66) / 4096, doubled.
+        var first = Outcomes((true, 10), (false, 2), (true, 30), (false, 8));
+        var second = Outcomes((false, 10), (true, 2), (true, 30), (false, 8));
+
+        var test = McNemarTest.Exact("exact match", first, second);
+
+        Assert.Equal((10, 2), (test.OnlyFirst, test.OnlySecond));
+        Assert.Equal(2 * 79.0 / 4096, test.PValue!.Value, 10);
+    }
+
+    [Fact]
+    public void IdenticalModelsAndABalancedSplitGiveOne()
+    {
+        var same = Enumerable.Range(0, 20).Select(i => i % 3 == 0).ToList();
+        Assert.Equal(1.0, McNemarTest.Exact("exact match", same, same).PValue);
+
+        // 5 and 5 discordant: as far from a difference as can be.
+        Assert.Equal(1.0, McNemarTest.Exact("exact match", Outcomes((true, 5), (false, 5)), Outcomes((false, 5), (true, 5))).PValue!.Value, 10);
+    }
+
+    private static List<bool> Outcomes(params (bool Value, int Count)[] groups) =>
+        [.. groups.SelectMany(g => Enumerable.Repeat(g.Value, g.Count))];
 }
