@@ -45,15 +45,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         return models;
     }
 
-    public static string? Problem(EvaluationRequest request) =>
-        request.Mode is not ("sync" or "batch") ? "mode must be sync or batch."
-        : request.MaxConcurrency is < 1 or > 256 ? "maxConcurrency must be between 1 and 256."
-        : request.RequestsPerMinute < 0 || request.TokensPerMinute < 0 ? "Limits cannot be negative."
-        : request.Models?.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Name) || string.IsNullOrWhiteSpace(m.Model)) is not null ? "Every model needs a name and a model id."
-        : request.Models?.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate ? $"Two models are named '{duplicate.Key}'."
-        : request.Models?.FirstOrDefault(m => m.Endpoint is { Length: > 0 } e && !Uri.TryCreate(e, UriKind.Absolute, out _)) is { } bad ? $"The endpoint of '{bad.Name}' is not an absolute URL."
-        : JudgeChoice.Problem(request) is { } judgeProblem ? judgeProblem
-        : null;
+    public static string? Problem(EvaluationRequest request) => EvaluationRequestRules.Problem(request);
 
     public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)
     {

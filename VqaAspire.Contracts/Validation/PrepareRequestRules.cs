@@ -66,6 +66,11 @@ public static class PrepareRequestRules
             problems.AddRange(FineTuneRequestRules.Check(fineTune, "continue.fineTune."));
         }
 
+        if (request.Continue?.Evaluate is { } evaluate)
+        {
+            problems.AddRange(EvaluationRequestRules.Check(evaluate, "continue.evaluate."));
+        }
+
         return problems;
     }
 

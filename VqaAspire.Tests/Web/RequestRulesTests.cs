@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Contracts;
@@ -65,6 +66,34 @@ public sealed class RequestRulesTests
         Assert.Equal(["continue.fineTune.batchSize", "continue.fineTune.suffix"], fields);
         Assert.NotNull(DatasetPreparer.Problem(form.ToRequest()));
         Assert.Equal(FineTuneRequestRules.Problem(new FineTuneRequest(BatchSize: 999)), FineTuneService.Problem(new FineTuneRequest(BatchSize: 999)));
+    }
+
+    [Fact]
+    public void TheEvaluationFormNamesAtTheFieldWhatTheApiRefuses()
+    {
+        var form = new VqaAspire.Web.Components.Controls.EvaluationForm { MaxConcurrency = 300 };
+        form.ExtraModels.Add(new() { Name = "checkpoint 10", Model = "ft:gpt-4o:ckpt-10" });
+        form.ExtraModels.Add(new() { Name = "checkpoint 10", Model = "ft:gpt-4o:ckpt-20" });
+        form.ExtraModels.Add(new() { Name = "local", Model = "" });
+
+        var problems = form.Problems();
+
+        Assert.Equal(["maxConcurrency", "models[1]", "models[2]"], problems.Select(p => p.Field));
+        Assert.Contains("between 1 and 256", problems[0].Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Two models are named 'checkpoint 10'", problems[1].Message);
+        // The api refuses the very request the form would have sent, with the same words.
+        Assert.Equal(problems[0].Message, EvaluationWorker.Problem(form.ToRequest(fineTune: null)));
+    }
+
+    [Fact]
+    public void ChainedEvaluationSettingsAreCheckedBeforeThePipelineStarts()
+    {
+        var request = new PrepareRequest("sample", Continue: new PipelineContinuation(new FineTuneRequest(), new EvaluationRequest(Mode: "fast", JudgeModel: " ")));
+
+        var fields = PrepareRequestRules.Check(request).Select(p => p.Field);
+
+        Assert.Equal(["continue.evaluate.mode", "continue.evaluate.judgeModel"], fields);
+        Assert.NotNull(DatasetPreparer.Problem(request));
     }
 
     [Fact]

@@ -8,13 +8,6 @@ public static class JudgeChoice
     public static EvaluationJudge Of(EvaluationRequest request) =>
         request.Judge ?? new EvaluationJudge(request.JudgeModel);
 
-    /// <summary>Why the judge cannot be asked, naming the field; null when it can.</summary>
-    public static string? Problem(EvaluationRequest request) => request.Judge is { } judge
-        ? string.IsNullOrWhiteSpace(judge.Model) ? "judge.model must name the judge's model."
-            : judge.Endpoint is { Length: > 0 } e && !Uri.TryCreate(e, UriKind.Absolute, out _) ? "judge.endpoint is not an absolute URL."
-            : null
-        : string.IsNullOrWhiteSpace(request.JudgeModel) ? "judgeModel must name the judge's model." : null;
-
     /// <summary>Warnings about the judge for the summary: a model under test that also grades its own answers. Null when none.</summary>
     public static IReadOnlyList<string>? Warnings(EvaluationView evaluation)
     {

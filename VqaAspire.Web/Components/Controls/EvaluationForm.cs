@@ -30,49 +30,7 @@ public sealed class EvaluationForm
     }
 
     /// <summary>What is wrong before sending, by field (the api checks these too).</summary>
-    public IReadOnlyList<FieldProblem> Problems()
-    {
-        var problems = new List<FieldProblem>();
-        if (Mode is not ("sync" or "batch"))
-        {
-            problems.Add(new("mode", "mode is sync or batch."));
-        }
-
-        if (string.IsNullOrWhiteSpace(JudgeModel))
-        {
-            problems.Add(new("judgeModel", "Name the judge model."));
-        }
-
-        if (JudgeEndpoint is { Length: > 0 } judgeEndpoint && !IsHttpAddress(judgeEndpoint))
-        {
-            problems.Add(new("judge.endpoint", "The judge's endpoint is an http or https address, such as http://localhost:11434/v1."));
-        }
-
-        if (MaxConcurrency < 1)
-        {
-            problems.Add(new("maxConcurrency", "At least 1 request in flight."));
-        }
-
-        if (RequestsPerMinute < 0 || TokensPerMinute < 0)
-        {
-            problems.Add(new("limits", "Limits are 0 (none) or more."));
-        }
-
-        for (var i = 0; i < ExtraModels.Count; i++)
-        {
-            var extra = ExtraModels[i];
-            if (string.IsNullOrWhiteSpace(extra.Model))
-            {
-                problems.Add(new($"models[{i}]", "Give the model id (or deployment name)."));
-            }
-            else if (extra.Endpoint is { Length: > 0 } endpoint && !IsHttpAddress(endpoint))
-            {
-                problems.Add(new($"models[{i}]", "An endpoint is an http or https address, such as http://localhost:11434/v1."));
-            }
-        }
-
-        return problems;
-    }
+    public IReadOnlyList<FieldProblem> Problems() => EvaluationRequestRules.Check(ToRequest(fineTune: null));
 
     /// <summary>The request; with extra models, the run's base and fine-tuned models come first, as the api's default does.</summary>
     public EvaluationRequest ToRequest(FineTuneView? fineTune)
@@ -90,7 +48,7 @@ public sealed class EvaluationForm
                 }
             }
 
-            list.AddRange(ExtraModels.Select(e => new EvaluationModel(string.IsNullOrWhiteSpace(e.Name) ? e.Model!.Trim() : e.Name.Trim(), e.Model!.Trim(),
+            list.AddRange(ExtraModels.Select(e => new EvaluationModel(string.IsNullOrWhiteSpace(e.Name) ? e.Model?.Trim() ?? "" : e.Name.Trim(), e.Model?.Trim() ?? "",
                 string.IsNullOrWhiteSpace(e.Endpoint) ? null : e.Endpoint.Trim())));
             models = list;
         }
@@ -98,6 +56,4 @@ public sealed class EvaluationForm
         var judge = string.IsNullOrWhiteSpace(JudgeEndpoint) ? null : new EvaluationJudge(JudgeModel.Trim(), JudgeEndpoint.Trim());
         return new EvaluationRequest(models, ZeroShot, Mode, JudgeModel.Trim(), MaxConcurrency, RequestsPerMinute, TokensPerMinute, judge);
     }
-
-    private static bool IsHttpAddress(string text) => Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }
