@@ -12,20 +12,46 @@ namespace VqaAspire.Api.Evaluation;
 /// </summary>
 public sealed class SyncAnswerer : IEvaluationAnswerer
 {
+    /// <summary>
+    /// Unreachable this many times in a row with no answer between: the endpoint is down, so the model's remaining
+    /// questions are recorded as unanswered without waiting out each one's retries (a restart asks them again).
+    /// </summary>
+    public const int UnreachableStreak = 5;
+
     public async Task AnswerAsync(EvaluationSession session, EvaluationModel model, IModelProvider client, IReadOnlySet<int> pending, Action answered,
         CancellationToken cancellationToken)
     {
+        var unreachableInARow = 0;
         await Parallel.ForEachAsync(TestFileReader.ReadPendingAsync(session.TestFile, pending, session.Settings.ZeroShot, cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = session.MaxConcurrency, CancellationToken = cancellationToken },
             async (item, ct) =>
             {
                 var example = session.Examples[item.Line - 1];
-                await session.AcquireAsync(item.EstimatedTokens, ct);
-                var answer = await AskAsync(client, model, example, item.Messages, ct);
+                RecordedAnswer answer;
+                if (Volatile.Read(ref unreachableInARow) >= UnreachableStreak)
+                {
+                    answer = new RecordedAnswer(model.Name, example.ExampleId, null, $"{Unreachable} Not asked: it failed {UnreachableStreak} times in a row.", 0, 0, false);
+                }
+                else
+                {
+                    await session.AcquireAsync(item.EstimatedTokens, ct);
+                    answer = await AskAsync(client, model, example, item.Messages, ct);
+                    if (answer.Error == Unreachable)
+                    {
+                        Interlocked.Increment(ref unreachableInARow);
+                    }
+                    else
+                    {
+                        Volatile.Write(ref unreachableInARow, 0);
+                    }
+                }
+
                 await session.Log.AppendAsync(answer, ct);
                 answered();
             });
     }
+
+    private const string Unreachable = "The provider could not be reached.";
 
     private static async Task<RecordedAnswer> AskAsync(IModelProvider client, EvaluationModel model, TestExample example, byte[] messages, CancellationToken cancellationToken)
     {
@@ -39,9 +65,10 @@ public sealed class SyncAnswerer : IEvaluationAnswerer
         }
         catch (ClientResultException ex)
         {
-            // Retries are spent (429/5xx) or the request was refused: recorded, and asked again on the next start.
-            span?.SetStatus(ActivityStatusCode.Error, $"HTTP {ex.Status}");
-            return new RecordedAnswer(model.Name, example.ExampleId, null, $"HTTP {ex.Status}", 0, 0, false);
+            // Retries are spent (429/5xx, or no response at all) or the request was refused: recorded, and asked again on the next start.
+            var error = ex.Status == 0 ? Unreachable : $"HTTP {ex.Status}";
+            span?.SetStatus(ActivityStatusCode.Error, error);
+            return new RecordedAnswer(model.Name, example.ExampleId, null, error, 0, 0, false);
         }
         catch (TimeoutException ex)
         {
@@ -52,7 +79,7 @@ public sealed class SyncAnswerer : IEvaluationAnswerer
         catch (HttpRequestException ex)
         {
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            return new RecordedAnswer(model.Name, example.ExampleId, null, "The provider could not be reached.", 0, 0, false);
+            return new RecordedAnswer(model.Name, example.ExampleId, null, Unreachable, 0, 0, false);
         }
     }
 }

@@ -42,6 +42,11 @@ public sealed class PlaygroundService(IModelProvider provider, IDatasetSourceRes
             return new PlaygroundAnswer(model.Name, model.Model, model.Endpoint, answer.Text.Trim(), null, answer.PromptTokens, answer.CompletionTokens,
                 Elapsed(started), answer.SystemFingerprint == EvaluationRunner.EmulatorFingerprint);
         }
+        catch (ClientResultException ex) when (ex.Status == 0)
+        {
+            // No response at all: refused connection, unknown host.
+            return Failed(model, "The provider could not be reached.", started);
+        }
         catch (ClientResultException ex)
         {
             Activity.Current?.AddEvent(new ActivityEvent("model refused", tags: new ActivityTagsCollection { ["vqa.model"] = model.Model, ["http.status"] = ex.Status }));

@@ -303,6 +303,7 @@ public sealed class OpenAIModelProvider : IModelProvider
             RetryPolicy = new ClientRetryPolicy(settings.MaxRetries),
             NetworkTimeout = TimeSpan.FromMinutes(10),
         };
+        options.AddPolicy(RetriesSpentPolicy.Instance, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Requests, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Attempts, PipelinePosition.PerTry);
         if (settings.ProviderKind == ProviderKind.Azure && string.IsNullOrWhiteSpace(settings.ApiKey))

@@ -196,8 +196,13 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         using var api = fixture.CreateHttpClient("api");
         await WaitForDatasetAsync(api, "sample");
         var run = await PrepareAsync(api, new PrepareRequest("sample", new SamplingSettings(10, 0, 12), Prompt: new PromptSettings(FewShotCount: 0)));
-        // The emulator refuses a model it does not know (404): every one of that model's answers is lost.
-        var models = new[] { new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("ghost", "gpt-ghost-0000") };
+        // The emulator refuses a model it does not know (404), and nothing listens on port 9: every one of those models'
+        // answers is lost, and the evaluation still scores them all.
+        var models = new[]
+        {
+            new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("ghost", "gpt-ghost-0000"),
+            new EvaluationModel("offline", "llama3.1", "http://127.0.0.1:9/v1"),
+        };
 
         using var response = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(models), Json);
         var id = (await response.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
@@ -212,6 +217,8 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal((0, examples), (ghost.Answered, ghost.Failed));
         Assert.Equal((examples, 0.0), (ghost.Overall.Metric!.Examples, ghost.Overall.Metric.Value));
         Assert.Equal(examples, ghost.Overall.Unanswered);
+        var offline = evaluation.Summary.Models.Single(m => m.Name == "offline");
+        Assert.Equal((0, examples), (offline.Answered, offline.Failed));
         var headline = evaluation.Summary.Headline!;
         Assert.Equal(("base", "ghost", examples), (headline.ModelA, headline.ModelB, headline.Pairs));
         Assert.True(headline.Points <= 0, $"ghost minus base: {headline.Points} points");
