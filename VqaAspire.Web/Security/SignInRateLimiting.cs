@@ -12,7 +12,7 @@ namespace VqaAspire.Web.Security;
 public static class SignInRateLimiting
 {
     /// <summary>Attempts a client may make per window; <c>SignIn:AttemptsPerMinute</c> overrides it.</summary>
-    public const int DefaultAttemptsPerMinute = 5;
+    public const int DefaultAttemptsPerMinute = 10;
 
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
