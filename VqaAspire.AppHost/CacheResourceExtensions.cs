@@ -39,6 +39,8 @@ public static class CacheResourceExtensions
         var connection = builder.AddConnectionString(name,
                 ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)}"))
             .WaitFor(host);
+        // The dashboard shows the host under the cache it serves.
+        host.WithParentRelationship(connection);
         return new VqaCache(connection, host, mode);
     }
 

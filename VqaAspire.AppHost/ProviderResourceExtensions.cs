@@ -11,7 +11,11 @@ public sealed record VqaProvider(
     IResourceBuilder<ParameterResource>? Key,
     IResourceBuilder<ProjectResource> Emulator,
     IResourceBuilder<ParameterResource>? KindParameter = null,
-    IReadOnlyList<(string Setting, IResourceBuilder<ParameterResource> Parameter)>? AzureSettings = null);
+    IReadOnlyList<(string Setting, IResourceBuilder<ParameterResource> Parameter)>? AzureSettings = null)
+{
+    /// <summary>Whether the api talks to the emulator: kind emulator or azure-emulator, or any kind once published (chosen at deployment).</summary>
+    public bool UsesEmulator => KindParameter is not null || Kind is "emulator" or "azure-emulator";
+}
 
 public static class ProviderResourceExtensions
 {

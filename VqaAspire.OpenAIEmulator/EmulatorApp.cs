@@ -116,7 +116,7 @@ public static partial class EmulatorApp
         app.MapAzureDataPlaneEndpoints();
         app.MapResourceManagerEndpoints();
 
-        app.MapGroup("/admin").AddEndpointFilter<BearerKeyFilter>().MapFaultEndpoints();
+        app.MapGroup("/admin").AddEndpointFilter<BearerKeyFilter>().AddEndpointFilter<AdminKeyFilter>().MapFaultEndpoints();
         return app;
     }
 

@@ -7,6 +7,9 @@ public sealed class EmulatorOptions
     /// <summary>When set, only this bearer key is accepted; otherwise any bearer key is (as a local tool should).</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>When set, <c>/admin</c> answers only requests carrying it in <c>X-Admin-Key</c>; the AppHost sets it when published.</summary>
+    public string? AdminKey { get; set; }
+
     /// <summary>Where files, uploads, jobs and batches are kept so they survive a restart. Default: <c>.data/emulator</c> under the content root.</summary>
     public string? DataDirectory { get; set; }
 

@@ -9,6 +9,7 @@ builder.AddServiceDefaults();
 // Outside Development every page needs a signed-in user, and the api clients carry the web's credential.
 builder.AddWebAuthentication();
 builder.AddSharedDataProtectionKeys();
+builder.AddSignInRateLimiting();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents()
     .AddHubOptions(hub => hub.MaximumReceiveMessageSize = PrerenderCarryOver.HubMessageLimit);
@@ -43,6 +44,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseSecurityHeaders();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -20,6 +20,8 @@ public static class DatasetEndpoints
             .WithSummary("Starts importing a dataset (parquet folder or glob, Hugging Face id, manifest folder, or the synthetic sample); 202 with the id to follow.");
         group.MapPost("/uploads", UploadAsync).WithName("UploadDataset").DisableAntiforgery()
             .WithSummary("Uploads parquet shards or a folder of images with a manifest (multipart) into the workspace and imports them; 202 with the id to follow.");
+        group.MapPost("/{id}/reimport", ReimportAsync).WithName("ReimportDataset")
+            .WithSummary("Imports a dataset again from its source (the sample is drawn afresh); 202 with the id to follow, 409 while it is importing.");
         group.MapGet("/{id}", GetAsync).WithName("GetDataset").WithSummary("One dataset: status, progress, stats and import problems.");
         group.MapGet("/{id}/examples", ExamplesAsync).WithName("ListDatasetExamples")
             .WithSummary("A page of question/answer examples of a split, optionally of one question kind, with image URLs.");
@@ -36,6 +38,20 @@ public static class DatasetEndpoints
     private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         ImportRequest request, DatasetImportService imports) =>
         ToHttpResult(await imports.ImportAsync(request));
+
+    private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> ReimportAsync(
+        string id, DatasetRegistry registry, DatasetImportService imports)
+    {
+        var entry = await registry.GetAsync(id);
+        if (entry is null)
+        {
+            return NotFoundProblem(id);
+        }
+
+        return entry.Summary.Status == DatasetStatuses.Importing
+            ? TypedResults.Problem(title: "Dataset importing", detail: $"Dataset '{id}' is importing already; wait until it is ready.", statusCode: StatusCodes.Status409Conflict)
+            : ToHttpResult(await imports.ReimportAsync(entry));
+    }
 
     private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest http, [FromQuery] string? name, [FromQuery] string? preset, DatasetUploadService uploads, CancellationToken cancellationToken) =>

@@ -61,6 +61,30 @@ public sealed class DatasetImportService(DatasetRegistry registry, DatasetImport
         return DatasetImportResult.Started(new ImportAccepted(entry.Summary.Id, DatasetStatuses.Importing, DatasetEntries.Location(entry.Summary.Id)));
     }
 
+    /// <summary>
+    /// Imports a registered dataset again from where it came from (the sample is drawn afresh with its seed): its stats,
+    /// problems and example pages are rebuilt. The caller checks that it is not importing already.
+    /// </summary>
+    public async Task<DatasetImportResult> ReimportAsync(DatasetEntry entry)
+    {
+        var queued = entry with
+        {
+            Summary = entry.Summary with
+            {
+                Status = DatasetStatuses.Importing, Progress = 0, ProgressMessage = "Queued", Error = null, CompletedAt = null,
+                Splits = [], ProblemCount = 0, Problems = [],
+            },
+        };
+        await registry.SaveAsync(queued);
+        if (!queue.TryEnqueue(new ImportJob(entry.Summary.Id, HuggingFaceToken: null, entry.Sample)))
+        {
+            await registry.UpdateAsync(entry.Summary.Id, s => s with { Status = DatasetStatuses.Failed, Error = "The import queue is full; try again later." });
+            return DatasetImportResult.QueueFull;
+        }
+
+        return DatasetImportResult.Started(new ImportAccepted(entry.Summary.Id, DatasetStatuses.Importing, DatasetEntries.Location(entry.Summary.Id)));
+    }
+
     private static (DatasetEntry? Entry, DatasetImportResult? Refused) SampleEntry(ImportRequest request, DateTimeOffset now)
     {
         var sample = request.Sample ?? new SampleOptions();

@@ -160,6 +160,29 @@ public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedMan
     }
 
     [Fact]
+    public void TheEmulatorsAdminSurfaceNeedsASecretKeyThatDeploymentGenerates()
+    {
+        var key = manifest.Resource("emulator-admin-key");
+        var input = key["inputs"]!["value"]!;
+        Assert.Equal("parameter.v0", key["type"]!.GetValue<string>());
+        Assert.True(input["secret"]!.GetValue<bool>());
+        Assert.True(input["default"]!["generate"]!["minLength"]!.GetValue<int>() >= 32);
+
+        Assert.Equal("{emulator-admin-key.value}", Env("openai-emulator")["Emulator__AdminKey"]!.GetValue<string>());
+        var receivers = manifest.Resources
+            .Where(resource => resource.Value?["env"] is JsonObject env
+                && env.Any(variable => variable.Value?.ToString().Contains("{emulator-admin-key.", StringComparison.Ordinal) == true))
+            .Select(resource => resource.Key);
+        Assert.Equal(["openai-emulator"], receivers);
+    }
+
+    [Fact]
+    public void TheWebCountsSignInAttemptsByTheForwardedClientAddress()
+    {
+        Assert.Equal("true", Env("web")["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void CacheIsRedisThatPersistsToAVolume()
     {
         var cache = manifest.Resource("cache");

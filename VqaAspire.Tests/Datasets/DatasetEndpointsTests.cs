@@ -18,6 +18,26 @@ public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture
     private HttpClient Client => api.Client;
 
     [Fact]
+    public async Task ReimportingDrawsADatasetAgainAndIsRefusedWhileItImports()
+    {
+        var before = await Client.WaitForImportAsync(SampleDatasetGenerator.DatasetId);
+
+        using var started = await Client.PostAsync("/api/datasets/sample/reimport", null);
+        using var twice = await Client.PostAsync("/api/datasets/sample/reimport", null);
+        using var unknown = await Client.PostAsync("/api/datasets/no-such-dataset/reimport", null);
+        var after = await Client.WaitForImportAsync(SampleDatasetGenerator.DatasetId);
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal(SampleDatasetGenerator.DatasetId, (await started.Content.ReadFromJsonAsync<ImportAccepted>())!.Id);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Contains("importing already", await twice.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(DatasetStatuses.Ready, after.Status);
+        Assert.True(after.CompletedAt > before.CompletedAt);
+        Assert.Equal(before.Splits.Select(s => (s.Images, s.QaPairs)), after.Splits.Select(s => (s.Images, s.QaPairs)));
+    }
+
+    [Fact]
     public async Task AFreshMachineGetsTheSampleDatasetWithStats()
     {
         var sample = await Client.WaitForImportAsync(SampleDatasetGenerator.DatasetId);
