@@ -49,6 +49,11 @@ public sealed class CachedImageEncoder(ImageEncoder encoder, EncodedImageCache c
                 return ValueTask.CompletedTask;
             });
         Encoded.Add(misses.Count);
+        if (misses.Count > 0)
+        {
+            // The batch's decode and encode buffers are freed now: hand them back rather than keep them in glibc's arenas.
+            NativeHeap.Trim();
+        }
 
         await cache.SetManyAsync(misses.Select(i => (results[i].CacheId, results[i].Image)));
         return results;

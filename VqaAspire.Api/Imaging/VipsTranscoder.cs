@@ -20,6 +20,9 @@ internal static class VipsTranscoder
             return;
         }
 
+        // Before libvips allocates: glibc's arenas and thresholds suited to many short-lived image buffers.
+        _ = NativeHeap.Configured;
+
         // Images are encoded one per core by the caller: no operation cache (it would keep source buffers alive)
         // and no worker threads inside one small image.
         Cache.Max = 0;

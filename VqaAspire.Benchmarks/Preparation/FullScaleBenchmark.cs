@@ -42,7 +42,7 @@ public sealed class FullScaleBenchmark : IBenchmark
         using var garnet = BenchmarkCache.Start(out var redisAddress);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
         Console.WriteLine($"Full-scale preparation: OCR-VQA-like parquet ({QuestionsPerCover:0.00} questions per cover, 80/10/10 splits), imported, then prepared " +
-            $"({trainImages} train images sampled, 1,000 validation, 1,000 test; fewShotCount 0), {Environment.ProcessorCount} cores. Work folder {root}.");
+            $"({trainImages} train images sampled, 1,000 validation, 1,000 test; fewShotCount 0), {Environment.ProcessorCount} cores. Work folder {root}. Each phase runs with the api's GC settings ({ApiRuntimeSettings.Describe()}).");
         Console.WriteLine($"{"covers",9}{"questions",11}{"phase",10}{"seconds",9}{"peak RSS MB",13}  result");
         foreach (var covers in sizes)
         {
@@ -73,7 +73,7 @@ public sealed class FullScaleBenchmark : IBenchmark
 
     private static async Task<(Dictionary<string, string> Values, string Detail)> RunChildAsync(string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["prepare-full", .. args]) { RedirectStandardOutput = true })!;
+        using var process = Process.Start(ApiRuntimeSettings.Apply(new ProcessStartInfo(Environment.ProcessPath!, ["prepare-full", .. args]) { RedirectStandardOutput = true }))!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("seconds=", StringComparison.Ordinal))

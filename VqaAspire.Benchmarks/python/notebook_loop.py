@@ -3,7 +3,7 @@
 For each image: open, convert to RGB, save as JPEG at quality 50, base64-encode; for each of its questions,
 build the chat message list (system, user with question and image, assistant answer) and json.dump it as one line.
 Usage: python3 notebook_loop.py IMAGE_FOLDER OUTPUT_JSONL QUESTIONS_PER_IMAGE
-Prints: images=<n> seconds=<s>
+Prints: images=<n> seconds=<s> cpu=<process CPU seconds, user+sys>
 """
 import base64
 import io
@@ -21,6 +21,7 @@ def main():
     folder, output, per_image = sys.argv[1], sys.argv[2], int(sys.argv[3])
     names = sorted(os.listdir(folder))
     start = time.perf_counter()
+    cpu_start = time.process_time()
     with open(output, "w", encoding="utf-8") as out:
         for name in names:
             with open(os.path.join(folder, name), "rb") as f:
@@ -37,7 +38,7 @@ def main():
                     {"role": "assistant", "content": f"Answer {q}"}]}
                 json.dump(line, out)
                 out.write("\n")
-    print(f"images={len(names)} seconds={time.perf_counter() - start:.4f}")
+    print(f"images={len(names)} seconds={time.perf_counter() - start:.4f} cpu={time.process_time() - cpu_start:.4f}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,30 @@ public sealed class ParquetVqaSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadingSomeIdsGivesEachItsOwnImageEvenAfterANullImageInTheSameRowGroup()
+    {
+        // Only the asked rows' images are copied out of a row group; a null image stores no value, so the rows after it must
+        // still get their own bytes, not a neighbour's.
+        var images = new byte[]?[] { TestFolder.Png(10, 10), null, TestFolder.Png(12, 10), TestFolder.Png(14, 10), TestFolder.Png(16, 10), TestFolder.Png(18, 10) };
+        await _folder.WriteParquetAsync("data/train-00000-of-00001.parquet", rowGroupSize: 6,
+            new ImageColumn("image", images),
+            new TextColumn("image_id", [.. Enumerable.Range(0, images.Length).Select(i => $"id{i}")]),
+            new TextListColumn("questions", [.. Enumerable.Range(0, images.Length).Select(i => new[] { $"Who wrote book {i}?" })]),
+            new TextListColumn("answers", [.. Enumerable.Range(0, images.Length).Select(i => new[] { $"Author {i}" })]));
+
+        var read = new List<VqaImageRecord>();
+        await foreach (var record in Open(ColumnPresets.OcrVqa).ReadAsync(VqaSplits.Train, new HashSet<string> { "id1", "id3", "id5" }, CancellationToken.None))
+        {
+            read.Add(record);
+        }
+
+        Assert.Equal(["id1", "id3", "id5"], read.Select(r => r.ImageId));
+        Assert.Equal("The image is null.", read[0].Problem);
+        Assert.Equal(images[3], read[1].ImageBytes);
+        Assert.Equal(images[5], read[2].ImageBytes);
+    }
+
+    [Fact]
     public async Task AMissingColumnIsAClearError()
     {
         await _folder.WriteParquetAsync("data/train-00000-of-00001.parquet", 10,

@@ -10,16 +10,20 @@ internal static class ParquetColumnReader
     /// <summary>
     /// Each row's values: one (maybe null) for a plain column, the items for a list column (empty for an empty or null
     /// list). Strings come back as <see cref="string"/>, binary as <see cref="byte"/>[], integers as <see cref="long"/>.
+    /// With <paramref name="rowsWanted"/>, binary values are copied out for those rows only (the others hold nulls): an
+    /// image column's row group is megabytes, and a sampled preparation wants a few of its rows.
     /// </summary>
-    public static async Task<List<object?>[]> ReadRowsAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken)
+    public static async Task<List<object?>[]> ReadRowsAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken,
+        IReadOnlyList<bool>? rowsWanted = null)
     {
         var rowCount = checked((int)rowGroup.RowCount);
         var rows = new List<object?>[rowCount];
         using var raw = await rowGroup.ReadRawColumnDataBaseAsync(field, cancellationToken);
-        var dense = DenseValues(raw, field);
         var maxDefinition = field.MaxDefinitionLevel;
         var definitions = maxDefinition > 0 ? raw.DefinitionLevels.ToArray() : null;
         var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
+        var keep = rowsWanted is null ? null : DenseWanted(rowsWanted, definitions, repetitions, maxDefinition);
+        var dense = DenseValues(raw, field, keep);
         var entryCount = definitions?.Length ?? repetitions?.Length ?? dense.Length;
 
         var row = -1;
@@ -59,10 +63,36 @@ internal static class ParquetColumnReader
         return rows;
     }
 
-    private static object?[] DenseValues(RawColumnData raw, DataField field) => raw switch
+    /// <summary>For each stored (defined) value, whether its row is wanted; levels as <see cref="ReadRowsAsync"/> walks them.</summary>
+    private static bool[] DenseWanted(IReadOnlyList<bool> rowsWanted, int[]? definitions, int[]? repetitions, int maxDefinition)
+    {
+        if (definitions is null && repetitions is null)
+        {
+            return [.. rowsWanted];
+        }
+
+        var keep = new List<bool>(rowsWanted.Count);
+        var row = -1;
+        for (var entry = 0; entry < (definitions?.Length ?? repetitions!.Length); entry++)
+        {
+            if (repetitions is null || repetitions[entry] == 0)
+            {
+                row++;
+            }
+
+            if (definitions is null || definitions[entry] == maxDefinition)
+            {
+                keep.Add(row < rowsWanted.Count && rowsWanted[row]);
+            }
+        }
+
+        return [.. keep];
+    }
+
+    private static object?[] DenseValues(RawColumnData raw, DataField field, bool[]? keep) => raw switch
     {
         RawColumnData<ReadOnlyMemory<char>> text => Map(text.Values, v => v.ToString()),
-        RawColumnData<ReadOnlyMemory<byte>> binary => Map(binary.Values, v => v.ToArray()),
+        RawColumnData<ReadOnlyMemory<byte>> binary => MapWanted(binary.Values, keep),
         RawColumnData<long> l => Map(l.Values, v => v),
         RawColumnData<int> i => Map(i.Values, v => (long)v),
         RawColumnData<short> s => Map(s.Values, v => (long)v),
@@ -75,6 +105,17 @@ internal static class ParquetColumnReader
         RawColumnData<bool> bo => Map(bo.Values, v => v),
         _ => throw new DatasetFormatException($"Column '{field.Path}' has type {field.ClrType.Name}, which the importer does not read."),
     };
+
+    private static object?[] MapWanted(ReadOnlySpan<ReadOnlyMemory<byte>> values, bool[]? keep)
+    {
+        var result = new object?[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = keep is null || (i < keep.Length && keep[i]) ? values[i].ToArray() : null;
+        }
+
+        return result;
+    }
 
     private static object?[] Map<T>(ReadOnlySpan<T> values, Func<T, object?> convert)
     {

@@ -206,7 +206,8 @@ public sealed class ParquetVqaSource : ScannableVqaSource
             await Read(columns.AcceptedAnswers),
             await Read(columns.Choices),
             widths, heights,
-            readImages ? await Read(columns.ImageBytes) : null,
+            // Only the wanted rows' images are copied out of the row group's buffer.
+            readImages ? await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.ImageBytes, cancellationToken, wanted) : null,
             metadata);
     }
 

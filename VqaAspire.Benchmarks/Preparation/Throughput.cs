@@ -1,0 +1,20 @@
+using System.Diagnostics;
+
+namespace VqaAspire.Benchmarks.Preparation;
+
+/// <summary>Images per second of wall time, and the process's CPU time (user + system, every thread) per image.</summary>
+public readonly record struct Throughput(double Rate, double CpuMs)
+{
+    public static Meter Start() => new(Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
+
+    /// <summary>A running measurement, started by <see cref="Start"/>.</summary>
+    public readonly record struct Meter(Stopwatch Wall, TimeSpan CpuAtStart)
+    {
+        public Throughput Stop(int images)
+        {
+            Wall.Stop();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - CpuAtStart;
+            return new Throughput(images / Wall.Elapsed.TotalSeconds, cpu.TotalMilliseconds / images);
+        }
+    }
+}
