@@ -14,7 +14,9 @@ var emulator = builder.AddProject<Projects.VqaAspire_OpenAIEmulator>("openai-emu
 // Provider parameters (kind, endpoint, secret key); the key reaches the api alone.
 var provider = builder.AddProviderParameters(emulator);
 
+// Two replicas share the work through the cache's queues: either takes any step, and takes over a dead one's (Api:Replicas).
 var api = builder.AddProject<Projects.VqaAspire_Api>("api")
+    .WithReplicas(int.TryParse(builder.Configuration["Api:Replicas"], out var replicas) ? replicas : 2)
     .WithCache(cache)
     .WithProvider(provider)
     .WithWorkspace()

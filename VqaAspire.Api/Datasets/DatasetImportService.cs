@@ -52,7 +52,7 @@ public sealed class DatasetImportService(DatasetRegistry registry, DatasetImport
             await registry.SaveAsync(entry);
         }
 
-        if (!queue.TryEnqueue(new ImportJob(entry.Summary.Id, request.HuggingFaceToken, entry.Sample)))
+        if (!await queue.TryEnqueueAsync(new ImportJob(entry.Summary.Id, request.HuggingFaceToken, entry.Sample)))
         {
             await registry.UpdateAsync(entry.Summary.Id, s => s with { Status = DatasetStatuses.Failed, Error = "The import queue is full; try again later." });
             return DatasetImportResult.QueueFull;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.Runs;
+using VqaAspire.Api.Workers;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Evaluation.Judging;
 using VqaAspire.Tests.Infrastructure;
@@ -135,7 +136,8 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
             await garnet.FlushAsync();
             var store = new EvaluationStore(garnet.Redis);
             var runs = new RunStore(garnet.Redis, TimeProvider.System);
-            var worker = new EvaluationWorker(new EvaluationQueue(), store, runs, runner, new FakeJudgeProvider("http://127.0.0.1:9/", "Very Similar"),
+            var queue = new EvaluationQueue(garnet.Redis, Options.Create(new WorkerOptions()), new WorkerIdentity(), NullLogger<EvaluationQueue>.Instance);
+            var worker = new EvaluationWorker(queue, garnet.Redis, store, runs, runner, new FakeJudgeProvider("http://127.0.0.1:9/", "Very Similar"),
                 Options.Create(options), TimeProvider.System, NullLogger<EvaluationWorker>.Instance);
             var host = new Host { Worker = worker, Store = store };
             host._run = await runs.CreateAsync(new PrepareRequest("sample"));
