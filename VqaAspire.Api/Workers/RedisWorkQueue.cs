@@ -39,6 +39,7 @@ public abstract class RedisWorkQueue<T>
     private readonly string _prefix;
     private readonly ConcurrentDictionary<string, WorkLease> _held = new();
     private HashSet<string> _suspects = [];
+    private int _lastDepth;
 
     protected RedisWorkQueue(IConnectionMultiplexer redis, string name, int capacity, IOptions<WorkerOptions> options, WorkerIdentity identity, ILogger logger)
     {
@@ -53,8 +54,26 @@ public abstract class RedisWorkQueue<T>
 
     public string Name { get; }
 
-    /// <summary>Items waiting, not counting those being worked on (read from Redis: every replica's queue is this one).</summary>
-    public int Depth => (int)Database.ListLength(WaitingKey);
+    /// <summary>
+    /// Items waiting, not counting those being worked on (read from Redis: every replica's queue is this one); the
+    /// last depth read while the cache does not answer, so a health check says what it knew rather than throw.
+    /// </summary>
+    public int Depth
+    {
+        get
+        {
+            try
+            {
+                _lastDepth = (int)Database.ListLength(WaitingKey);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                _logger.LogDebug(ex, "Could not read the depth of the {Queue} queue", Name);
+            }
+
+            return _lastDepth;
+        }
+    }
 
     private IDatabase Database => _redis.GetDatabase();
 
