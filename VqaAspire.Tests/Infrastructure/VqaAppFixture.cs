@@ -63,6 +63,15 @@ public class VqaAppFixture : IAsyncLifetime
                     : "no state";
                 throw new TimeoutException($"Resource '{name}' did not become healthy within {StartTimeout} (now: {state}).");
             }
+
+            // A service run as replicas is healthy once one is; the tests start with every replica up.
+            if (HasReplicas(name))
+            {
+                foreach (var instance in await InstancesAsync(name))
+                {
+                    await WaitForInstanceAsync(instance, e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy);
+                }
+            }
         }
     }
 
@@ -98,6 +107,10 @@ public class VqaAppFixture : IAsyncLifetime
             await StartInstanceAsync(instance);
         }
     }
+
+    /// <summary>True when the AppHost runs the service as replicas (<c>WithReplicas</c>), so it has one instance per replica.</summary>
+    public bool HasReplicas(string resource) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource).Annotations.OfType<ReplicaAnnotation>().Any();
 
     /// <summary>The instance ids of a service, one per replica ("api-abcd1234"), as the orchestrator reports them.</summary>
     public async Task<IReadOnlyList<string>> InstancesAsync(string resource)
