@@ -22,7 +22,9 @@ if (builder.ExecutionContext.IsRunMode && !provider.UsesEmulator)
     emulator.WithExplicitStart();
 }
 
+// Two replicas share the work through the cache's queues: either takes any step, and takes over a dead one's (Api:Replicas).
 var api = builder.AddProject<Projects.VqaAspire_Api>("api")
+    .WithReplicas(int.TryParse(builder.Configuration["Api:Replicas"], out var replicas) ? replicas : 2)
     .WithCache(cache)
     .WithProvider(provider)
     .WithWorkspace()

@@ -16,7 +16,9 @@ namespace VqaAspire.Benchmarks;
 /// The whole app started here (as the tests start it), then the api's latency for the dashboard's GETs with no load
 /// (one browser session, no run) against under load (5 one-click runs at once and 20 browser sessions), side by
 /// side with the ratio; the time for one run alone against five at once; and what the sessions saw go wrong.
-/// The load is <see cref="LoadScenario"/>, the same code <c>LoadTests</c> runs.
+/// The load is <see cref="LoadScenario"/>, the same code <c>LoadTests</c> runs. The app runs its api as two replicas
+/// (as the AppHost does); the same runs at once are then timed on an app with one api replica, for runs per minute
+/// with 1 and 2 replicas side by side.
 /// </summary>
 public sealed class LoadBenchmark : IBenchmark
 {
@@ -24,7 +26,7 @@ public sealed class LoadBenchmark : IBenchmark
 
     public string Name => "load";
 
-    public string Description => "api latency p50/p95/max idle vs 5 runs + 20 browser sessions, ratio; time for 1 run vs 5 at once; session errors. Options: --runs N --sessions N --idle-seconds S";
+    public string Description => "api latency p50/p95/max idle vs 5 runs + 20 browser sessions, ratio; time for 1 run vs 5 at once; runs per minute with 1 vs 2 api replicas; session errors. Options: --runs N --sessions N --idle-seconds S";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -37,39 +39,8 @@ public sealed class LoadBenchmark : IBenchmark
             return 1;
         }
 
-        var data = Directory.CreateTempSubdirectory("vqa-bench-load-");
-        var workspace = Path.Combine(data.FullName, "workspace");
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(
-            [
-                $"--Cache:DataDirectory={Path.Combine(data.FullName, "cache")}",
-                $"--Workspace:Root={workspace}",
-                $"--Emulator:DataDirectory={Path.Combine(data.FullName, "emulator")}",
-            ],
-            (options, _) => options.DisableDashboard = true);
-        // The figures, not the resources' console: their logs, and the health checks failing as the app stops, stay out.
-        builder.Services.AddLogging(logging => logging
-            .AddFilter("VqaAspire.AppHost.Resources", LogLevel.None)
-            .AddFilter("Aspire.Hosting", LogLevel.Warning)
-            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-            .AddFilter("Polly", LogLevel.None));
-        var apiResource = builder.CreateResourceBuilder<ProjectResource>("api");
-        foreach (var (name, value) in LoadScenario.ApiEnvironment)
-        {
-            apiResource.WithEnvironment(name, value);
-        }
-
-        await using var app = await builder.BuildAsync().WaitAsync(StartTimeout);
-        await app.StartAsync().WaitAsync(StartTimeout);
-        foreach (var resource in new[] { "api", "web" })
-        {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
-        }
-
-        var api = app.GetEndpoint("api", "http");
-        await WaitForSampleAsync(api);
-        var scenario = new LoadScenario(api, app.GetEndpoint("web", "http"), workspace);
-
-        Console.WriteLine($"Load: the whole app on {Environment.ProcessorCount} cores, one-click runs of {Describe(LoadScenario.OneClickRun)}; api GETs timed on the client, one every {LoadScenario.ProbeInterval.TotalMilliseconds:0} ms.");
+        var (app, scenario, data) = await StartAsync(replicas: 2);
+        Console.WriteLine($"Load: the whole app (2 api replicas) on {Environment.ProcessorCount} cores, one-click runs of {Describe(LoadScenario.OneClickRun)}; api GETs timed on the client, one every {LoadScenario.ProbeInterval.TotalMilliseconds:0} ms.");
         // Warm-up (not reported): code paths compiled and the sample's images in the cache, as on any app that has run once.
         var warm = await scenario.RunAsync(1, 1, TimeSpan.Zero);
         Console.WriteLine($"  warm-up: 1 run in {warm.RunsElapsed.TotalSeconds:0.0} s, {(warm.Runs.All(r => r.Succeeded) ? "succeeded" : "FAILED")}");
@@ -111,7 +82,72 @@ public sealed class LoadBenchmark : IBenchmark
             Console.WriteLine($"  {problem}");
         }
 
+        await StopAsync(app, data);
+
+        // The same runs at once on one api replica: what the second replica adds.
+        var (oneApp, oneScenario, oneData) = await StartAsync(replicas: 1);
+        await oneScenario.RunAsync(1, 1, TimeSpan.Zero);
+        var oneReplica = await oneScenario.RunAsync(runs, sessions, TimeSpan.Zero);
+        await StopAsync(oneApp, oneData);
+        Console.WriteLine();
+        Console.WriteLine($"{runs + " runs at once",-24}{"1 replica",10}{"2 replicas",12}{"ratio",11}");
+        Console.WriteLine($"{"time for all (s)",-24}{oneReplica.RunsElapsed.TotalSeconds,10:0.0}{loaded.RunsElapsed.TotalSeconds,12:0.0}{loaded.RunsElapsed / oneReplica.RunsElapsed,10:0.00}x");
+        Console.WriteLine($"{"runs per minute",-24}{runs / oneReplica.RunsElapsed.TotalMinutes,10:0.00}{runs / loaded.RunsElapsed.TotalMinutes,12:0.00}{oneReplica.RunsElapsed / loaded.RunsElapsed,10:0.00}x");
+        Console.WriteLine($"{"runs not succeeded",-24}{oneReplica.Runs.Count(r => !r.Succeeded),10}{loaded.Runs.Count(r => !r.Succeeded),12}");
+        Console.WriteLine($"{"answers lost or twice",-24}{Lost(oneReplica),10}{Lost(loaded),12}");
+
+        return oneReplica.Runs.All(r => r.Succeeded) && loaded.SessionErrors.Count == 0 && loaded.ApiFailures.Count == 0 && loaded.Runs.All(r => r.Succeeded) ? 0 : 1;
+    }
+
+    /// <summary>Starts the whole app with <paramref name="replicas"/> api replicas, waits until every one is healthy and the sample is ready.</summary>
+    private static async Task<(DistributedApplication App, LoadScenario Scenario, DirectoryInfo Data)> StartAsync(int replicas)
+    {
+        var data = Directory.CreateTempSubdirectory("vqa-bench-load-");
+        var workspace = Path.Combine(data.FullName, "workspace");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(
+            [
+                $"--Cache:DataDirectory={Path.Combine(data.FullName, "cache")}",
+                $"--Workspace:Root={workspace}",
+                $"--Emulator:DataDirectory={Path.Combine(data.FullName, "emulator")}",
+                $"--Api:Replicas={replicas}",
+            ],
+            (options, _) => options.DisableDashboard = true);
+        // The figures, not the resources' console: their logs, and the health checks failing as the app stops, stay out.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("VqaAspire.AppHost.Resources", LogLevel.None)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Polly", LogLevel.None));
+        var apiResource = builder.CreateResourceBuilder<ProjectResource>("api");
+        foreach (var (name, value) in LoadScenario.ApiEnvironment)
+        {
+            apiResource.WithEnvironment(name, value);
+        }
+
+        var app = await builder.BuildAsync().WaitAsync(StartTimeout);
+        await app.StartAsync().WaitAsync(StartTimeout);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("web").WaitAsync(StartTimeout);
+        // Every api replica healthy, not just the first.
+        var healthy = new HashSet<string>();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await foreach (var update in app.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name == "api" && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
+                && healthy.Add(update.ResourceId) && healthy.Count == replicas)
+            {
+                break;
+            }
+        }
+
+        var api = app.GetEndpoint("api", "http");
+        await WaitForSampleAsync(api);
+        return (app, new LoadScenario(api, app.GetEndpoint("web", "http"), workspace), data);
+    }
+
+    private static async Task StopAsync(DistributedApplication app, DirectoryInfo data)
+    {
         await app.StopAsync();
+        await app.DisposeAsync();
         try
         {
             data.Delete(recursive: true);
@@ -120,8 +156,6 @@ public sealed class LoadBenchmark : IBenchmark
         {
             // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
         }
-
-        return loaded.SessionErrors.Count == 0 && loaded.ApiFailures.Count == 0 && loaded.Runs.All(r => r.Succeeded) ? 0 : 1;
     }
 
     private static void Row(string label, double idle, double loaded, string format) =>

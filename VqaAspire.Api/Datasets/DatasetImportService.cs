@@ -52,13 +52,7 @@ public sealed class DatasetImportService(DatasetRegistry registry, DatasetImport
             await registry.SaveAsync(entry);
         }
 
-        if (!queue.TryEnqueue(new ImportJob(entry.Summary.Id, request.HuggingFaceToken, entry.Sample)))
-        {
-            await registry.UpdateAsync(entry.Summary.Id, s => s with { Status = DatasetStatuses.Failed, Error = "The import queue is full; try again later." });
-            return DatasetImportResult.QueueFull;
-        }
-
-        return DatasetImportResult.Started(new ImportAccepted(entry.Summary.Id, DatasetStatuses.Importing, DatasetEntries.Location(entry.Summary.Id)));
+        return await QueueAsync(entry, request.HuggingFaceToken);
     }
 
     /// <summary>
@@ -76,7 +70,12 @@ public sealed class DatasetImportService(DatasetRegistry registry, DatasetImport
             },
         };
         await registry.SaveAsync(queued);
-        if (!queue.TryEnqueue(new ImportJob(entry.Summary.Id, HuggingFaceToken: null, entry.Sample)))
+        return await QueueAsync(entry, huggingFaceToken: null);
+    }
+
+    private async Task<DatasetImportResult> QueueAsync(DatasetEntry entry, string? huggingFaceToken)
+    {
+        if (!await queue.TryEnqueueAsync(new ImportJob(entry.Summary.Id, huggingFaceToken, entry.Sample)))
         {
             await registry.UpdateAsync(entry.Summary.Id, s => s with { Status = DatasetStatuses.Failed, Error = "The import queue is full; try again later." });
             return DatasetImportResult.QueueFull;

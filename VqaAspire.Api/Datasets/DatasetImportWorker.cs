@@ -32,9 +32,10 @@ public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporte
         IsRunning = true;
         try
         {
-            await _slots.RunAsync(queue.ReadAllAsync(stoppingToken), (job, itemToken) => ImportAsync(job, itemToken, stoppingToken),
+            await _slots.RunAsync(queue.TakeAsync(stoppingToken),
+                (claimed, itemToken) => queue.WorkAsync(claimed, (job, token, stopping) => ImportAsync(job, token, stopping), itemToken, stoppingToken),
                 // One import must never stop the worker; the registry keeps its last state and the log has why.
-                (job, ex) => logger.LogError(ex, "Import of {DatasetId} stopped unexpectedly", job.DatasetId), stoppingToken);
+                (claimed, ex) => logger.LogError(ex, "Import of {DatasetId} stopped unexpectedly", claimed.Key), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

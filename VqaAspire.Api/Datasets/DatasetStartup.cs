@@ -39,7 +39,7 @@ public sealed class DatasetStartup(
         var datasets = await registry.ListAsync();
         foreach (var interrupted in datasets.Where(d => d.Summary.Status == DatasetStatuses.Importing))
         {
-            queue.TryEnqueue(new ImportJob(interrupted.Summary.Id));
+            await queue.TryEnqueueAsync(new ImportJob(interrupted.Summary.Id));
         }
 
         if (datasets.Count == 0 && options.Value.SeedSample)
@@ -48,7 +48,7 @@ public sealed class DatasetStartup(
             if (await registry.TryCreateAsync(entry))
             {
                 logger.LogInformation("No dataset yet: importing the synthetic sample as '{DatasetId}'", entry.Summary.Id);
-                queue.TryEnqueue(new ImportJob(entry.Summary.Id, Sample: new SampleOptions()));
+                await queue.TryEnqueueAsync(new ImportJob(entry.Summary.Id, Sample: new SampleOptions()));
             }
         }
     }

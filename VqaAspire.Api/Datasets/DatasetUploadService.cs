@@ -96,7 +96,7 @@ public sealed class DatasetUploadService(DatasetRegistry registry, DatasetImport
             },
         };
         await registry.SaveAsync(entry);
-        if (!queue.TryEnqueue(new ImportJob(id)))
+        if (!await queue.TryEnqueueAsync(new ImportJob(id)))
         {
             return DatasetImportResult.QueueFull;
         }

@@ -7,36 +7,16 @@ namespace VqaAspire.Api.Evaluation;
 /// waiting for one of 4 evaluation slots"), kept up to date as the line moves. Every change to a waiting evaluation
 /// (its position, its start, its cancel) goes through here one at a time, so a late position cannot undo a start or a cancel.
 /// </summary>
-public sealed class EvaluationLine(EvaluationStore evaluations, int slots)
+public sealed class EvaluationLine(EvaluationStore evaluations, EvaluationQueue queue, int slots)
 {
-    private readonly List<string> _waiting = [];
     private readonly SemaphoreSlim _writes = new(1, 1);
 
-    public int Count
-    {
-        get
-        {
-            lock (_waiting)
-            {
-                return _waiting.Count;
-            }
-        }
-    }
+    /// <summary>Evaluations waiting, on every replica (the line is the shared queue's).</summary>
+    public int Count => queue.Depth;
 
     /// <summary>What a waiting evaluation says: its place in line (1 is next) and what it waits for.</summary>
     public static string Message(int position, int slots) =>
         $"Queued: {Ordinal(position)} in line, waiting for one of {slots} evaluation slot{(slots == 1 ? "" : "s")}";
-
-    public void Add(string id)
-    {
-        lock (_waiting)
-        {
-            if (!_waiting.Contains(id))
-            {
-                _waiting.Add(id);
-            }
-        }
-    }
 
     /// <summary>Writes each waiting evaluation's place in line (only where it changed).</summary>
     public async Task PublishAsync(CancellationToken cancellationToken)
@@ -44,13 +24,8 @@ public sealed class EvaluationLine(EvaluationStore evaluations, int slots)
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            string[] waiting;
-            lock (_waiting)
-            {
-                waiting = [.. _waiting];
-            }
-
-            for (var i = 0; i < waiting.Length; i++)
+            var waiting = await queue.WaitingAsync();
+            for (var i = 0; i < waiting.Count; i++)
             {
                 var message = Message(i + 1, slots);
                 await evaluations.UpdateAsync(waiting[i], e => e.Step.Status == StepStatus.Queued && e.Step.Message != message ? e with { Step = e.Step with { Message = message } } : e);
@@ -72,7 +47,6 @@ public sealed class EvaluationLine(EvaluationStore evaluations, int slots)
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            Remove(id);
             var evaluation = await evaluations.GetAsync(id);
             return evaluation is not null && evaluation.Step.Status.IsActive() && register() ? evaluation : null;
         }
@@ -82,18 +56,18 @@ public sealed class EvaluationLine(EvaluationStore evaluations, int slots)
         }
     }
 
-    /// <summary>Cancels an evaluation that is not running (<paramref name="isRunning"/>): the cancelled evaluation, or null when it is running, unknown or finished.</summary>
-    public async Task<EvaluationView?> CancelWaitingAsync(string id, Func<bool> isRunning, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Cancels an evaluation still waiting in the shared queue: the cancelled evaluation, or null when it is running (on any replica), unknown or finished.</summary>
+    public async Task<EvaluationView?> CancelWaitingAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            if (isRunning() || await evaluations.GetAsync(id) is not { } current || !current.Step.Status.IsActive())
+            // Out of the queue first: once out, no replica can take it.
+            if (await evaluations.GetAsync(id) is not { } current || !current.Step.Status.IsActive() || !await queue.RemoveWaitingAsync(id))
             {
                 return null;
             }
 
-            Remove(id);
             return await evaluations.UpdateAsync(id, e => e with
             {
                 Step = e.Step with { Status = StepStatus.Cancelled, Message = "Cancelled before it started.", FinishedAt = now },
@@ -102,14 +76,6 @@ public sealed class EvaluationLine(EvaluationStore evaluations, int slots)
         finally
         {
             _writes.Release();
-        }
-    }
-
-    private void Remove(string id)
-    {
-        lock (_waiting)
-        {
-            _waiting.Remove(id);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using VqaAspire.Api.Evaluation.Judging;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
@@ -15,12 +16,14 @@ namespace VqaAspire.Api.Evaluation;
 /// Creates evaluations and runs them in the background, side by side up to <see cref="EvaluationOptions.MaxConcurrentEvaluations"/>,
 /// each within its time limits: one that fails, hangs or crawls never holds up the others. After a restart, unfinished
 /// evaluations are taken up again and ask only the examples that have no answer yet; one that cannot go on fails once, with why.
+/// The queue is shared by the replicas: an evaluation whose replica died is taken over by another the same way, and a
+/// cancel reaches the replica running it whichever replica received it.
 /// </summary>
-public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore evaluations, RunStore runs, IEvaluationRunner runner, IModelProvider provider,
+public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplexer redis, EvaluationStore evaluations, RunStore runs, IEvaluationRunner runner, IModelProvider provider,
     IOptions<EvaluationOptions> options, TimeProvider time, ILogger<EvaluationWorker> logger) : BackgroundService, IWorkerState
 {
     private readonly WorkSlots _slots = new(options.Value.MaxConcurrentEvaluations, Timeout.InfiniteTimeSpan);
-    private readonly EvaluationLine _line = new(evaluations, options.Value.MaxConcurrentEvaluations);
+    private readonly EvaluationLine _line = new(evaluations, queue, options.Value.MaxConcurrentEvaluations);
     private readonly ConcurrentDictionary<string, RunningEvaluation> _running = new();
     private volatile bool _loopAlive;
 
@@ -66,22 +69,36 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
     /// </summary>
     public async Task<(EvaluationView? Evaluation, bool Cancelled)> CancelAsync(string id, CancellationToken cancellationToken)
     {
-        if (await _line.CancelWaitingAsync(id, () => _running.ContainsKey(id), time.GetUtcNow(), cancellationToken) is { } waiting)
+        if (await _line.CancelWaitingAsync(id, time.GetUtcNow(), cancellationToken) is { } waiting)
         {
             // The ones behind it move up.
             await _line.PublishAsync(cancellationToken);
             return (waiting, true);
         }
 
-        if (!_running.TryGetValue(id, out var running))
+        if (_running.TryGetValue(id, out var running))
         {
-            // Not running and not waiting: unknown, or already finished.
-            return (await evaluations.GetAsync(id), false);
+            await running.Cancel.CancelAsync();
+            // The worker writes the cancelled status once its requests stopped: at once for requests, a poll for a batch.
+            await running.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            return (await evaluations.GetAsync(id), true);
         }
 
-        await running.Cancel.CancelAsync();
-        // The worker writes the cancelled status once its requests stopped: at once for requests, a poll for a batch.
-        await running.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        var current = await evaluations.GetAsync(id);
+        if (current is null || !current.Step.Status.IsActive())
+        {
+            // Not running and not waiting: unknown, or already finished.
+            return (current, false);
+        }
+
+        // Running on another replica (or taken, about to run): that replica stops it and writes the cancelled status.
+        await EvaluationCancels.RequestAsync(redis, id);
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (await evaluations.GetAsync(id) is { } now && now.Step.Status.IsActive() && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
         return (await evaluations.GetAsync(id), true);
     }
 
@@ -90,9 +107,17 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
         _loopAlive = true;
         try
         {
+            await using var cancels = await EvaluationCancels.SubscribeAsync(redis, id =>
+            {
+                if (_running.TryGetValue(id, out var running))
+                {
+                    running.Cancel.Cancel();
+                }
+            });
             await ResumeAsync(stoppingToken);
-            await _slots.RunAsync(queue.ReadAllAsync(stoppingToken), (id, _) => RunOneAsync(id, stoppingToken),
-                (id, ex) => logger.LogError(ex, "Evaluation {EvaluationId} stopped unexpectedly", id), stoppingToken);
+            await _slots.RunAsync(queue.TakeAsync(stoppingToken),
+                (claimed, itemToken) => queue.WorkAsync(claimed, (id, _, stopping) => RunOneAsync(id, stopping), itemToken, stoppingToken),
+                (claimed, ex) => logger.LogError(ex, "Evaluation {EvaluationId} stopped unexpectedly", claimed.Key), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -106,7 +131,6 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
 
     private async Task EnqueueAsync(string id, CancellationToken cancellationToken)
     {
-        _line.Add(id);
         await queue.EnqueueAsync(id, cancellationToken);
         await _line.PublishAsync(cancellationToken);
     }
@@ -148,6 +172,12 @@ public sealed class EvaluationWorker(EvaluationQueue queue, EvaluationStore eval
 
         try
         {
+            // A cancel asked of another replica before this one registered the evaluation.
+            if (await EvaluationCancels.IsRequestedAsync(redis, id))
+            {
+                await running.Cancel.CancelAsync();
+            }
+
             await _line.PublishAsync(stoppingToken);
             await RunAsync(evaluation, running.Cancel.Token, stoppingToken);
         }

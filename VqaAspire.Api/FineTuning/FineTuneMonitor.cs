@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using VqaAspire.Api.Workers;
 
 namespace VqaAspire.Api.FineTuning;
@@ -7,10 +8,12 @@ namespace VqaAspire.Api.FineTuning;
 /// <summary>
 /// Follows every run whose fine-tune is under way, from the list kept in Redis, so following resumes after a
 /// restart. Each run advances one step at a time, within <see cref="WorkerOptions.FineTuneStepTimeLimit"/>; a slow or
-/// hanging upload for one run does not hold up the others.
+/// hanging upload for one run does not hold up the others. Every replica follows the same set; a run is advanced by
+/// the replica holding its lease (<see cref="WorkLease"/>, renewed while the step lasts), so two replicas never advance
+/// the same run at once, and a run followed by a replica that died is advanced by another once its lease expired.
 /// </summary>
 public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTunes, IOptions<FineTuneMonitorOptions> options, IOptions<WorkerOptions> limits,
-    ILogger<FineTuneMonitor> logger)
+    IConnectionMultiplexer redis, WorkerIdentity identity, ILogger<FineTuneMonitor> logger)
     : BackgroundService, IWorkerState
 {
     /// <summary>The runs being advanced now: one advance per run at a time.</summary>
@@ -55,14 +58,35 @@ public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTun
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>The lease on advancing a run's fine-tune: its value is the replica advancing it.</summary>
+    public static string LeaseKey(string runId) => $"vqa:work:fine-tune:lease:{runId}";
+
     private async Task AdvanceAsync(string runId, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Yield();
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var lease = await WorkLease.TryAcquireAsync(redis.GetDatabase(), LeaseKey(runId), identity.Consumer, limits.Value.ClaimAfter);
+            if (lease is null)
+            {
+                // Another replica advances it now.
+                return;
+            }
+
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             limit.CancelAfter(limits.Value.FineTuneStepTimeLimit);
-            await fineTunes.AdvanceAsync(runId, limit.Token);
+            using var keeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var keep = lease.KeepAsync(TimeProvider.System, keeping.Token);
+            try
+            {
+                await fineTunes.AdvanceAsync(runId, limit.Token);
+            }
+            finally
+            {
+                await keeping.CancelAsync();
+                await keep;
+                await lease.ReleaseAsync();
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -4,6 +4,7 @@ using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Storage;
+using VqaAspire.Api.Workers;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Pipeline;
@@ -11,10 +12,11 @@ namespace VqaAspire.Api.Pipeline;
 /// <summary>
 /// Chains a run's steps when it asked for it (<see cref="PrepareRequest.Continue"/>), as <see cref="PipelineTransitions"/>
 /// decides. It reacts to run changes and, at start, looks over every
-/// run, so a chain broken by a restart carries on.
+/// run, so a chain broken by a restart carries on. Every replica hears every change, so a step is started only by the
+/// replica that claims it in Redis (<see cref="StepClaimKey"/>): one fine-tuning job, one evaluation.
 /// </summary>
 public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore runs, FineTuneService fineTunes, EvaluationWorker evaluations, TimeProvider time,
-    ILogger<PipelineContinuer> logger) : BackgroundService
+    WorkerIdentity identity, ILogger<PipelineContinuer> logger) : BackgroundService
 {
     private readonly Channel<string> _changed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -43,6 +45,17 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
         }
     }
 
+    /// <summary>The claim on starting a run's step: its value is the replica that starts it.</summary>
+    public static string StepClaimKey(string runId, PipelineStep step) => $"vqa:pipeline:{runId}:{step.ToString().ToLowerInvariant()}:claim";
+
+    /// <summary>
+    /// True for the one replica that may start the step. The claim outlives the start by far (the run then records the
+    /// step, and <see cref="PipelineTransitions"/> never chooses it again), yet expires, so a replica that died between
+    /// its claim and its start leaves the step to be started at the next change or start.
+    /// </summary>
+    private Task<bool> ClaimAsync(string runId, PipelineStep step) =>
+        redis.GetDatabase().StringSetAsync(StepClaimKey(runId, step), identity.Consumer, TimeSpan.FromMinutes(5), When.NotExists);
+
     private async Task ContinueAsync(string runId, CancellationToken cancellationToken)
     {
         try
@@ -53,7 +66,13 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
                 return;
             }
 
-            switch (PipelineTransitions.Next(run))
+            var step = PipelineTransitions.Next(run);
+            if (step == PipelineStep.None || !await ClaimAsync(runId, step))
+            {
+                return;
+            }
+
+            switch (step)
             {
                 case PipelineStep.FineTune:
                     var (_, problem, _) = await fineTunes.StartAsync(runId, next.FineTune!);

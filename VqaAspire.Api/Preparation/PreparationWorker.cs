@@ -12,7 +12,9 @@ namespace VqaAspire.Api.Preparation;
 /// <summary>
 /// Prepares queued runs a few at a time (<see cref="WorkerOptions.Preparations"/>; each uses every core), each within
 /// its time limit, so one that hangs never holds up the others. After a restart, runs left queued or running are taken
-/// up again; their images come back from the cache, so little is redone.
+/// up again; their images come back from the cache, so little is redone. The queue is shared by the replicas: a run
+/// whose replica died is taken over by another (<see cref="WorkerOptions.ClaimAfter"/>), which prepares it again from
+/// the start, its JSONL rewritten whole, each example once.
 /// </summary>
 public sealed class PreparationWorker(
     PreparationQueue queue,
@@ -42,7 +44,7 @@ public sealed class PreparationWorker(
         try
         {
             await ResumeUnfinishedAsync(stoppingToken);
-            await _slots.RunAsync(queue.ReadAllAsync(stoppingToken), async (runId, itemToken) =>
+            await _slots.RunAsync(queue.TakeAsync(stoppingToken), (claimed, itemToken) => queue.WorkAsync(claimed, async (runId, token, stopping) =>
             {
                 // A run queued twice (resumed and asked again) is prepared once at a time.
                 if (!_preparing.TryAdd(runId, 0))
@@ -52,17 +54,17 @@ public sealed class PreparationWorker(
 
                 try
                 {
-                    await PrepareAsync(runId, itemToken, stoppingToken);
+                    await PrepareAsync(runId, token, stopping);
                 }
                 finally
                 {
                     _preparing.TryRemove(runId, out _);
                 }
-            }, (runId, ex) => logger.LogError(ex, "Preparation of run {RunId} stopped unexpectedly", runId), stoppingToken);
+            }, itemToken, stoppingToken), (claimed, ex) => logger.LogError(ex, "Preparation of run {RunId} stopped unexpectedly", claimed.Key), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the run stays "running" and is resumed at the next start.
+            // Shutting down: the run stays "running"; it goes back in the shared queue for another replica.
         }
         finally
         {
@@ -77,6 +79,7 @@ public sealed class PreparationWorker(
             if (run.Prepare.Status is StepStatus.Queued or StepStatus.Running)
             {
                 logger.LogInformation("Resuming preparation of run {RunId}", run.Id);
+                // Queued once however many replicas resume it (a run already queued or under way is left as it is).
                 await queue.EnqueueAsync(run.Id, cancellationToken);
             }
         }

@@ -24,9 +24,30 @@ public sealed class WorkSlots(int slots, TimeSpan timeLimit)
         var running = new HashSet<Task>();
         try
         {
-            await foreach (var item in items.WithCancellation(stoppingToken))
+            // A slot is taken before the next item is pulled: from a shared queue, an item is claimed only by a
+            // replica that can start it now, and the others stay free to take it.
+            await using var next = items.GetAsyncEnumerator(stoppingToken);
+            while (true)
             {
                 await _free.WaitAsync(stoppingToken);
+                bool more;
+                try
+                {
+                    more = await next.MoveNextAsync();
+                }
+                catch
+                {
+                    _free.Release();
+                    throw;
+                }
+
+                if (!more)
+                {
+                    _free.Release();
+                    break;
+                }
+
+                var item = next.Current;
                 Interlocked.Increment(ref _busy);
                 var task = RunOneAsync(item, work, failed, stoppingToken);
                 lock (running)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace VqaAspire.Api.Workers;
@@ -20,7 +21,10 @@ public static class WorkerServiceExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => o.Preparations >= 1 && o.Imports >= 1, "Workers: Preparations and Imports must be at least 1.")
             .Validate(o => o.PreparationTimeLimit > TimeSpan.Zero && o.ImportTimeLimit > TimeSpan.Zero && o.FineTuneStepTimeLimit > TimeSpan.Zero,
-                "Workers: time limits must be positive.");
+                "Workers: time limits must be positive.")
+            .Validate(o => o.ClaimAfter >= TimeSpan.FromSeconds(1) && o.PollInterval > TimeSpan.Zero,
+                "Workers: ClaimAfter must be at least a second and PollInterval positive.");
+        services.TryAddSingleton(_ => new WorkerIdentity());
         services.AddSingleton<TWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TWorker>());
         services.AddHealthChecks().AddCheck<WorkerHealthCheck<TWorker>>(healthCheckName, failureStatus);

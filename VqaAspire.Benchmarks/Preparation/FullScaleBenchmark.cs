@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.HuggingFace;
 using VqaAspire.Api.Datasets.Sample;
+using VqaAspire.Api.Workers;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 
@@ -153,17 +154,17 @@ public sealed class FullScaleBenchmark : IBenchmark
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress);
         var workspace = new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = work }));
         var registry = new DatasetRegistry(redis);
-        var queue = new DatasetImportQueue();
+        var queue = new DatasetImportQueue(redis, Options.Create(new WorkerOptions()), new WorkerIdentity(), NullLogger<DatasetImportQueue>.Instance);
         var imports = new DatasetImportService(registry, queue, workspace, TimeProvider.System);
         var accepted = await imports.ImportAsync(new ImportRequest(DatasetSourceKinds.Parquet, Name: $"ocrvqa-{Path.GetFileName(work)}", Location: "ocrvqa", Preset: "ocr-vqa"));
         var id = accepted.Accepted?.Id ?? throw new InvalidOperationException("The import was refused.");
         var importer = new DatasetImporter(registry, new DatasetSourceResolver(registry, workspace), workspace,
             new HuggingFaceDownloader(new HttpClient(), Options.Create(new HuggingFaceOptions()), NullLogger<HuggingFaceDownloader>.Instance),
             Options.Create(new DatasetOptions()), TimeProvider.System, NullLogger<DatasetImporter>.Instance);
-        await using (var jobs = queue.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator())
+        await using (var jobs = queue.TakeAsync(CancellationToken.None).GetAsyncEnumerator())
         {
             await jobs.MoveNextAsync();
-            await importer.RunAsync(jobs.Current, CancellationToken.None);
+            await queue.WorkAsync(jobs.Current, (job, token, _) => importer.RunAsync(job, token), CancellationToken.None, CancellationToken.None);
         }
 
         var summary = (await registry.GetAsync(id))!.Summary;

@@ -63,24 +63,29 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
             foreach (var name in ResourceNames())
             {
                 var lines = Logs.GetOrAdd(name, _ => new ConcurrentQueue<string>());
-                // A running process's log is kept under its instance id (api-xxxx), not the resource's name.
-                var instance = notifications.TryGetCurrentState(name, out var state) ? state.ResourceId : name;
-                _watchers.Add(Task.Run(async () =>
+                // A running process's log is kept under its instance id (api-xxxx), not the resource's name; a service
+                // run as replicas has one per replica, and every one is read.
+                IReadOnlyList<string> instances = HasReplicas(name) ? await InstancesAsync(name)
+                    : [notifications.TryGetCurrentState(name, out var state) ? state.ResourceId : name];
+                foreach (var instance in instances)
                 {
-                    try
+                    _watchers.Add(Task.Run(async () =>
                     {
-                        await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stopWatching.Token))
+                        try
                         {
-                            foreach (var line in batch)
+                            await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stopWatching.Token))
                             {
-                                lines.Enqueue(line.Content);
+                                foreach (var line in batch)
+                                {
+                                    lines.Enqueue(line.Content);
+                                }
                             }
                         }
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-                }));
+                        catch (OperationCanceledException)
+                        {
+                        }
+                    }));
+                }
             }
         }
 
@@ -160,21 +165,25 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
     }
 
     [Fact]
-    public void OnlyTheApiIsGivenTheKey()
+    public async Task OnlyTheApiIsGivenTheKey()
     {
-        // The environment each running process was actually started with, as the orchestrator reports it.
+        // The environment each running process (each replica of a service) was actually started with, as the orchestrator reports it.
         var notifications = fixture.App.Services.GetRequiredService<ResourceNotificationService>();
         var received = new List<string>();
         foreach (var name in fixture.ResourceNames())
         {
-            Assert.True(notifications.TryGetCurrentState(name, out var state), $"No state for {name}.");
-            if (state.Snapshot.EnvironmentVariables.Any(v => v.Value?.Contains(WithKeyFixture.Key, StringComparison.Ordinal) == true))
+            foreach (var instance in fixture.HasReplicas(name) ? await fixture.InstancesAsync(name) : [name])
             {
-                received.Add(name);
+                Assert.True(notifications.TryGetCurrentState(instance, out var state), $"No state for {instance}.");
+                if (state.Snapshot.EnvironmentVariables.Any(v => v.Value?.Contains(WithKeyFixture.Key, StringComparison.Ordinal) == true))
+                {
+                    received.Add(name);
+                }
             }
         }
 
-        Assert.Equal(["api"], received);
+        // Every api replica, nothing else.
+        Assert.Equal(["api", "api"], received);
     }
 
     private static async Task<RunView> StartRunAsync(HttpClient api, PipelineContinuation? then)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.Runs;
+using VqaAspire.Api.Workers;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Evaluation.Judging;
 using VqaAspire.Tests.Infrastructure;
@@ -63,6 +64,26 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
         Assert.Null((await host.Worker.CancelAsync("eval_unknown", CancellationToken.None)).Evaluation);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(StepStatus.Cancelled, (await host.Store.GetAsync(evaluation.Id))!.Step.Status);
+    }
+
+    [Fact]
+    public async Task ACancelSentToTheReplicaNotRunningTheEvaluationStopsItOnTheOne()
+    {
+        var runner = new ScriptedRunner();
+        var options = new EvaluationOptions { MaxConcurrentEvaluations = 1 };
+        await using var host = await Host.StartAsync(garnet, runner, options);
+        var other = await host.StartOtherReplicaAsync(garnet, runner, options);
+        var evaluation = await host.StartAsync("hangs");
+        await host.WaitForAsync(evaluation.Id, e => e.Step.Message?.StartsWith("Answering", StringComparison.Ordinal) == true);
+
+        // Whichever replica took it, the cancel goes to the other one.
+        var (running, idle) = host.Worker.Current?.Contains(evaluation.Id, StringComparison.Ordinal) == true ? (host.Worker, other) : (other, host.Worker);
+        Assert.Contains(evaluation.Id, running.Current);
+        var (cancelled, done) = await idle.CancelAsync(evaluation.Id, CancellationToken.None);
+
+        Assert.True(done);
+        Assert.Equal(StepStatus.Cancelled, cancelled!.Step.Status);
+        Assert.True(runner.SawCancel(evaluation.Id));
     }
 
     [Fact]
@@ -129,19 +150,34 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
 
         public EvaluationStore Store { get; private init; } = null!;
 
+        /// <summary>A second replica's worker on the same cache, queue and runner, when the test started one.</summary>
+        public EvaluationWorker? Other { get; private set; }
+
         public static async Task<Host> StartAsync(GarnetFixture garnet, ScriptedRunner runner, EvaluationOptions options)
         {
             // A clean store: evaluations left running by an earlier test would be resumed here.
             await garnet.FlushAsync();
             var store = new EvaluationStore(garnet.Redis);
             var runs = new RunStore(garnet.Redis, TimeProvider.System);
-            var worker = new EvaluationWorker(new EvaluationQueue(), store, runs, runner, new FakeJudgeProvider("http://127.0.0.1:9/", "Very Similar"),
-                Options.Create(options), TimeProvider.System, NullLogger<EvaluationWorker>.Instance);
+            var worker = NewWorker(garnet, store, runs, runner, options, "replica-a");
             var host = new Host { Worker = worker, Store = store };
             host._run = await runs.CreateAsync(new PrepareRequest("sample"));
             await worker.StartAsync(CancellationToken.None);
             return host;
         }
+
+        /// <summary>Starts a second replica's worker sharing the queue through the cache.</summary>
+        public async Task<EvaluationWorker> StartOtherReplicaAsync(GarnetFixture garnet, ScriptedRunner runner, EvaluationOptions options)
+        {
+            Other = NewWorker(garnet, Store, new RunStore(garnet.Redis, TimeProvider.System), runner, options, "replica-b");
+            await Other.StartAsync(CancellationToken.None);
+            return Other;
+        }
+
+        private static EvaluationWorker NewWorker(GarnetFixture garnet, EvaluationStore store, RunStore runs, ScriptedRunner runner, EvaluationOptions options, string replica) =>
+            new(new EvaluationQueue(garnet.Redis, Options.Create(new WorkerOptions { PollInterval = TimeSpan.FromMilliseconds(100) }), new WorkerIdentity(replica), NullLogger<EvaluationQueue>.Instance),
+                garnet.Redis, store, runs, runner, new FakeJudgeProvider("http://127.0.0.1:9/", "Very Similar"),
+                Options.Create(options), TimeProvider.System, NullLogger<EvaluationWorker>.Instance);
 
         /// <summary>Starts an evaluation whose single model tells the scripted runner what to do.</summary>
         public Task<EvaluationView> StartAsync(string behaviour) =>
@@ -165,7 +201,14 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
             throw new TimeoutException($"Evaluation {id} is still {current?.Step.Status}: {current?.Step.Message}");
         }
 
-        public async ValueTask DisposeAsync() => await Worker.StopAsync(CancellationToken.None);
+        public async ValueTask DisposeAsync()
+        {
+            await Worker.StopAsync(CancellationToken.None);
+            if (Other is not null)
+            {
+                await Other.StopAsync(CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>A runner that does what the evaluation's model id says: hangs until cancelled, fails after a while, or succeeds.</summary>

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace VqaAspire.Tests.Infrastructure;
@@ -62,6 +63,15 @@ public class VqaAppFixture : IAsyncLifetime
                     : "no state";
                 throw new TimeoutException($"Resource '{name}' did not become healthy within {StartTimeout} (now: {state}).");
             }
+
+            // A service run as replicas is healthy once one is; the tests start with every replica up.
+            if (HasReplicas(name))
+            {
+                foreach (var instance in await InstancesAsync(name))
+                {
+                    await WaitForInstanceAsync(instance, e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy);
+                }
+            }
         }
     }
 
@@ -79,29 +89,88 @@ public class VqaAppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Kills a service's process tree (as a crash or a pulled plug would), then has the orchestrator start it again;
-    /// <paramref name="whileStopped"/> runs in between (to lose what a container would lose, say).
+    /// Kills a service's process tree (as a crash or a pulled plug would), every replica of it, then has the
+    /// orchestrator start them again; <paramref name="whileStopped"/> runs in between (to lose what a container would
+    /// lose, say).
     /// </summary>
     public async Task KillAndRestartAsync(string resource, Action? whileStopped = null)
     {
+        var instances = await InstancesAsync(resource);
+        foreach (var instance in instances)
+        {
+            await KillInstanceAsync(instance);
+        }
+
+        whileStopped?.Invoke();
+        foreach (var instance in instances)
+        {
+            await StartInstanceAsync(instance);
+        }
+    }
+
+    /// <summary>True when the AppHost runs the service as replicas (<c>WithReplicas</c>), so it has one instance per replica.</summary>
+    public bool HasReplicas(string resource) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource).Annotations.OfType<ReplicaAnnotation>().Any();
+
+    /// <summary>The instance ids of a service, one per replica ("api-abcd1234"), as the orchestrator reports them.</summary>
+    public async Task<IReadOnlyList<string>> InstancesAsync(string resource)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var replicas = model.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        // The watch replays every instance's current state first.
+        await foreach (var update in App.Services.GetRequiredService<ResourceNotificationService>().WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name == resource && seen.Add(update.ResourceId) && seen.Count == replicas)
+            {
+                break;
+            }
+        }
+
+        return [.. seen];
+    }
+
+    /// <summary>The process id of one running instance, as the orchestrator reports it (the "executable.pid" property).</summary>
+    public int ProcessId(string instance)
+    {
         var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
-        Assert.True(notifications.TryGetCurrentState(resource, out var state), $"No state for {resource}.");
-        // The orchestrator reports the process id as the "executable.pid" property.
-        var pid = state.Snapshot.Properties.First(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase)).Value;
-        using (var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid)))
+        Assert.True(notifications.TryGetCurrentState(instance, out var state), $"No state for {instance}.");
+        return Convert.ToInt32(state.Snapshot.Properties.First(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase)).Value);
+    }
+
+    /// <summary>Kills one instance's process tree and waits until the orchestrator sees it stopped.</summary>
+    public async Task KillInstanceAsync(string instance)
+    {
+        using (var process = System.Diagnostics.Process.GetProcessById(ProcessId(instance)))
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync().WaitAsync(StartTimeout);
         }
 
-        await notifications.WaitForResourceAsync(resource, [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], CancellationToken.None)
-            .WaitAsync(StartTimeout);
-        whileStopped?.Invoke();
-        var started = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+        await WaitForInstanceAsync(instance, e => e.Snapshot.State?.Text is { } state
+            && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished || state == KnownResourceStates.FailedToStart));
+    }
+
+    /// <summary>Has the orchestrator start a stopped instance again, and waits until it is healthy.</summary>
+    public async Task StartInstanceAsync(string instance)
+    {
+        var started = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(instance, KnownResourceCommands.StartCommand);
         Assert.True(started.Success, started.Message);
-        // The start command returns before the state leaves "Exited"; waiting that stops on an unavailable resource
-        // would read the old state as a failed start.
-        await notifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable).WaitAsync(StartTimeout);
+        // The start command returns before the state leaves "Exited": wait for a running, healthy instance.
+        await WaitForInstanceAsync(instance, e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy);
+    }
+
+    private async Task WaitForInstanceAsync(string instance, Func<ResourceEvent, bool> reached)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await foreach (var update in App.Services.GetRequiredService<ResourceNotificationService>().WatchAsync(timeout.Token))
+        {
+            if (update.ResourceId == instance && reached(update))
+            {
+                return;
+            }
+        }
     }
 
     public HttpClient CreateHttpClient(string resource)

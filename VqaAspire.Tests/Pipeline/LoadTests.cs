@@ -41,19 +41,20 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
         {
             await base.InitializeAsync();
             var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-            // A running process's log is kept under its instance id (api-xxxx), not the resource's name.
-            var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
-            var instance = notifications.TryGetCurrentState("api", out var state) ? state.ResourceId : "api";
-            _ = Task.Run(async () =>
+            // Each api replica's log is kept under its instance id.
+            foreach (var instance in await InstancesAsync("api"))
             {
-                await foreach (var batch in logs.WatchAsync(instance))
+                _ = Task.Run(async () =>
                 {
-                    foreach (var line in batch.Where(l => l.IsErrorMessage || l.Content.Contains("fail:", StringComparison.Ordinal) || l.Content.Contains("Exception", StringComparison.Ordinal)))
+                    await foreach (var batch in logs.WatchAsync(instance))
                     {
-                        _apiFailures.Enqueue(line.Content);
+                        foreach (var line in batch.Where(l => l.IsErrorMessage || l.Content.Contains("fail:", StringComparison.Ordinal) || l.Content.Contains("Exception", StringComparison.Ordinal)))
+                        {
+                            _apiFailures.Enqueue(line.Content);
+                        }
                     }
-                }
-            });
+                });
+            }
         }
     }
 
