@@ -151,9 +151,13 @@ public sealed class DashboardResourceTests(DashboardResourceTests.EmbeddedCacheA
         }
     }
 
-    private Task<ExecuteCommandResult> ExecuteAsync(string resource, string command) =>
-        fixture.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command)
+    /// <summary>Runs a command as a click in the dashboard does: on one instance (the api runs as replicas, each listing the commands).</summary>
+    private async Task<ExecuteCommandResult> ExecuteAsync(string resource, string command)
+    {
+        var instance = (await fixture.InstancesAsync(resource))[0];
+        return await fixture.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(instance, command)
             .WaitAsync(VqaAppFixture.StartTimeout);
+    }
 
     private async Task<CustomResourceSnapshot> SnapshotAsync(string resource, Func<CustomResourceSnapshot, bool> shows)
     {
