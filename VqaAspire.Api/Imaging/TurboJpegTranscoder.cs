@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace VqaAspire.Api.Imaging;
@@ -21,14 +22,8 @@ internal static class TurboJpegTranscoder
     // file with an absurd number of scans is refused. The DCT stays libjpeg-turbo's default (TJFLAG_ACCURATEDCT off).
     private const int DecodeFlags = 8192 /* TJFLAG_STOPONWARNING */ | 32768 /* TJFLAG_LIMITSCANS */;
 
-    /// <summary>Plane buffers up to this size are kept per thread; larger images get their own.</summary>
-    private const int KeptBufferBytes = 4 * 1024 * 1024;
-
     [ThreadStatic]
     private static Handles? _handles;
-
-    [ThreadStatic]
-    private static byte[]? _planes;
 
     /// <summary>Whether libturbojpeg.so.0 loaded (checked once).</summary>
     public static bool Available { get; } = OperatingSystem.IsLinux() && NativeLibrary.TryLoad(Library, out _);
@@ -62,9 +57,24 @@ internal static class TurboJpegTranscoder
     /// </summary>
     public static (byte[]? Jpeg, string? Problem) Transcode(byte[] source, JpegHeader header, int quality)
     {
-        var handles = _handles ??= new Handles();
         var layout = new YuvPlaneLayout(header);
-        var buffer = RentPlanes(layout.TotalBytes);
+        // Pooled: the planes are about 1.5 bytes a pixel, needed only while this image is transcoded.
+        var buffer = ArrayPool<byte>.Shared.Rent(layout.TotalBytes);
+        var pin = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+        try
+        {
+            return Transcode(source, header, quality, layout, buffer);
+        }
+        finally
+        {
+            pin.Free();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (byte[]? Jpeg, string? Problem) Transcode(byte[] source, JpegHeader header, int quality, YuvPlaneLayout layout, byte[] buffer)
+    {
+        var handles = _handles ??= new Handles();
         var y = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, 0);
         var u = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, layout.UOffset);
         var v = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, layout.VOffset);
@@ -80,7 +90,7 @@ internal static class TurboJpegTranscoder
             return error.Contains("premature end", StringComparison.OrdinalIgnoreCase) ? (null, VipsTranscoder.TruncatedProblem) : (null, null);
         }
 
-        layout.Complete(buffer);
+        layout.Complete(buffer.AsSpan(0, layout.TotalBytes));
 
         var jpeg = IntPtr.Zero;
         nuint size = 0;
@@ -104,22 +114,6 @@ internal static class TurboJpegTranscoder
                 tjFree(jpeg);
             }
         }
-    }
-
-    /// <summary>A pinned buffer for the planes: the thread's own when small enough, else one for this image only.</summary>
-    private static byte[] RentPlanes(int bytes)
-    {
-        if (bytes > KeptBufferBytes)
-        {
-            return GC.AllocateUninitializedArray<byte>(bytes, pinned: true);
-        }
-
-        if (_planes is null || _planes.Length < bytes)
-        {
-            _planes = GC.AllocateUninitializedArray<byte>(Math.Max(bytes, 512 * 1024), pinned: true);
-        }
-
-        return _planes;
     }
 
     internal static int PlaneWidth(int component, int width, int subsampling) => tjPlaneWidth(component, width, subsampling);
