@@ -7,12 +7,24 @@ namespace VqaAspire.Api.Imaging;
 /// <summary>
 /// Turns any source image into an RGB JPEG at a quality: first frame only, CMYK, grayscale and 16-bit converted,
 /// alpha flattened on white, optionally resized. Decoding is guarded by size and pixel limits. libvips does the
-/// formats it reads fast (JPEG, PNG, WEBP, GIF, TIFF); ImageSharp the rest (BMP, TGA...).
+/// formats it reads fast (JPEG, PNG, WEBP, GIF, TIFF); ImageSharp the rest (BMP, TGA...). Ahead of both, when
+/// libturbojpeg is installed, TurboJPEG re-encodes plain YCbCr and grayscale JPEGs that need no resize (most covers).
 /// </summary>
 public sealed class ImageEncoder(IOptions<ImageLimitsOptions> limits)
 {
     /// <summary>The codec on the fast path: "libvips" when its native library loaded, else "ImageSharp".</summary>
     public static string FastCodec => VipsTranscoder.Available ? $"libvips {NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}" : "ImageSharp";
+
+    /// <summary>Whether TurboJPEG's library (libturbojpeg.so.0) loaded; without it JPEGs take <see cref="FastCodec"/>.</summary>
+    public static bool TurboJpegAvailable => TurboJpegTranscoder.Available;
+
+    /// <summary>The codecs in use, in words, for the startup log and the benchmarks.</summary>
+    public static string Codecs => TurboJpegAvailable
+        ? $"TurboJPEG (libturbojpeg.so.0) for YCbCr and grayscale JPEGs kept at their size, {FastCodec} for the rest"
+        : $"{FastCodec} (libturbojpeg.so.0 not found: apt-get install libturbojpeg0 for the faster JPEG path)";
+
+    /// <summary>False sends JPEGs through libvips even when TurboJPEG is there (the benchmarks compare both).</summary>
+    public bool UseTurboJpeg { get; init; } = true;
 
     /// <summary>Encodes one image; never throws for bad input, the problem is in the result.</summary>
     public EncodedImage Encode(byte[] source, ImageEncodingSettings settings)
@@ -28,17 +40,37 @@ public sealed class ImageEncoder(IOptions<ImageLimitsOptions> limits)
             return EncodedImage.Failed($"The image is {source.Length / 1024.0 / 1024.0:0.0} MB; the limit is {max.MaxSourceBytes / 1024 / 1024} MB.");
         }
 
-        using var vips = VipsTranscoder.OpenHeader(source);
-        var (jpeg, width, height, problem) = vips is not null ? EncodeWithVips(vips, settings, max) : EncodeWithImageSharp(source, settings, max);
-        if (problem is not null)
+        if (UseTurboJpeg && TurboJpegTranscoder.ReadHeader(source) is { } header && (settings.MaxSide is not { } side || Math.Max(header.Width, header.Height) <= side))
         {
-            return EncodedImage.Failed(problem);
+            // The header is read, nothing decoded yet: the same bomb rule as on the other paths.
+            if (BombProblem(header.Width, header.Height, max) is { } bomb)
+            {
+                return EncodedImage.Failed(bomb);
+            }
+
+            var (turbo, turboProblem) = TurboJpegTranscoder.Transcode(source, header, settings.JpegQuality);
+            if (turboProblem is not null)
+            {
+                return EncodedImage.Failed(turboProblem);
+            }
+
+            if (turbo is not null)
+            {
+                return Result(turbo, header.Width, header.Height, max);
+            }
+
+            // Declined (a warning other than a premature end, say): libvips reads it as it always has.
         }
 
-        return jpeg!.Length > max.MaxEncodedBytes
+        using var vips = VipsTranscoder.OpenHeader(source);
+        var (jpeg, width, height, problem) = vips is not null ? EncodeWithVips(vips, settings, max) : EncodeWithImageSharp(source, settings, max);
+        return problem is not null ? EncodedImage.Failed(problem) : Result(jpeg!, width, height, max);
+    }
+
+    private static EncodedImage Result(byte[] jpeg, int width, int height, ImageLimitsOptions max) =>
+        jpeg.Length > max.MaxEncodedBytes
             ? new EncodedImage(null, width, height, $"The encoded image is {jpeg.Length / 1024.0 / 1024.0:0.0} MB, over OpenAI's 10 MB per image.")
             : new EncodedImage(jpeg, width, height, null);
-    }
 
     /// <summary>The content hash of source bytes: the first half of the cache key.</summary>
     public static string ContentHash(ReadOnlySpan<byte> source) => Convert.ToHexStringLower(SHA256.HashData(source));

@@ -17,6 +17,11 @@ public sealed record ImageEncodingSettings(int JpegQuality = 50, int? MaxSide = 
     public const int EncoderVersion = 2;
 
     /// <summary>Part of the cache key: the same source bytes with other settings are another entry.</summary>
+    /// <remarks>
+    /// The codec is not in it: TurboJPEG and libvips give different bytes for the same cover, both the same size and
+    /// within rounding of each other, so an entry either wrote is a right answer for both (a shared cache need not
+    /// hold every cover twice).
+    /// </remarks>
     public string CacheDiscriminator => $"v{EncoderVersion};q{JpegQuality};m{MaxSide?.ToString() ?? "-"}";
 
     public string? Problem() =>

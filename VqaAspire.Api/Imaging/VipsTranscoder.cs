@@ -104,6 +104,9 @@ internal static class VipsTranscoder
         }
     }
 
+    /// <summary>How a JPEG that ends early is reported, whichever codec found it.</summary>
+    public const string TruncatedProblem = "The image is truncated: its data ends before the last row of pixels.";
+
     /// <summary>The problem in words for a libvips failure: a cut JPEG is called truncated.</summary>
     public static string Describe(VipsException exception)
     {
@@ -111,7 +114,7 @@ internal static class VipsTranscoder
         if (message.Contains("premature end", StringComparison.OrdinalIgnoreCase) || message.Contains("truncated", StringComparison.OrdinalIgnoreCase)
             || message.Contains("not enough data", StringComparison.OrdinalIgnoreCase))
         {
-            return "The image is truncated: its data ends before the last row of pixels.";
+            return TruncatedProblem;
         }
 
         // libvips stacks "unable to call x" over the cause; the cause is the line worth showing.

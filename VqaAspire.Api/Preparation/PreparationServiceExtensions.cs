@@ -17,6 +17,7 @@ public static class PreparationServiceExtensions
             .Validate(o => o.NegativePrice() is null, "Pricing: a model's prices cannot be negative.")
             .ValidateOnStart();
         services.AddSingleton<ImageEncoder>();
+        services.AddHostedService<ImageCodecLog>();
         services.AddSingleton<EncodedImageCache>();
         services.AddSingleton<CachedImageEncoder>();
         services.AddSingleton<TokenCounter>();

@@ -41,44 +41,70 @@ public sealed class PreparationBenchmark : IBenchmark
         var covers = Enumerable.Range(0, images).AsParallel().AsOrdered().Select(SyntheticCoverSource.Cover).ToArray();
         Console.WriteLine($"Preparation benchmark: {images} OCR-VQA-like covers (mostly ~{SyntheticCoverSource.Width}x{SyntheticCoverSource.Height}, " +
             $"{covers.Count(c => SyntheticCoverSource.Extension(c) == ".png")} PNG, one in ten grayscale, one in ten larger; {covers.Sum(c => (long)c.Length) / images / 1024} KB each), " +
-            $"{questions} question(s) each, JPEG q50, fewShotCount 0, {Environment.ProcessorCount} cores, codec {ImageEncoder.FastCodec}.");
+            $"{questions} question(s) each, JPEG q50, fewShotCount 0, {Environment.ProcessorCount} cores; codecs: {ImageEncoder.Codecs}.");
 
         var source = new SyntheticCoverSource(images, questions, covers);
         var request = new PrepareRequest("synthetic", new SamplingSettings(images, 0, 0), Prompt: new PromptSettings(FewShotCount: 0));
 
-        var python = await RunPythonBaselineAsync(covers, work.FullName, questions);
-        var (codecOne, codecAll) = MeasureCodec(covers);
+        var folder = await PythonScript.WriteCoversAsync(covers, work.FullName);
+        var python = await RunPythonBaselineAsync(folder, work.FullName, questions);
+        var pil = await PythonScript.RunAsync("pil_codec.py", folder);
+        var turbo = ImageEncoder.TurboJpegAvailable;
+        var (codecOne, codecAll) = MeasureCodec(covers, useTurboJpeg: true);
+        var (vipsOne, vipsAll) = turbo ? MeasureCodec(covers, useTurboJpeg: false) : (codecOne, codecAll);
         var (pythonRate, pythonCpu) = python is { } p ? (p.Rate, p.CpuMs) : ((double?)null, (double?)null);
 
         // The api prepares in a process that is already running, as the Python loop is timed after its imports: one small
         // preparation of other covers first loads the tokenizer and compiles the code, then the cache is emptied.
-        await TimePreparationAsync(redis, work.FullName, "warmup", new SyntheticCoverSource(40, questions), request with { Sampling = new SamplingSettings(40, 0, 0) }, 40);
+        await TimePreparationAsync(redis, work.FullName, "warmup", new SyntheticCoverSource(40, questions), request with { Sampling = new SamplingSettings(40, 0, 0) }, 40, turbo);
         await FlushAsync(redis);
-        var cold = await TimePreparationAsync(redis, work.FullName, "cold", source, request, images);
-        var warm = await TimePreparationAsync(redis, work.FullName, "warm", source, request, images);
+        var cold = await TimePreparationAsync(redis, work.FullName, "cold", source, request, images, turbo);
+        await FlushAsync(redis);
+        var coldVips = turbo ? await TimePreparationAsync(redis, work.FullName, "cold-libvips", source, request, images, useTurboJpeg: false) : cold;
+        var warm = await TimePreparationAsync(redis, work.FullName, "warm", source, request, images, turbo);
 
         Console.WriteLine();
         // Wall time on a shared machine depends on what else runs; CPU time per image does much less, so both are printed.
-        Console.WriteLine($"{"",-46}{"images/s",10}{"vs python",11}{"target",9}{"CPU ms/image",14}{"python CPU / ours",19}");
+        Console.WriteLine($"{"",-54}{"images/s",10}{"vs python",11}{"target",9}{"CPU ms/image",14}{"python CPU / ours",19}");
         if (python is { } py)
         {
-            Console.WriteLine($"{"notebook loop (python3 + PIL, 1 core)",-46}{py.Rate,10:0.0}{1.0,10:0.00}x{"",9}{py.CpuMs,14:0.00}{1.0,18:0.00}x");
+            Console.WriteLine($"{"notebook loop (python3 + PIL, 1 core)",-54}{py.Rate,10:0.0}{1.0,10:0.00}x{"",9}{py.CpuMs,14:0.00}{1.0,18:0.00}x");
         }
         else
         {
             Console.WriteLine("notebook loop: python3 with PIL not found (apt-get install -y python3-pil); no ratio.");
         }
 
-        Console.WriteLine($"{"codec alone, 1 thread (decode, RGB, encode)",-46}{codecOne.Rate,10:0.0}{Ratio(codecOne.Rate, pythonRate),11}{"",9}{codecOne.CpuMs,14:0.00}{Ratio(pythonCpu, codecOne.CpuMs),19}");
-        Console.WriteLine($"{"codec alone, all cores: the machine's limit",-46}{codecAll.Rate,10:0.0}{Ratio(codecAll.Rate, pythonRate),11}{"",9}{codecAll.CpuMs,14:0.00}{Ratio(pythonCpu, codecAll.CpuMs),19}");
-        Console.WriteLine($"{"VqaAspire cold (encode, write, validate)",-46}{cold.Rate,10:0.0}{Ratio(cold.Rate, pythonRate),11}{">=1.5x",9}{cold.CpuMs,14:0.00}{Ratio(pythonCpu, cold.CpuMs),19}");
-        Console.WriteLine($"{"VqaAspire warm (cache hits)",-46}{warm.Rate,10:0.0}{Ratio(warm.Rate, pythonRate),11}{">=10x",9}{warm.CpuMs,14:0.00}{Ratio(pythonCpu, warm.CpuMs),19}");
-        Console.WriteLine($"cold / codec limit: {cold.Rate / codecAll.Rate:0.00}x; warm / cold: {warm.Rate / cold.Rate:0.00}x; load average at the end: {LoadAverage()}");
+        if (pil is not null)
+        {
+            var pilRate = images / pil["seconds"];
+            var pilCpu = pil["cpu"] * 1000 / images;
+            Console.WriteLine($"{"PIL codec alone (open, RGB, q50; no base64, JSON)",-54}{pilRate,10:0.0}{Ratio(pilRate, pythonRate),11}{"",9}{pilCpu,14:0.00}{Ratio(pythonCpu, pilCpu),19}");
+        }
+
+        var codecName = turbo ? "TurboJPEG+libvips" : "libvips";
+        Row($"{codecName} alone, 1 thread", codecOne, "");
+        Row($"{codecName} alone, all cores: the limit", codecAll, "");
+        if (turbo)
+        {
+            Row("libvips alone (before), 1 thread", vipsOne, "");
+            Row("libvips alone (before), all cores", vipsAll, "");
+        }
+
+        Row($"VqaAspire cold, {codecName} (+write, validate)", cold, ">=1.5x");
+        if (turbo)
+        {
+            Row("VqaAspire cold, libvips only (before)", coldVips, "");
+        }
+
+        Row("VqaAspire warm (cache hits)", warm, ">=10x");
+        Console.WriteLine($"cold / codec limit: {cold.Rate / codecAll.Rate:0.00}x; cold {codecName} / cold libvips: {cold.Rate / coldVips.Rate:0.00}x images/s, " +
+            $"{coldVips.CpuMs / cold.CpuMs:0.00}x less CPU per image; warm / cold: {warm.Rate / cold.Rate:0.00}x; load average at the end: {Throughput.LoadAverage()}");
         if (pythonCpu is { } pc)
         {
             // What the cold run would reach with every core its own (CPU per image against Python's, times the cores): a bound, not a measurement.
             Console.WriteLine($"CPU-bound ceiling of cold on an idle {Environment.ProcessorCount}-core machine: {Environment.ProcessorCount} x {pc:0.00} / {cold.CpuMs:0.00} ms = " +
-                $"{Environment.ProcessorCount * pc / cold.CpuMs:0.00}x the Python loop (CPU time includes the in-process cache server).");
+                $"{Environment.ProcessorCount * pc / cold.CpuMs:0.00}x the Python loop with {codecName} (libvips only: {Environment.ProcessorCount * pc / coldVips.CpuMs:0.00}x; CPU time includes the in-process cache server).");
         }
 
         Console.WriteLine();
@@ -98,12 +124,15 @@ public sealed class PreparationBenchmark : IBenchmark
 
         work.Delete(recursive: true);
         return 0;
+
+        void Row(string name, Throughput result, string target) =>
+            Console.WriteLine($"{name,-54}{result.Rate,10:0.0}{Ratio(result.Rate, pythonRate),11}{target,9}{result.CpuMs,14:0.00}{Ratio(pythonCpu, result.CpuMs),19}");
     }
 
     /// <summary>The encoder alone over the corpus, one thread then every core: what no preparation can beat.</summary>
-    private static (Throughput OneThread, Throughput AllCores) MeasureCodec(byte[][] covers)
+    private static (Throughput OneThread, Throughput AllCores) MeasureCodec(byte[][] covers, bool useTurboJpeg)
     {
-        var encoder = new ImageEncoder(Options.Create(new ImageLimitsOptions()));
+        var encoder = new ImageEncoder(Options.Create(new ImageLimitsOptions())) { UseTurboJpeg = useTurboJpeg };
         var settings = new ImageEncodingSettings(50);
         foreach (var cover in covers.Take(20))
         {
@@ -124,11 +153,10 @@ public sealed class PreparationBenchmark : IBenchmark
 
     private static string Ratio(double? ours, double? baseline) => ours is { } o && baseline is { } b ? $"{o / b:0.00}x" : "-";
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static async Task<Throughput> TimePreparationAsync(IConnectionMultiplexer redis, string root, string label, IVqaSource source, PrepareRequest request, int images)
+    private static async Task<Throughput> TimePreparationAsync(IConnectionMultiplexer redis, string root, string label, IVqaSource source, PrepareRequest request, int images, bool useTurboJpeg)
     {
-        var preparer = CreatePreparer(redis, Path.Combine(root, label));
+        var preparer = CreatePreparer(redis, Path.Combine(root, label), useTurboJpeg);
         var meter = Throughput.Start();
         var outcome = await preparer.PrepareAsync($"bench_{label}", request, source, new Progress<PreparationProgress>(), CancellationToken.None);
         var result = meter.Stop(images);
@@ -137,42 +165,16 @@ public sealed class PreparationBenchmark : IBenchmark
         return result;
     }
 
-    private static async Task<Throughput?> RunPythonBaselineAsync(byte[][] covers, string work, int questionsPerImage)
+    private static async Task<Throughput?> RunPythonBaselineAsync(string folder, string work, int questionsPerImage)
     {
-        var images = covers.Length;
-        var folder = Directory.CreateDirectory(Path.Combine(work, "python-images")).FullName;
-        for (var i = 0; i < images; i++)
-        {
-            await File.WriteAllBytesAsync(Path.Combine(folder, SyntheticCoverSource.Id(i) + SyntheticCoverSource.Extension(covers[i])), covers[i]);
-        }
-
-        var script = Path.Combine(AppContext.BaseDirectory, "python", "notebook_loop.py");
-        // Debian's python3 is the one python3-pil installs into; another python3 on PATH may lack PIL.
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(python, [script, folder, Path.Combine(work, "python.jsonl"), questionsPerImage.ToString(CultureInfo.InvariantCulture)])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                return null;
-            }
-
-            var values = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1].Trim());
-            var seconds = double.Parse(values["seconds"], CultureInfo.InvariantCulture);
-            var cpu = double.Parse(values["cpu"], CultureInfo.InvariantCulture);
-            Console.WriteLine($"  python: {images} images in {seconds:0.00} s, {cpu:0.00} s of CPU");
-            return new Throughput(images / seconds, cpu * 1000 / images);
-        }
-        catch (System.ComponentModel.Win32Exception)
+        if (await PythonScript.RunAsync("notebook_loop.py", folder, Path.Combine(work, "python.jsonl"), questionsPerImage.ToString(CultureInfo.InvariantCulture)) is not { } values)
         {
             return null;
         }
+
+        var (images, seconds, cpu) = (values["images"], values["seconds"], values["cpu"]);
+        Console.WriteLine($"  python: {images} images in {seconds:0.00} s, {cpu:0.00} s of CPU");
+        return new Throughput(images / seconds, cpu * 1000 / images);
     }
 
     private static async Task<(double Mb, double Seconds)> RunRssChildProcessAsync(int examples, string redisAddress)
@@ -202,10 +204,10 @@ public sealed class PreparationBenchmark : IBenchmark
         return 0;
     }
 
-    internal static DatasetPreparer CreatePreparer(IConnectionMultiplexer redis, string workspaceRoot)
+    internal static DatasetPreparer CreatePreparer(IConnectionMultiplexer redis, string workspaceRoot, bool useTurboJpeg = true)
     {
         var cache = new EncodedImageCache(redis, Options.Create(new ImageCacheOptions()));
-        return new DatasetPreparer(new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimitsOptions())), cache),
+        return new DatasetPreparer(new CachedImageEncoder(new ImageEncoder(Options.Create(new ImageLimitsOptions())) { UseTurboJpeg = useTurboJpeg }, cache),
             new TrainingFileValidator(new TokenCounter()), new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = workspaceRoot })),
             Options.Create(new PricingOptions()), NullLogger<DatasetPreparer>.Instance);
     }
