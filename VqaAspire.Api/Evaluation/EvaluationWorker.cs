@@ -63,6 +63,9 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         return evaluation;
     }
 
+    /// <summary>How long a cancel waits for the evaluation to stop: well inside a caller's usual 30 s request timeout.</summary>
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(20);
+
     /// <summary>
     /// Cancels an evaluation: a waiting one never starts, a running one stops at once (its recorded answers stay in its
     /// folder). Evaluation null when there is no such evaluation; Cancelled false when it had already finished.
@@ -80,7 +83,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         {
             await running.Cancel.CancelAsync();
             // The worker writes the cancelled status once its requests stopped: at once for requests, a poll for a batch.
-            await running.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            await running.Ended.Task.WaitAsync(CancelWait, cancellationToken);
             return (await evaluations.GetAsync(id), true);
         }
 
@@ -93,7 +96,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
         // Running on another replica (or taken, about to run): that replica stops it and writes the cancelled status.
         await EvaluationCancels.RequestAsync(redis, id);
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(30);
+        var deadline = time.GetUtcNow() + CancelWait;
         while (await evaluations.GetAsync(id) is { } now && now.Step.Status.IsActive() && time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);

@@ -280,6 +280,16 @@ public abstract class RedisWorkQueue<T>
         var renewEvery = _options.ClaimAfter / 3;
         var reapEvery = _options.ClaimAfter / 2;
         var lastReap = DateTimeOffset.UtcNow;
+        try
+        {
+            // At once on start: the work of this machine's replicas that died is put back without waiting.
+            await ReapAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogWarning(ex, "Could not reap leases of the {Queue} queue at start", Name);
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -314,16 +324,24 @@ public abstract class RedisWorkQueue<T>
     private async Task ReapAsync()
     {
         var unleased = new HashSet<string>();
+        var deadHolders = new HashSet<string>();
         foreach (var entry in await Database.ListRangeAsync(ActiveKey))
         {
             string key = entry!;
-            if (!await Database.KeyExistsAsync(LeaseKey(key)))
+            var holder = await Database.StringGetAsync(LeaseKey(key));
+            if (holder.IsNullOrEmpty)
             {
                 unleased.Add(key);
             }
+            else if (_identity.IsDeadNeighbour(holder!) && await DeleteLeaseAsync(key, holder!) && unleased.Add(key))
+            {
+                // A replica on this machine whose process is gone (killed, restarted): its lease would only run out,
+                // so its work is put back now rather than after ClaimAfter.
+                deadHolders.Add(key);
+            }
         }
 
-        foreach (var key in unleased.Where(_suspects.Contains))
+        foreach (var key in unleased.Where(k => _suspects.Contains(k) || deadHolders.Contains(k)))
         {
             // Only the replica whose LREM removed the entry puts it back, so it is put back once.
             if (await Database.ListRemoveAsync(ActiveKey, key, 1) > 0)
@@ -334,5 +352,14 @@ public abstract class RedisWorkQueue<T>
         }
 
         _suspects = unleased;
+    }
+
+    /// <summary>Deletes an item's lease if <paramref name="holder"/> still holds it (one replica of those reaping at once wins).</summary>
+    private async Task<bool> DeleteLeaseAsync(string key, string holder)
+    {
+        var delete = Database.CreateTransaction();
+        delete.AddCondition(Condition.StringEqual(LeaseKey(key), holder));
+        _ = delete.KeyDeleteAsync(LeaseKey(key));
+        return await delete.ExecuteAsync();
     }
 }

@@ -78,7 +78,48 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
         Assert.Equal(["orphan:other"], takenOver);
     }
 
-    private ReplicaQueue Replica(string name) => new(garnet.Redis, name);
+    [Fact]
+    public async Task TheWorkOfAKilledProcessOnThisMachineIsTakenOverAtOnceNotAfterTheClaimTimeout()
+    {
+        await garnet.FlushAsync();
+        // A process of this machine that has ended, as a killed replica has.
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        await ended.WaitForExitAsync();
+        var slow = new WorkerOptions { ClaimAfter = TimeSpan.FromMinutes(5), PollInterval = TimeSpan.FromMilliseconds(50) };
+        var killed = Replica($"{Environment.MachineName}:{ended.Id}", slow);
+        await killed.EnqueueAsync("preparation", CancellationToken.None);
+        using (var taken = new CancellationTokenSource())
+        {
+            await using var items = killed.TakeAsync(taken.Token).GetAsyncEnumerator();
+            Assert.True(await items.MoveNextAsync());
+            await taken.CancelAsync();
+        }
+
+        // A restarted replica: the lease would hold for five minutes, but its holder is gone.
+        var restarted = Replica($"{Environment.MachineName}:{Environment.ProcessId}", slow);
+        var takenOver = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await RunAsync(restarted, takenOver, TimeSpan.Zero, stop.Token);
+        }
+
+        Assert.Equal([$"preparation:{Environment.MachineName}:{Environment.ProcessId}"], takenOver);
+    }
+
+    [Fact]
+    public void OnlyAnEndedProcessOfThisMachineIsADeadHolder()
+    {
+        var me = new WorkerIdentity();
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+
+        Assert.True(me.IsDeadNeighbour($"{Environment.MachineName}:{ended.Id}"));
+        Assert.False(me.IsDeadNeighbour(me.Consumer));
+        Assert.False(me.IsDeadNeighbour($"another-machine:{ended.Id}"));
+        Assert.False(me.IsDeadNeighbour("not a holder"));
+    }
+
+    private ReplicaQueue Replica(string name, WorkerOptions? options = null) => new(garnet.Redis, name, options ?? Options);
 
     /// <summary>Takes and works items until <paramref name="stop"/>, recording "key:replica" for each worked on.</summary>
     private static async Task RunAsync(ReplicaQueue queue, System.Collections.Concurrent.ConcurrentBag<string> worked, TimeSpan workTime, CancellationToken stop)
@@ -100,8 +141,8 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
     }
 
     /// <summary>A queue of ids under a consumer name of its own, as one replica's.</summary>
-    private sealed class ReplicaQueue(IConnectionMultiplexer redis, string replica)
-        : RedisWorkQueue<string>(redis, "test", 16, Microsoft.Extensions.Options.Options.Create(Options), new WorkerIdentity(replica), NullLogger.Instance)
+    private sealed class ReplicaQueue(IConnectionMultiplexer redis, string replica, WorkerOptions options)
+        : RedisWorkQueue<string>(redis, "test", 16, Microsoft.Extensions.Options.Options.Create(options), new WorkerIdentity(replica), NullLogger.Instance)
     {
         public string Replica => replica;
 
