@@ -34,6 +34,8 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
     /// <summary>Azure OpenAI: deploys the run's fine-tuned model again (after a deletion) and follows it to Succeeded.</summary>
     private async Task<(RunView? Run, string? Problem, int Status)> RedeployAsync(RunView run, CancellationToken cancellationToken)
     {
+        // Deployed again by hand, it stays until deleted by hand: the pipeline's "delete after the evaluation" had its turn.
+        run = await runs.UpdateAsync(run.Id, r => r with { FineTune = r.FineTune! with { Settings = r.FineTune.Settings with { DeleteDeploymentAfterEvaluation = false } } });
         if (await azure.AdvanceDeploymentAsync(run, cancellationToken) is { } problem)
         {
             return (run, problem, 502);

@@ -80,6 +80,8 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         var redeployed = await WaitForRunAsync(api, run.Id, r => r.FineTune?.DeploymentState is "Succeeded" or "Failed");
         Assert.Equal("Succeeded", redeployed.FineTune!.DeploymentState);
         Assert.False(redeployed.FineTune.NeedsDeployment);
+        // Deployed by hand after the automatic delete: not deleted again by the pipeline's setting.
+        Assert.False(redeployed.FineTune.Settings.DeleteDeploymentAfterEvaluation);
         using var delete = await api.DeleteAsync($"/api/runs/{run.Id}/fine-tune/deployment");
         Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         Assert.Equal("Deleted", (await delete.Content.ReadFromJsonAsync<RunView>(Json))!.FineTune!.DeploymentState);
