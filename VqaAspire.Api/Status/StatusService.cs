@@ -22,6 +22,14 @@ public sealed class StatusService(
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A provider that answered this recently and is merely slow now (a busy machine) still counts as reachable.</summary>
+    private static readonly TimeSpan RecentAnswer = TimeSpan.FromMinutes(1);
+
+    // Ticks of the last answer (0: none yet), read and written by concurrent checks.
+    private long _lastAnsweredTicks;
+
+    private TimeSpan SinceLastAnswer => Interlocked.Read(ref _lastAnsweredTicks) is var ticks and > 0 ? time.GetUtcNow() - new DateTimeOffset(ticks, TimeSpan.Zero) : TimeSpan.MaxValue;
+
     public async Task<ApiStatus> CheckAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -71,6 +79,7 @@ public sealed class StatusService(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ProbeTimeout);
             await provider.ListModelIdsAsync(timeout.Token);
+            Interlocked.Exchange(ref _lastAnsweredTicks, time.GetUtcNow().UtcTicks);
             return new ProviderStatus(settings.Kind, settings.EndpointHost, settings.IsEmulated, true, null);
         }
         catch (ClientResultException ex)
@@ -86,6 +95,12 @@ public sealed class StatusService(
                 _ => $"The provider answered HTTP {ex.Status}.",
             };
             return new ProviderStatus(settings.Kind, settings.EndpointHost, settings.IsEmulated, false, reason);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && SinceLastAnswer < RecentAnswer && !cancellationToken.IsCancellationRequested)
+        {
+            // No answer within the probe's time, but an answer a moment ago: slow, not unreachable.
+            logger.LogInformation("Provider check timed out; it answered {Ago} ago", SinceLastAnswer);
+            return new ProviderStatus(settings.Kind, settings.EndpointHost, settings.IsEmulated, true, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or TimeoutException)
         {
