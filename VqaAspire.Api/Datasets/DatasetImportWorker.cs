@@ -25,7 +25,7 @@ public sealed class DatasetImportWorker(DatasetImportQueue queue, DatasetImporte
 
     public string? Current => Importing is { } ids ? $"Importing {ids}" : null;
 
-    public int Waiting => queue.Depth;
+    public Task<int> WaitingAsync() => queue.DepthAsync();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

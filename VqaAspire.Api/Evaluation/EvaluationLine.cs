@@ -11,9 +11,6 @@ public sealed class EvaluationLine(EvaluationStore evaluations, EvaluationQueue 
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
 
-    /// <summary>Evaluations waiting, on every replica (the line is the shared queue's).</summary>
-    public int Count => queue.Depth;
-
     /// <summary>What a waiting evaluation says: its place in line (1 is next) and what it waits for.</summary>
     public static string Message(int position, int slots) =>
         $"Queued: {Ordinal(position)} in line, waiting for one of {slots} evaluation slot{(slots == 1 ? "" : "s")}";

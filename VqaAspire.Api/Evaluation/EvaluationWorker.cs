@@ -33,7 +33,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
     public string? Current => _running.IsEmpty ? null : $"Evaluating {string.Join(", ", _running.Keys.Order())}";
 
-    public int Waiting => _line.Count;
+    public Task<int> WaitingAsync() => queue.DepthAsync();
 
     /// <summary>The models compared when the request names none: the base snapshot, and the fine-tuned model when there is one.</summary>
     public static IReadOnlyList<EvaluationModel> DefaultModels(RunView run)

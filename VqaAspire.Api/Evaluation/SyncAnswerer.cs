@@ -18,6 +18,8 @@ public sealed class SyncAnswerer : IEvaluationAnswerer
     /// </summary>
     public const int UnreachableStreak = 5;
 
+    private const string Unreachable = "The provider could not be reached.";
+
     public async Task AnswerAsync(EvaluationSession session, EvaluationModel model, IModelProvider client, IReadOnlySet<int> pending, Action answered,
         CancellationToken cancellationToken)
     {
@@ -50,8 +52,6 @@ public sealed class SyncAnswerer : IEvaluationAnswerer
                 answered();
             });
     }
-
-    private const string Unreachable = "The provider could not be reached.";
 
     private static async Task<RecordedAnswer> AskAsync(IModelProvider client, EvaluationModel model, TestExample example, byte[] messages, CancellationToken cancellationToken)
     {

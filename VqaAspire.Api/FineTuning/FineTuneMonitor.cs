@@ -29,7 +29,7 @@ public sealed class FineTuneMonitor(FineTuneStore store, FineTuneService fineTun
     public string? Current => _inFlight.IsEmpty ? null : $"Advancing {_inFlight.Count} fine-tune(s)";
 
     /// <summary>Followed runs (its queue is the followed set in Redis), counted at the last poll.</summary>
-    public int Waiting => _followed;
+    public Task<int> WaitingAsync() => Task.FromResult(_followed);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -36,7 +36,7 @@ public sealed class PreparationWorker(
 
     public string? Current => _preparing.IsEmpty ? null : $"Preparing {string.Join(", ", _preparing.Keys.Order())}";
 
-    public int Waiting => queue.Depth;
+    public Task<int> WaitingAsync() => queue.DepthAsync();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -13,5 +13,5 @@ public interface IWorkerState
     string? Current { get; }
 
     /// <summary>Work waiting for it.</summary>
-    int Waiting { get; }
+    Task<int> WaitingAsync();
 }

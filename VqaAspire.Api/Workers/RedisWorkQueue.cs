@@ -58,21 +58,18 @@ public abstract class RedisWorkQueue<T>
     /// Items waiting, not counting those being worked on (read from Redis: every replica's queue is this one); the
     /// last depth read while the cache does not answer, so a health check says what it knew rather than throw.
     /// </summary>
-    public int Depth
+    public async Task<int> DepthAsync()
     {
-        get
+        try
         {
-            try
-            {
-                _lastDepth = (int)Database.ListLength(WaitingKey);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                _logger.LogDebug(ex, "Could not read the depth of the {Queue} queue", Name);
-            }
-
-            return _lastDepth;
+            _lastDepth = (int)await Database.ListLengthAsync(WaitingKey);
         }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogDebug(ex, "Could not read the depth of the {Queue} queue", Name);
+        }
+
+        return _lastDepth;
     }
 
     private IDatabase Database => _redis.GetDatabase();

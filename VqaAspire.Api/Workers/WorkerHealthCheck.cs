@@ -6,8 +6,8 @@ namespace VqaAspire.Api.Workers;
 public sealed class WorkerHealthCheck<TWorker>(TWorker worker) : IHealthCheck
     where TWorker : IWorkerState
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(worker.IsRunning
-            ? HealthCheckResult.Healthy($"{worker.Current ?? "Idle"}; {worker.Waiting} waiting.")
-            : new HealthCheckResult(context.Registration.FailureStatus, $"The {worker.Name} is not running."));
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        worker.IsRunning
+            ? HealthCheckResult.Healthy($"{worker.Current ?? "Idle"}; {await worker.WaitingAsync()} waiting.")
+            : new HealthCheckResult(context.Registration.FailureStatus, $"The {worker.Name} is not running.");
 }

@@ -58,34 +58,11 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
         {
             Telemetry = await OtlpCapture.StartAsync();
             await base.InitializeAsync();
-            var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-            var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
             foreach (var name in ResourceNames())
             {
+                // Every replica's lines, under the resource's name.
                 var lines = Logs.GetOrAdd(name, _ => new ConcurrentQueue<string>());
-                // A running process's log is kept under its instance id (api-xxxx), not the resource's name; a service
-                // run as replicas has one per replica, and every one is read.
-                IReadOnlyList<string> instances = HasReplicas(name) ? await InstancesAsync(name)
-                    : [notifications.TryGetCurrentState(name, out var state) ? state.ResourceId : name];
-                foreach (var instance in instances)
-                {
-                    _watchers.Add(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stopWatching.Token))
-                            {
-                                foreach (var line in batch)
-                                {
-                                    lines.Enqueue(line.Content);
-                                }
-                            }
-                        }
-                        catch (OperationCanceledException)
-                        {
-                        }
-                    }));
-                }
+                _watchers.AddRange(await WatchLogsAsync(name, line => lines.Enqueue(line.Content), _stopWatching.Token));
             }
         }
 

@@ -98,7 +98,7 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
 
         await host.WaitForAsync(second.Id, e => e.Step.Message == "Queued: 1st in line, waiting for one of 1 evaluation slot");
         await host.WaitForAsync(third.Id, e => e.Step.Message == "Queued: 2nd in line, waiting for one of 1 evaluation slot");
-        Assert.Equal(2, host.Worker.Waiting);
+        Assert.Equal(2, await host.Worker.WaitingAsync());
 
         var (cancelled, done) = await host.Worker.CancelAsync(second.Id, CancellationToken.None);
         Assert.True(done);

@@ -113,6 +113,34 @@ public class VqaAppFixture : IAsyncLifetime
         App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource).Annotations.OfType<ReplicaAnnotation>().Any();
 
     /// <summary>The instance ids of a service, one per replica ("api-abcd1234"), as the orchestrator reports them.</summary>
+    /// <summary>
+    /// Reads every log line each running instance of <paramref name="resource"/> writes, until <paramref name="stop"/>:
+    /// a process's log is kept under its instance id (api-xxxx), not the resource's name, one per replica. Returns the readers.
+    /// </summary>
+    public async Task<IReadOnlyList<Task>> WatchLogsAsync(string resource, Action<LogLine> onLine, CancellationToken stop)
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        IReadOnlyList<string> instances = HasReplicas(resource) ? await InstancesAsync(resource)
+            : [notifications.TryGetCurrentState(resource, out var state) ? state.ResourceId : resource];
+        return [.. instances.Select(instance => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(instance).WithCancellation(stop))
+                {
+                    foreach (var line in batch)
+                    {
+                        onLine(line);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }))];
+    }
+
     public async Task<IReadOnlyList<string>> InstancesAsync(string resource)
     {
         var model = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);

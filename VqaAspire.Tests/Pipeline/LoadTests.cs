@@ -40,21 +40,14 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-            // Each api replica's log is kept under its instance id.
-            foreach (var instance in await InstancesAsync("api"))
+            // Until the app stops, which ends the log streams.
+            await WatchLogsAsync("api", line =>
             {
-                _ = Task.Run(async () =>
+                if (line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal) || line.Content.Contains("Exception", StringComparison.Ordinal))
                 {
-                    await foreach (var batch in logs.WatchAsync(instance))
-                    {
-                        foreach (var line in batch.Where(l => l.IsErrorMessage || l.Content.Contains("fail:", StringComparison.Ordinal) || l.Content.Contains("Exception", StringComparison.Ordinal)))
-                        {
-                            _apiFailures.Enqueue(line.Content);
-                        }
-                    }
-                });
-            }
+                    _apiFailures.Enqueue(line.Content);
+                }
+            }, CancellationToken.None);
         }
     }
 

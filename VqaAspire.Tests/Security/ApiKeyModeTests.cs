@@ -194,7 +194,7 @@ public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fix
 
         using var signOut = await web.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = AntiforgeryToken(home),
+            ["__RequestVerificationToken"] = SignInForm.AntiforgeryToken(home),
         }));
         using var after = await web.GetAsync("/");
 
@@ -240,27 +240,8 @@ public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fix
         return await client.SendAsync(request, completion);
     }
 
-    /// <summary>Fills the sign-in form as a browser does: the page's antiforgery token and cookie, the form name and the key.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient web, string key, string returnUrl)
-    {
-        var path = "/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
-        var page = await web.GetStringAsync(path);
-        Assert.Contains("name=\"_handler\" value=\"login\"", page);
-        return await web.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = AntiforgeryToken(page),
-            ["AccessKey"] = key,
-        }));
-    }
-
-    private static string AntiforgeryToken(string html) =>
-        WebUtility.HtmlDecode(AntiforgeryInput().Match(html) is { Success: true } match
-            ? match.Groups["token"].Value
-            : throw new Xunit.Sdk.XunitException("The page has no antiforgery token."));
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"(?<token>[^\"]+)\"")]
-    private static partial Regex AntiforgeryInput();
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient web, string key, string returnUrl) =>
+        SignInForm.PostAsync(web, key, "/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
 
     [GeneratedRegex("href=\"(?<url>app\\.[^\"]*css)\"")]
     private static partial Regex AppStyles();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using VqaAspire.Tests.Infrastructure;
@@ -13,7 +12,7 @@ namespace VqaAspire.Tests.Security;
 /// counted per client address (the forwarded one behind a proxy), while another client can still sign in.
 /// </summary>
 [Trait("Category", TestCategories.Unit)]
-public sealed partial class SignInRateLimitTests
+public sealed class SignInRateLimitTests
 {
     private const string Key = "rate-limit-access-key-7d2e9a";
     private const int Attempts = 3;
@@ -36,13 +35,13 @@ public sealed partial class SignInRateLimitTests
         var refused = new List<HttpStatusCode>();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            using var wrong = await SignInAsync(guesser, $"wrong-key-{attempt}-0000000");
+            using var wrong = await SignInForm.PostAsync(guesser, $"wrong-key-{attempt}-0000000");
             refused.Add(wrong.StatusCode);
         }
 
-        using var limited = await SignInAsync(guesser, Key);
+        using var limited = await SignInForm.PostAsync(guesser, Key);
         var page = await limited.Content.ReadAsStringAsync();
-        using var signedIn = await SignInAsync(user, Key);
+        using var signedIn = await SignInForm.PostAsync(user, Key);
 
         Assert.All(refused, status => Assert.Equal(HttpStatusCode.OK, status));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
@@ -77,24 +76,4 @@ public sealed partial class SignInRateLimitTests
         client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
         return client;
     }
-
-    /// <summary>Fills the sign-in form as a browser does: the page's antiforgery token and cookie, the form name and the key.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient web, string key)
-    {
-        var page = await web.GetStringAsync("/login");
-        return await web.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = AntiforgeryToken(page),
-            ["AccessKey"] = key,
-        }));
-    }
-
-    private static string AntiforgeryToken(string html) =>
-        WebUtility.HtmlDecode(AntiforgeryInput().Match(html) is { Success: true } match
-            ? match.Groups["token"].Value
-            : throw new Xunit.Sdk.XunitException("The page has no antiforgery token."));
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"(?<token>[^\"]+)\"")]
-    private static partial Regex AntiforgeryInput();
 }

@@ -32,14 +32,14 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
         var (a, b) = (Replica("a"), Replica("b"));
         await a.EnqueueAsync("run_1", CancellationToken.None);
         await b.EnqueueAsync("run_1", CancellationToken.None);
-        Assert.Equal(1, a.Depth);
+        Assert.Equal(1, await a.DepthAsync());
 
         var worked = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         await Task.WhenAll(RunAsync(a, worked, TimeSpan.Zero, stop.Token), RunAsync(b, worked, TimeSpan.Zero, stop.Token));
 
         Assert.StartsWith("run_1:", Assert.Single(worked));
-        Assert.Equal(0, a.Depth);
+        Assert.Equal(0, await a.DepthAsync());
         Assert.Null(await a.HolderAsync("run_1"));
     }
 
