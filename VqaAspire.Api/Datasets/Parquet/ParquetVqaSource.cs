@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 using Parquet;
 using Parquet.Schema;
 
@@ -86,6 +87,7 @@ public sealed class ParquetVqaSource : ScannableVqaSource
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var remaining = options.ImageIds is null ? null : new HashSet<string>(options.ImageIds, StringComparer.Ordinal);
         long rowNumber = 0;
+        using var images = new BinaryColumnChunkReader();
         foreach (var file in files)
         {
             var fileName = Path.GetFileName(file);
@@ -102,6 +104,7 @@ public sealed class ParquetVqaSource : ScannableVqaSource
             }
 
             await using (reader)
+            using (var handle = File.OpenHandle(file, options: FileOptions.Asynchronous))
             {
                 // A column the mapping needs but the file lacks is the caller's choice of preset: that stops the read.
                 var columns = ResolvedColumns.Resolve(reader, _mapping, fileName);
@@ -112,7 +115,7 @@ public sealed class ParquetVqaSource : ScannableVqaSource
                     RowGroupData data;
                     try
                     {
-                        data = await ReadRowGroupAsync(rowGroup, columns, split, rowNumber, seenIds, remaining, options, cancellationToken);
+                        data = await ReadRowGroupAsync(rowGroup, columns, (images, handle), split, rowNumber, seenIds, remaining, options, cancellationToken);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -164,7 +167,8 @@ public sealed class ParquetVqaSource : ScannableVqaSource
         List<object?>[]? Images,
         List<(string Name, List<object?>[] Rows)> Metadata);
 
-    private static async Task<RowGroupData> ReadRowGroupAsync(ParquetRowGroupReader rowGroup, ResolvedColumns columns, string split, long firstRow,
+    private static async Task<RowGroupData> ReadRowGroupAsync(ParquetRowGroupReader rowGroup, ResolvedColumns columns,
+        (BinaryColumnChunkReader Reader, SafeFileHandle File) images, string split, long firstRow,
         Dictionary<string, int> seenIds, HashSet<string>? remaining, ScanOptions options, CancellationToken cancellationToken)
     {
         var rowCount = (int)rowGroup.RowCount;
@@ -207,7 +211,7 @@ public sealed class ParquetVqaSource : ScannableVqaSource
             await Read(columns.Choices),
             widths, heights,
             // Only the wanted rows' images are copied out of the row group's buffer.
-            readImages ? await ParquetColumnReader.ReadRowsAsync(rowGroup, columns.ImageBytes, cancellationToken, wanted) : null,
+            readImages ? await images.Reader.ReadRowsAsync(images.File, rowGroup, columns.ImageBytes, wanted, cancellationToken) : null,
             metadata);
     }
 
