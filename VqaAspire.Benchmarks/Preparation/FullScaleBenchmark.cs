@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.HuggingFace;
 using VqaAspire.Api.Datasets.Sample;
+using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Workers;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
@@ -26,7 +27,7 @@ public sealed class FullScaleBenchmark : IBenchmark
 
     public string Name => "prepare-full";
 
-    public string Description => "generate, import and prepare an OCR-VQA-sized dataset; time and peak RSS per phase. Options: --sizes 207000 --train-images 10000 --work DIR --keep --phases generate,import,prepare";
+    public string Description => "generate, import and prepare an OCR-VQA-sized dataset; time and peak RSS per phase. Options: --sizes 207000 --train-images 10000 --work DIR --keep --phases generate,import,pages,prepare --gc api,server,workstation";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -40,11 +41,13 @@ public sealed class FullScaleBenchmark : IBenchmark
         var ownRoot = Option(args, "--work") is null;
         var root = Option(args, "--work") ?? Directory.CreateTempSubdirectory("vqa-bench-full-").FullName;
         var phases = (Option(args, "--phases") ?? "generate,import,pages,prepare").Split(',');
+        // The preparation again under each GC named: "api" is the api's own settings, the others override its mode.
+        var collectors = (Option(args, "--gc") ?? "api").Split(',');
         using var garnet = BenchmarkCache.Start(out var redisAddress);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
         Console.WriteLine($"Full-scale preparation: OCR-VQA-like parquet ({QuestionsPerCover:0.00} questions per cover, 80/10/10 splits), imported, then prepared " +
             $"({trainImages} train images sampled, 1,000 validation, 1,000 test; fewShotCount 0), {Environment.ProcessorCount} cores. Work folder {root}. Each phase runs with the api's GC settings ({ApiRuntimeSettings.Describe()}).");
-        Console.WriteLine($"{"covers",9}{"questions",11}{"phase",10}{"seconds",9}{"peak RSS MB",13}  result");
+        Console.WriteLine($"{"covers",9}{"questions",11}{"phase",10}{"GC",13}{"seconds",9}{"peak RSS MB",13}  result");
         foreach (var covers in sizes)
         {
             var questions = (int)Math.Round(covers * QuestionsPerCover);
@@ -54,8 +57,17 @@ public sealed class FullScaleBenchmark : IBenchmark
             await redis.GetServer(redis.GetEndPoints()[0]).FlushAllDatabasesAsync();
             foreach (var name in phases)
             {
-                var (values, detail) = await RunChildAsync([.. common, "--phase", name, "--train-images", trainImages]);
-                Console.WriteLine($"{covers,9:N0}{questions,11:N0}{name,10}{values["seconds"],9}{values["rss_mb"],13}  {detail}");
+                foreach (var collector in name == "prepare" ? collectors : ["api"])
+                {
+                    if (name == "prepare")
+                    {
+                        // Each preparation starts from an empty image cache: all of them are cold.
+                        await EmptyImageCacheAsync(redis);
+                    }
+
+                    var (values, detail) = await RunChildAsync([.. common, "--phase", name, "--train-images", trainImages], collector);
+                    Console.WriteLine($"{covers,9:N0}{questions,11:N0}{name,10}{collector,13}{values["seconds"],9}{values["rss_mb"],13}  {detail}");
+                }
             }
 
             if (!args.Contains("--keep"))
@@ -72,9 +84,34 @@ public sealed class FullScaleBenchmark : IBenchmark
         return 0;
     }
 
-    private static async Task<(Dictionary<string, string> Values, string Detail)> RunChildAsync(string[] args)
+    private static async Task EmptyImageCacheAsync(ConnectionMultiplexer redis)
     {
-        using var process = Process.Start(ApiRuntimeSettings.Apply(new ProcessStartInfo(Environment.ProcessPath!, ["prepare-full", .. args]) { RedirectStandardOutput = true }))!;
+        var keys = new List<RedisKey>();
+        await foreach (var key in redis.GetServer(redis.GetEndPoints()[0]).KeysAsync(pattern: EncodedImageCache.KeyPrefix + "*", pageSize: 1000))
+        {
+            keys.Add(key);
+        }
+
+        foreach (var batch in keys.Chunk(1000))
+        {
+            await redis.GetDatabase().KeyDeleteAsync(batch);
+        }
+    }
+
+    private static async Task<(Dictionary<string, string> Values, string Detail)> RunChildAsync(string[] args, string collector)
+    {
+        var start = ApiRuntimeSettings.Apply(new ProcessStartInfo(Environment.ProcessPath!, ["prepare-full", .. args]) { RedirectStandardOutput = true });
+        if (collector != "api")
+        {
+            start.Environment["DOTNET_gcServer"] = collector switch
+            {
+                "server" => "1",
+                "workstation" => "0",
+                _ => throw new ArgumentException($"--gc takes api, server or workstation, not '{collector}'."),
+            };
+        }
+
+        using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("seconds=", StringComparison.Ordinal))
