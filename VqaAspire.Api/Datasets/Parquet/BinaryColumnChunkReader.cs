@@ -27,9 +27,10 @@ internal sealed class BinaryColumnChunkReader : IDisposable
     private readonly List<(int Offset, int Length)> _dictionaryValues = [];
     private Decompressor? _zstd;
 
-    /// <summary>Row groups read here, and handed to Parquet.Net: what the tests and the benchmark look at.</summary>
+    /// <summary>Row groups whose column this reader read itself.</summary>
     public int ChunksRead { get; private set; }
 
+    /// <summary>Row groups whose column it handed to Parquet.Net, for a layout it does not read.</summary>
     public int ChunksHandedOn { get; private set; }
 
     /// <summary>
