@@ -51,11 +51,6 @@ internal sealed class BinaryColumnChunkReader : IDisposable
         long[] offsets = [meta.DictionaryPageOffset ?? 0, meta.DataPageOffset, meta.IndexPageOffset ?? 0];
         var start = offsets.Where(o => o > 0).DefaultIfEmpty(0).Min();
         var length = checked((int)meta.TotalCompressedSize);
-        if (start + length > RandomAccess.GetLength(file))
-        {
-            throw new DatasetFormatException($"Column '{field.Path}' runs past the end of the file (is it truncated?).");
-        }
-
         Grow(ref _chunk, length);
         var read = await RandomAccess.ReadAsync(file, _chunk.AsMemory(0, length), start, cancellationToken);
         if (read < length)

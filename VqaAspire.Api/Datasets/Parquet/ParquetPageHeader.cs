@@ -152,18 +152,10 @@ internal readonly record struct ParquetPageHeader(
 
         private ulong ReadVarint()
         {
-            ulong value = 0;
-            for (var shift = 0; shift < 64; shift += 7)
-            {
-                var b = ReadByte();
-                value |= (ulong)(b & 0x7F) << shift;
-                if ((b & 0x80) == 0)
-                {
-                    return value;
-                }
-            }
-
-            throw new FormatException("A varint in a page header is longer than 10 bytes.");
+            var position = Position;
+            var value = RleHybridDecoder.ReadVarint(_bytes, ref position);
+            Position = position;
+            return value;
         }
 
         private byte ReadByte()

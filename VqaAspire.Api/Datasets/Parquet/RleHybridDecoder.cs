@@ -69,14 +69,15 @@ internal static class RleHybridDecoder
         }
     }
 
-    private static ulong ReadVarint(ReadOnlySpan<byte> source, ref int position)
+    /// <summary>An unsigned LEB128 varint, as run headers and the Thrift compact protocol store integers.</summary>
+    internal static ulong ReadVarint(ReadOnlySpan<byte> source, ref int position)
     {
         ulong value = 0;
         for (var shift = 0; shift < 64; shift += 7)
         {
             if (position >= source.Length)
             {
-                throw new FormatException("The levels end before every value has one.");
+                throw new FormatException("The data ends inside a varint.");
             }
 
             var b = source[position++];
@@ -87,6 +88,6 @@ internal static class RleHybridDecoder
             }
         }
 
-        throw new FormatException("A run header is longer than 10 bytes.");
+        throw new FormatException("A varint is longer than 10 bytes.");
     }
 }
