@@ -9,13 +9,13 @@ namespace VqaAspire.Tests.AppHost;
 
 /// <summary>The whole app on a machine with only the .NET SDK: every resource healthy, the offline defaults in use.</summary>
 [Trait("Category", TestCategories.App)]
-public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) : IClassFixture<VqaAppFixture>
+public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) : WholeAppTest(fixture), IClassFixture<VqaAppFixture>
 {
     [Fact]
     public void EveryPartOfTheAppIsRunning()
     {
         // The fixture already waited for each to be healthy; here we check none of them is missing.
-        var names = fixture.ResourceNames();
+        var names = Fixture.ResourceNames();
         Assert.Contains("cache", names);
         Assert.Contains("openai-emulator", names);
         Assert.Contains("api", names);
@@ -29,7 +29,7 @@ public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) 
     [Fact]
     public async Task StatusReportsTheEmulatorAndTheCacheAnswering()
     {
-        using var api = fixture.CreateHttpClient("api");
+        using var api = Fixture.CreateHttpClient("api");
 
         var status = await api.GetFromJsonAsync<ApiStatus>("/api/status", JsonSerializerOptions.Web);
 
@@ -44,12 +44,12 @@ public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) 
     [Fact]
     public async Task ApiWritesAndReadsThroughTheCache()
     {
-        using var api = fixture.CreateHttpClient("api");
+        using var api = Fixture.CreateHttpClient("api");
         var status = await api.GetFromJsonAsync<ApiStatus>("/api/status", JsonSerializerOptions.Web);
         Assert.NotNull(status);
 
         // Read what the api wrote, from outside the api, through the same connection string it was given.
-        var connectionString = await fixture.App.GetConnectionStringAsync("cache");
+        var connectionString = await Fixture.App.GetConnectionStringAsync("cache");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
         var written = await redis.GetDatabase().StringGetAsync(StatusService.ProbeKey);
 
@@ -59,7 +59,7 @@ public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) 
     [Fact]
     public async Task WebHomePageRendersTheApiStatus()
     {
-        using var web = fixture.CreateHttpClient("web");
+        using var web = Fixture.CreateHttpClient("web");
 
         var html = await web.GetStringAsync("/");
 
@@ -73,7 +73,7 @@ public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) 
     [Fact]
     public async Task EmulatorListsModelsLikeOpenAI()
     {
-        using var emulator = fixture.CreateHttpClient("openai-emulator");
+        using var emulator = Fixture.CreateHttpClient("openai-emulator");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
         request.Headers.Authorization = new("Bearer", "any-key");
 
@@ -91,7 +91,7 @@ public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) 
     [Fact]
     public async Task EmulatorRefusesARequestWithoutBearerKeyInOpenAIsErrorShape()
     {
-        using var emulator = fixture.CreateHttpClient("openai-emulator");
+        using var emulator = Fixture.CreateHttpClient("openai-emulator");
 
         using var response = await emulator.GetAsync("/v1/models");
 
@@ -105,7 +105,7 @@ public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) 
     [Fact]
     public async Task ApiPublishesItsOpenApiDocument()
     {
-        using var api = fixture.CreateHttpClient("api");
+        using var api = Fixture.CreateHttpClient("api");
 
         using var document = JsonDocument.Parse(await api.GetStringAsync("/openapi/v1.json"));
 
@@ -115,7 +115,7 @@ public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) 
     [Fact]
     public async Task UnknownApiRouteAnswersProblemDetails()
     {
-        using var api = fixture.CreateHttpClient("api");
+        using var api = Fixture.CreateHttpClient("api");
 
         using var response = await api.GetAsync("/api/no-such-thing");
 

@@ -14,7 +14,7 @@ namespace VqaAspire.Tests.AppHost;
 /// embedded cache host shown under the cache.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed class DashboardResourceTests(DashboardResourceTests.EmbeddedCacheApp fixture) : IClassFixture<DashboardResourceTests.EmbeddedCacheApp>
+public sealed class DashboardResourceTests(DashboardResourceTests.EmbeddedCacheApp fixture) : WholeAppTest(fixture), IClassFixture<DashboardResourceTests.EmbeddedCacheApp>
 {
     public sealed class EmbeddedCacheApp : VqaAppFixture
     {

@@ -18,7 +18,7 @@ namespace VqaAspire.Tests.AppHost;
 /// response and every dashboard page.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture) : IClassFixture<SecretKeyTests.WithKeyFixture>
+public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture) : WholeAppTest(fixture), IClassFixture<SecretKeyTests.WithKeyFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 

@@ -8,14 +8,14 @@ namespace VqaAspire.Tests.Datasets;
 
 /// <summary>The whole app on a fresh machine: the api imports the synthetic sample by itself, with no download.</summary>
 [Trait("Category", TestCategories.App)]
-public sealed class SampleDatasetInWholeAppTests(VqaAppFixture fixture) : IClassFixture<VqaAppFixture>
+public sealed class SampleDatasetInWholeAppTests(VqaAppFixture fixture) : WholeAppTest(fixture), IClassFixture<VqaAppFixture>
 {
     private static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task TheSampleDatasetIsReadyWithExamplesAndImages()
     {
-        using var api = fixture.CreateHttpClient("api");
+        using var api = Fixture.CreateHttpClient("api");
         var sample = await Polling.WaitAsync(
             async () => (await api.GetFromJsonAsync<List<DatasetSummary>>("/api/datasets", JsonSerializerOptions.Web))?
                 .SingleOrDefault(d => d.Id == SampleDatasetGenerator.DatasetId),

@@ -15,7 +15,7 @@ namespace VqaAspire.Tests.FineTuning;
 /// of the fine-tune, evaluation through deployments, and the deployment deleted after the evaluation.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) : IClassFixture<AzurePipelineTests.AzureFixture>
+public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) : WholeAppTest(fixture), IClassFixture<AzurePipelineTests.AzureFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 

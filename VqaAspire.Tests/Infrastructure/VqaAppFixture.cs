@@ -24,6 +24,48 @@ public class VqaAppFixture : IAsyncLifetime
 
     public IDistributedApplicationTestingBuilder Builder { get; private set; } = null!;
 
+    /// <summary>Every error a resource logged since the app started; tests fail on those they did not expect.</summary>
+    public LoggedErrors Errors { get; } = new();
+
+    private readonly List<System.Text.RegularExpressions.Regex> _expectedErrors = [];
+    private readonly CancellationTokenSource _stopWatchingLogs = new();
+    private int _checkedErrors;
+
+    /// <summary>
+    /// Errors matching <paramref name="pattern"/> are expected from now on, for as long as this app runs: a test that
+    /// provokes them (a killed replica, an injected fault) lists them, and they may arrive after it ends.
+    /// </summary>
+    public void ExpectLoggedErrors(string pattern)
+    {
+        lock (_expectedErrors)
+        {
+            _expectedErrors.Add(new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.Singleline));
+        }
+    }
+
+    /// <summary>A mark to check logged errors from: the end of what was checked last.</summary>
+    public int ErrorMark() => Errors.Count;
+
+    /// <summary>Fails naming each error logged since <paramref name="mark"/> that no test expected.</summary>
+    public void AssertNoUnexpectedErrorsSince(int mark, string during)
+    {
+        List<System.Text.RegularExpressions.Regex> expected;
+        lock (_expectedErrors)
+        {
+            expected = [.. _expectedErrors];
+        }
+
+        var end = Errors.Count;
+        try
+        {
+            Errors.AssertNoneUnexpectedSince(mark, expected, during);
+        }
+        finally
+        {
+            _checkedErrors = Math.Max(_checkedErrors, end);
+        }
+    }
+
     /// <summary>Extra AppHost arguments (<c>--Parameters:name=value</c> and the like) for a derived fixture.</summary>
     protected virtual IEnumerable<string> Arguments => [];
 
@@ -73,6 +115,12 @@ public class VqaAppFixture : IAsyncLifetime
                 }
             }
         }
+
+        // Every resource's log from its first line (the stream replays what came before), until the app stops.
+        foreach (var name in ResourceNames())
+        {
+            await WatchLogsAsync(name, (instance, line) => Errors.Add(instance, line.Content, line.IsErrorMessage), _stopWatchingLogs.Token);
+        }
     }
 
     /// <summary>
@@ -117,7 +165,11 @@ public class VqaAppFixture : IAsyncLifetime
     /// Reads every log line each running instance of <paramref name="resource"/> writes, until <paramref name="stop"/>:
     /// a process's log is kept under its instance id (api-xxxx), not the resource's name, one per replica. Returns the readers.
     /// </summary>
-    public async Task<IReadOnlyList<Task>> WatchLogsAsync(string resource, Action<LogLine> onLine, CancellationToken stop)
+    public Task<IReadOnlyList<Task>> WatchLogsAsync(string resource, Action<LogLine> onLine, CancellationToken stop) =>
+        WatchLogsAsync(resource, (_, line) => onLine(line), stop);
+
+    /// <summary>As <see cref="WatchLogsAsync(string, Action{LogLine}, CancellationToken)"/>, naming the instance each line came from.</summary>
+    public async Task<IReadOnlyList<Task>> WatchLogsAsync(string resource, Action<string, LogLine> onLine, CancellationToken stop)
     {
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
         var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
@@ -131,7 +183,7 @@ public class VqaAppFixture : IAsyncLifetime
                 {
                     foreach (var line in batch)
                     {
-                        onLine(line);
+                        onLine(instance, line);
                     }
                 }
             }
@@ -210,8 +262,12 @@ public class VqaAppFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        var checkedUpTo = _checkedErrors;
         if (App is not null)
         {
+            // What the app logs while it stops is not a test's doing; what it logged after the last check is.
+            Errors.Stop();
+            await _stopWatchingLogs.CancelAsync();
             await App.DisposeAsync();
         }
 
@@ -223,5 +279,7 @@ public class VqaAppFixture : IAsyncLifetime
         {
             // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
         }
+
+        AssertNoUnexpectedErrorsSince(checkedUpTo, "after its tests' last check");
     }
 }

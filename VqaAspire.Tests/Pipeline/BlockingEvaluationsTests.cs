@@ -16,7 +16,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// one stays failed with its reason (never retried) and the hanging one is taken up again, then cancelled.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed class BlockingEvaluationsTests(BlockingEvaluationsTests.BlockingFixture fixture) : IClassFixture<BlockingEvaluationsTests.BlockingFixture>
+public sealed class BlockingEvaluationsTests(BlockingEvaluationsTests.BlockingFixture fixture) : WholeAppTest(fixture), IClassFixture<BlockingEvaluationsTests.BlockingFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 

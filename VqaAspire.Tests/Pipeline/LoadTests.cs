@@ -15,7 +15,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// (the <c>load</c> benchmark compares it with an idle app).
 /// </summary>
 [Trait("Category", TestCategories.Load)]
-public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper output) : IClassFixture<LoadTests.LoadFixture>
+public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper output) : WholeAppTest(fixture), IClassFixture<LoadTests.LoadFixture>
 {
     private const int Runs = 5;
     private const int BrowserSessions = 20;

@@ -14,7 +14,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// prepared into validated JSONL, prepared again from the cache, fine-tuned, and evaluated base against fine-tuned.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : IClassFixture<PipelineThroughApiTests.PipelineFixture>
+public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : WholeAppTest(fixture), IClassFixture<PipelineThroughApiTests.PipelineFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 

@@ -17,7 +17,7 @@ namespace VqaAspire.Tests.Pipeline;
 /// step is read from its lease in the cache, never guessed.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed class ReplicaTakeoverTests(ReplicaTakeoverTests.TwoReplicasFixture fixture) : IClassFixture<ReplicaTakeoverTests.TwoReplicasFixture>
+public sealed class ReplicaTakeoverTests(ReplicaTakeoverTests.TwoReplicasFixture fixture) : WholeAppTest(fixture), IClassFixture<ReplicaTakeoverTests.TwoReplicasFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 

@@ -14,7 +14,7 @@ namespace VqaAspire.Tests.Security;
 /// but health; the web signs users in with it and passes it to the api.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fixture) : IClassFixture<ApiKeyModeTests.ApiKeyAppFixture>
+public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fixture) : WholeAppTest(fixture), IClassFixture<ApiKeyModeTests.ApiKeyAppFixture>
 {
     public sealed class ApiKeyAppFixture : VqaAppFixture
     {

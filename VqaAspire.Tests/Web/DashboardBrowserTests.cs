@@ -14,7 +14,7 @@ namespace VqaAspire.Tests.Web;
 /// errors. Screenshots go to screenshots/ beside the test assembly.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
-public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture fixture) : IClassFixture<DashboardBrowserTests.BrowserFixture>
+public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture fixture) : WholeAppTest(fixture), IClassFixture<DashboardBrowserTests.BrowserFixture>
 {
     /// <summary>Preparation, the emulator's fine-tune and the evaluation of about 480 examples by two models and a judge.</summary>
     private static readonly TimeSpan PipelineTimeout = TimeSpan.FromMinutes(4);

@@ -18,7 +18,7 @@ namespace VqaAspire.Tests.Web;
 /// by side; a folder of more than 1,024 files uploads. Screenshots go to screenshots/ beside the test assembly.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
-public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.BrowserFixture fixture) : IClassFixture<EverydayDashboardBrowserTests.BrowserFixture>
+public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.BrowserFixture fixture) : WholeAppTest(fixture), IClassFixture<EverydayDashboardBrowserTests.BrowserFixture>
 {
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PipelineTimeout = TimeSpan.FromMinutes(4);

@@ -9,7 +9,7 @@ namespace VqaAspire.Tests.Web;
 /// circuit's websocket is allowed) with no console error, which is where a blocked script, style or connection shows.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
-public sealed class SecurityHeadersBrowserTests(VqaAppFixture fixture) : IClassFixture<VqaAppFixture>
+public sealed class SecurityHeadersBrowserTests(VqaAppFixture fixture) : WholeAppTest(fixture), IClassFixture<VqaAppFixture>
 {
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
 
@@ -75,5 +75,5 @@ public sealed class SecurityHeadersBrowserTests(VqaAppFixture fixture) : IClassF
             || text.Contains("X-Frame-Options", StringComparison.OrdinalIgnoreCase));
     }
 
-    private string WebUrl(string path) => new Uri(fixture.App.GetEndpoint("web", "http"), path).ToString();
+    private string WebUrl(string path) => new Uri(Fixture.App.GetEndpoint("web", "http"), path).ToString();
 }

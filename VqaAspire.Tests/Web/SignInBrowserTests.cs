@@ -11,7 +11,7 @@ namespace VqaAspire.Tests.Web;
 /// the api with the key, still open after the web restarts, and sign-out closing them again.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
-public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture) : IClassFixture<SignInBrowserTests.SignInFixture>
+public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture) : WholeAppTest(fixture), IClassFixture<SignInBrowserTests.SignInFixture>
 {
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
 

@@ -14,7 +14,11 @@ namespace VqaAspire.Tests.Workers;
 [Trait("Category", TestCategories.Unit)]
 public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<GarnetFixture>
 {
-    private static readonly WorkerOptions Options = new() { ClaimAfter = TimeSpan.FromSeconds(1.5), PollInterval = TimeSpan.FromMilliseconds(50) };
+    // Leases are renewed every third of ClaimAfter: 3 s leaves a busy machine a full second per renewal.
+    private static readonly WorkerOptions Options = new() { ClaimAfter = TimeSpan.FromSeconds(3), PollInterval = TimeSpan.FromMilliseconds(50) };
+
+    // How long a replica may take to get to work it is due on a machine as busy as a loaded CI runner.
+    private static readonly TimeSpan TakeTimeout = TimeSpan.FromMinutes(1);
 
     [Fact]
     public async Task GarnetHasNoStreamCommandsSoTheQueueIsBuiltFromListsAndLeases()
@@ -35,8 +39,9 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
         Assert.Equal(1, await a.DepthAsync());
 
         var worked = new System.Collections.Concurrent.ConcurrentBag<string>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-        await Task.WhenAll(RunAsync(a, worked, TimeSpan.Zero, stop.Token), RunAsync(b, worked, TimeSpan.Zero, stop.Token));
+        // Once worked, the item is gone from the queue (depth 0 below), so no later take could work it again.
+        using var stop = new CancellationTokenSource(TakeTimeout);
+        await Task.WhenAll(RunAsync(a, worked, TimeSpan.Zero, stop.Token, () => !worked.IsEmpty), RunAsync(b, worked, TimeSpan.Zero, stop.Token, () => !worked.IsEmpty));
 
         Assert.StartsWith("run_1:", Assert.Single(worked));
         Assert.Equal(0, await a.DepthAsync());
@@ -50,10 +55,13 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
         var (live, other) = (Replica("live"), Replica("other"));
         await live.EnqueueAsync("long", CancellationToken.None);
         var worked = new System.Collections.Concurrent.ConcurrentBag<string>();
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(6)))
+        using (var stop = new CancellationTokenSource(TakeTimeout + 3 * Options.ClaimAfter))
         {
-            // The work lasts three claim timeouts; the other replica polls all along and never gets it.
-            await Task.WhenAll(RunAsync(live, worked, TimeSpan.FromSeconds(4.5), stop.Token), RunAsync(other, worked, TimeSpan.Zero, stop.Token));
+            // The live replica takes the item first; the work lasts three claim timeouts while the other replica polls
+            // all along and never gets it.
+            var liveRun = RunAsync(live, worked, 3 * Options.ClaimAfter, stop.Token, () => !worked.IsEmpty);
+            await Polling.WaitAsync(() => live.HolderAsync("long"), holder => holder == "live", TakeTimeout, TimeSpan.FromMilliseconds(20));
+            await Task.WhenAll(liveRun, RunAsync(other, worked, TimeSpan.Zero, stop.Token, () => !worked.IsEmpty));
         }
 
         Assert.Equal(["long:live"], worked);
@@ -69,10 +77,11 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
             await taken.CancelAsync();
         }
 
+        // Taken over once the lease expired: about two ClaimAfter, however busy the machine.
         var takenOver = new System.Collections.Concurrent.ConcurrentBag<string>();
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(6)))
+        using (var stop = new CancellationTokenSource(TakeTimeout))
         {
-            await RunAsync(other, takenOver, TimeSpan.Zero, stop.Token);
+            await RunAsync(other, takenOver, TimeSpan.Zero, stop.Token, () => !takenOver.IsEmpty);
         }
 
         Assert.Equal(["orphan:other"], takenOver);
@@ -97,10 +106,11 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
 
         // A restarted replica: the lease would hold for five minutes, but its holder is gone.
         var restarted = Replica($"{Environment.MachineName}:{Environment.ProcessId}", slow);
+        // Well within the five minutes the lease would hold, on however busy a machine.
         var takenOver = new System.Collections.Concurrent.ConcurrentBag<string>();
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        using (var stop = new CancellationTokenSource(TakeTimeout))
         {
-            await RunAsync(restarted, takenOver, TimeSpan.Zero, stop.Token);
+            await RunAsync(restarted, takenOver, TimeSpan.Zero, stop.Token, () => !takenOver.IsEmpty);
         }
 
         Assert.Equal([$"preparation:{Environment.MachineName}:{Environment.ProcessId}"], takenOver);
@@ -121,12 +131,25 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
 
     private ReplicaQueue Replica(string name, WorkerOptions? options = null) => new(garnet.Redis, name, options ?? Options);
 
-    /// <summary>Takes and works items until <paramref name="stop"/>, recording "key:replica" for each worked on.</summary>
-    private static async Task RunAsync(ReplicaQueue queue, System.Collections.Concurrent.ConcurrentBag<string> worked, TimeSpan workTime, CancellationToken stop)
+    /// <summary>
+    /// Takes and works items until <paramref name="done"/> holds, recording "key:replica" for each worked on; fails when
+    /// <paramref name="stop"/> comes first.
+    /// </summary>
+    private static async Task RunAsync(ReplicaQueue queue, System.Collections.Concurrent.ConcurrentBag<string> worked, TimeSpan workTime, CancellationToken stop, Func<bool> done)
     {
+        using var finished = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var watcher = Task.Run(async () =>
+        {
+            while (!done() && !stop.IsCancellationRequested)
+            {
+                await Task.Delay(20, CancellationToken.None);
+            }
+
+            await finished.CancelAsync();
+        }, CancellationToken.None);
         try
         {
-            await foreach (var claimed in queue.TakeAsync(stop))
+            await foreach (var claimed in queue.TakeAsync(finished.Token))
             {
                 await queue.WorkAsync(claimed, async (item, token, _) =>
                 {
@@ -135,9 +158,12 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
                 }, CancellationToken.None, CancellationToken.None);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (finished.IsCancellationRequested)
         {
         }
+
+        await watcher;
+        Assert.False(stop.IsCancellationRequested && !done(), $"Replica {queue.Replica} was not done within its time limit.");
     }
 
     /// <summary>A queue of ids under a consumer name of its own, as one replica's.</summary>
