@@ -7,6 +7,9 @@ namespace VqaAspire.OpenAIEmulator.Faults;
 /// <summary>The faults in force and the rate-limit windows they count against.</summary>
 public sealed class FaultInjector(IOptions<EmulatorOptions> options, TimeProvider time)
 {
+    /// <summary>The response header giving the milliseconds an answer was held on purpose (latency, jitter, a spike).</summary>
+    public const string InjectedDelayHeader = "x-emulator-injected-delay-ms";
+
     private readonly Lock _gate = new();
     private volatile FaultSettings _settings = options.Value.Faults.Copy();
     private long _windowStart;
@@ -118,6 +121,8 @@ public sealed class FaultFilter(FaultInjector faults) : IEndpointFilter
             + (settings.LatencySpikeRate > 0 && Random.Shared.NextDouble() < settings.LatencySpikeRate ? settings.LatencySpikeMilliseconds : 0);
         if (delay > 0)
         {
+            // Said in the answer, so a client (or a test on a busy machine) tells an injected hold from a slow server.
+            http.Response.Headers[FaultInjector.InjectedDelayHeader] = delay.ToString(CultureInfo.InvariantCulture);
             await Task.Delay(delay, http.RequestAborted);
         }
 
