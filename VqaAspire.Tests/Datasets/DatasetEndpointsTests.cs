@@ -13,6 +13,7 @@ using VqaAspire.ServiceDefaults;
 namespace VqaAspire.Tests.Datasets;
 
 [Trait("Category", TestCategories.Unit)]
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class DatasetEndpointsTests(DatasetApiFixture api) : IClassFixture<DatasetApiFixture>
 {
     private HttpClient Client => api.Client;

@@ -6,6 +6,7 @@ using VqaAspire.ServiceDefaults;
 namespace VqaAspire.Tests.Infrastructure;
 
 [Trait("Category", TestCategories.Unit)]
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class TelemetryTests
 {
     [Fact]

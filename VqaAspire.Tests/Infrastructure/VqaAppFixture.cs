@@ -74,13 +74,50 @@ public class VqaAppFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>
+    /// Where each fixture's app start and stop times go, one line per fixture, for the run's slowest-classes report
+    /// (.ci/slowest-classes.cs): a test's own duration leaves out its class's app.
+    /// </summary>
+    public static string TimingsFile => Path.Combine(AppContext.BaseDirectory, "TestResults", "app-fixtures.tsv");
+
+    private readonly System.Diagnostics.Stopwatch _lifetime = new();
+    private TimeSpan _startTime;
+
+    /// <summary>How many of the <see cref="AppSlots"/> this app takes while it runs.</summary>
+    protected virtual int Slots => 1;
+
+    private IAsyncDisposable? _slots;
+
     public virtual async Task InitializeAsync()
+    {
+        _slots = await AppSlots.TakeAsync(Slots);
+        _lifetime.Start();
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit may not dispose a fixture that failed to start: its slots go back now.
+            await _slots.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            _startTime = _lifetime.Elapsed;
+        }
+    }
+
+    private async Task StartAsync()
     {
         string[] args =
         [
             $"--Cache:DataDirectory={Path.Combine(_dataDirectory, "cache")}",
             $"--Workspace:Root={WorkspaceRoot}",
             $"--Emulator:DataDirectory={Path.Combine(_dataDirectory, "emulator")}",
+            // One api replica unless a test is about replicas (it passes --Api:Replicas=2, which comes later and wins):
+            // a second replica costs every app start seconds of CPU.
+            "--Api:Replicas=1",
             .. Arguments,
         ];
         Builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(args,
@@ -262,6 +299,7 @@ public class VqaAppFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        var stopBegan = _lifetime.Elapsed;
         var checkedUpTo = _checkedErrors;
         if (App is not null)
         {
@@ -269,6 +307,11 @@ public class VqaAppFixture : IAsyncLifetime
             Errors.Stop();
             await _stopWatchingLogs.CancelAsync();
             await App.DisposeAsync();
+        }
+
+        if (_slots is not null)
+        {
+            await _slots.DisposeAsync();
         }
 
         try
@@ -280,6 +323,20 @@ public class VqaAppFixture : IAsyncLifetime
             // A process may still hold a file for a moment; the temp folder is cleaned by the OS.
         }
 
+        RecordTimes(_lifetime.Elapsed - stopBegan);
         AssertNoUnexpectedErrorsSince(checkedUpTo, "after its tests' last check");
     }
+
+    private void RecordTimes(TimeSpan stopTime)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(TimingsFile)!);
+        lock (TimingsLock)
+        {
+            File.AppendAllText(TimingsFile, string.Join('\t', DateTimeOffset.UtcNow.ToString("O"), GetType().FullName,
+                _startTime.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+                stopTime.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)) + "\n");
+        }
+    }
+
+    private static readonly Lock TimingsLock = new();
 }

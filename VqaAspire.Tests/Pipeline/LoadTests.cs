@@ -28,6 +28,11 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
         /// <summary>The api's log lines that report a failure (an exception, a "fail:" entry), to say why a request failed.</summary>
         public IReadOnlyCollection<string> ApiFailureLogs => _apiFailures;
 
+        // The app as it runs for its users: two api replicas sharing the load, and no other app beside it.
+        protected override IEnumerable<string> Arguments => ["--Api:Replicas=2"];
+
+        protected override int Slots => AppSlots.Count;
+
         protected override void Configure(IDistributedApplicationTestingBuilder builder)
         {
             var api = builder.CreateResourceBuilder<ProjectResource>("api");

@@ -14,6 +14,7 @@ namespace VqaAspire.Tests.Web;
 /// names at the field; nothing is silently clamped; asking a split for more images than it has is said plainly.
 /// </summary>
 [Trait("Category", TestCategories.Unit)]
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class RequestRulesTests
 {
     private static readonly IReadOnlyList<SplitStats> SampleSplits =
