@@ -7,8 +7,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VqaAspire.Contracts;
-using VqaAspire.Tests.Infrastructure;
-using VqaAspire.Tests.Pipeline;
+using VqaAspire.Testing;
 
 namespace VqaAspire.Benchmarks;
 

@@ -3,6 +3,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using VqaAspire.Api.Datasets;
+using VqaAspire.Testing;
 
 namespace VqaAspire.Benchmarks.Preparation;
 
@@ -95,24 +96,9 @@ public sealed class SyntheticCoverSource(int images, int questionsPerImage, IRea
         pooled.AsSpan(0, afterHeader).CopyTo(png);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(afterHeader), data.Length - 4);
         data.CopyTo(png, afterHeader + 4);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(afterHeader + 4 + data.Length), Crc32(data));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(afterHeader + 4 + data.Length), PngFiles.ChunkCrc(data));
         pooled.AsSpan(afterHeader).CopyTo(png.AsSpan(afterHeader + 8 + data.Length));
         return png;
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     /// <summary>The file extension of a cover's bytes.</summary>

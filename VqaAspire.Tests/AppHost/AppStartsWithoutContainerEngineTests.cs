@@ -9,7 +9,8 @@ namespace VqaAspire.Tests.AppHost;
 
 /// <summary>The whole app on a machine with only the .NET SDK: every resource healthy, the offline defaults in use.</summary>
 [Trait("Category", TestCategories.App)]
-public sealed class AppStartsWithoutContainerEngineTests(VqaAppFixture fixture) : WholeAppTest(fixture), IClassFixture<VqaAppFixture>
+[Collection(SharedApp.Name)]
+public sealed class AppStartsWithoutContainerEngineTests(SharedAppFixture fixture) : WholeAppTest(fixture)
 {
     [Fact]
     public void EveryPartOfTheAppIsRunning()

@@ -8,7 +8,8 @@ namespace VqaAspire.Tests.Datasets;
 
 /// <summary>The whole app on a fresh machine: the api imports the synthetic sample by itself, with no download.</summary>
 [Trait("Category", TestCategories.App)]
-public sealed class SampleDatasetInWholeAppTests(VqaAppFixture fixture) : WholeAppTest(fixture), IClassFixture<VqaAppFixture>
+[Collection(SharedApp.Name)]
+public sealed class SampleDatasetInWholeAppTests(SharedAppFixture fixture) : WholeAppTest(fixture)
 {
     private static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(2);
 

@@ -73,5 +73,5 @@ public class NodeSdkTests(EmulatorServer server) : IClassFixture<EmulatorServer>
 /// <summary>A fact that is skipped, with the reason, only on a machine without node on its PATH.</summary>
 public sealed class SkippableNodeFactAttribute : FactAttribute
 {
-    public SkippableNodeFactAttribute() => Skip = VqaAspire.Tests.Infrastructure.RequiredTools.NodeMissing();
+    public SkippableNodeFactAttribute() => Skip = RequiredTools.NodeMissing();
 }

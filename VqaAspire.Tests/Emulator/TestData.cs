@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VqaAspire.Testing;
 using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Emulator;
@@ -11,33 +12,7 @@ namespace VqaAspire.Tests.Emulator;
 public static class TestData
 {
     /// <summary>A real PNG: colour type 2 (RGB), 6 (RGBA) or 0 (greyscale); the seed varies the pixels.</summary>
-    public static byte[] Png(int width, int height, int seed = 0, byte colorType = 2)
-    {
-        var channels = colorType switch { 0 => 1, 6 => 4, _ => 3 };
-        var raw = new byte[(width * channels + 1) * height];
-        for (var i = 0; i < raw.Length; i++)
-        {
-            raw[i] = i % (width * channels + 1) == 0 ? (byte)0 : (byte)(i * 7 + seed);
-        }
-
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            zlib.Write(raw);
-        }
-
-        var header = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8;
-        header[9] = colorType;
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        Chunk(png, "IHDR", header);
-        Chunk(png, "IDAT", compressed.ToArray());
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
+    public static byte[] Png(int width, int height, int seed = 0, byte colorType = 2) => PngFiles.Write(width, height, seed, colorType);
 
     public static string DataUrl(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
 
@@ -121,31 +96,5 @@ public static class TestData
             job => job.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled",
             EmulatorServer.JobTimeout,
             PollInterval);
-    }
-
-    private static void Chunk(Stream output, string type, byte[] data)
-    {
-        Span<byte> length = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        output.Write(length);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        output.Write(typed);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, Crc32(typed));
-        output.Write(length);
-    }
-
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return crc ^ 0xFFFFFFFFu;
     }
 }

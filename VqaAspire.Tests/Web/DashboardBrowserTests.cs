@@ -14,7 +14,8 @@ namespace VqaAspire.Tests.Web;
 /// errors. Screenshots go to screenshots/ beside the test assembly.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
-public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture fixture) : WholeAppTest(fixture), IClassFixture<DashboardBrowserTests.BrowserFixture>
+[Collection(SharedApp.Name)]
+public sealed class DashboardBrowserTests(SharedAppFixture fixture) : WholeAppTest(fixture)
 {
     /// <summary>Preparation, the emulator's fine-tune and the evaluation of about 480 examples by two models and a judge.</summary>
     private static readonly TimeSpan PipelineTimeout = TimeSpan.FromMinutes(4);
@@ -23,13 +24,6 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.BrowserFixture f
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    public sealed class BrowserFixture : VqaAppFixture
-    {
-        protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
-            // Follow the emulator's quick jobs closely.
-            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01");
-    }
 
     [ChromiumFact]
     public async Task TheOneClickSamplePipelineReachesAnEvaluationPageShowingNumbers()

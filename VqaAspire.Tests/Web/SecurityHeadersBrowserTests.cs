@@ -9,7 +9,8 @@ namespace VqaAspire.Tests.Web;
 /// circuit's websocket is allowed) with no console error, which is where a blocked script, style or connection shows.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
-public sealed class SecurityHeadersBrowserTests(VqaAppFixture fixture) : WholeAppTest(fixture), IClassFixture<VqaAppFixture>
+[Collection(SharedApp.Name)]
+public sealed class SecurityHeadersBrowserTests(SharedAppFixture fixture) : WholeAppTest(fixture)
 {
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
 

@@ -4,9 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using VqaAspire.Contracts;
-using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Pipeline;
+namespace VqaAspire.Testing;
 
 /// <summary>
 /// Load on the whole running app, in one copy for <c>LoadTests</c> and the <c>load</c> benchmark (which links this

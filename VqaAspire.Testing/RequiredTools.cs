@@ -1,4 +1,4 @@
-namespace VqaAspire.Tests.Infrastructure;
+namespace VqaAspire.Testing;
 
 /// <summary>
 /// The tools a few tests drive besides .NET: node for the Node SDK check, Chromium for the browser tests. .ci/run
