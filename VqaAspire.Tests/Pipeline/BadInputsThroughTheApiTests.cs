@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using VqaAspire.Tests.Imaging;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using VqaAspire.Tests.Datasets;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using VqaAspire.Tests.Imaging;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Preparation;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using VqaAspire.Tests.Imaging;
 using VqaAspire.Api.Datasets;
 
 namespace VqaAspire.Tests.Preparation;

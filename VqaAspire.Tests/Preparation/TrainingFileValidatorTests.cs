@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
+using VqaAspire.Tests.Imaging;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Tests.Infrastructure;

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.AppHost;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// What a developer finds on each resource in the Aspire dashboard: the commands, executed as the dashboard executes them

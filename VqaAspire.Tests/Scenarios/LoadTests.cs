@@ -7,7 +7,7 @@ using VqaAspire.Tests.Infrastructure;
 using VqaAspire.Tests.Web;
 using Xunit.Abstractions;
 
-namespace VqaAspire.Tests.Pipeline;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// The whole app under load (<see cref="LoadScenario"/>): five one-click pipeline runs at once while twenty users'

@@ -7,7 +7,7 @@ using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
 
-namespace VqaAspire.Tests.Pipeline;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// The cookbook pipeline through the api on the emulator, as a user drives it: the sample dataset imported at start,

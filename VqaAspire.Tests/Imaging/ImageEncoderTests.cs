@@ -6,7 +6,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Preparation;
+namespace VqaAspire.Tests.Imaging;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class ImageEncoderTests

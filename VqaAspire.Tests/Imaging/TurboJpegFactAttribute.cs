@@ -1,6 +1,6 @@
 using VqaAspire.Api.Imaging;
 
-namespace VqaAspire.Tests.Preparation;
+namespace VqaAspire.Tests.Imaging;
 
 /// <summary>A fact about the TurboJPEG path; skipped, saying why, where libturbojpeg is not installed (.ci/run installs it).</summary>
 public sealed class TurboJpegFactAttribute : FactAttribute

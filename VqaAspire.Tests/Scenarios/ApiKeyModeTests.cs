@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.Mvc;
+using VqaAspire.Tests.Security;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Security;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// The whole app as a deployment runs it: api and web in the Production environment, ApiKey mode switched on through

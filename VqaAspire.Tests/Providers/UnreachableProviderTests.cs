@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using VqaAspire.Api.Providers;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Api;
+namespace VqaAspire.Tests.Providers;
 
 /// <summary>
 /// An endpoint nobody listens on fails as the provider's own failures do (a <see cref="ClientResultException"/>, status 0),

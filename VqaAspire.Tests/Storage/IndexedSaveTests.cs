@@ -7,7 +7,7 @@ using VqaAspire.Api.Storage;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Api;
+namespace VqaAspire.Tests.Storage;
 
 /// <summary>
 /// Runs, evaluations and datasets are saved together with the indexes the lists read. Written in two steps, an api killed

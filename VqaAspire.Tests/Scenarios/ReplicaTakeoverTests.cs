@@ -8,7 +8,7 @@ using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
 
-namespace VqaAspire.Tests.Pipeline;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// Two api replicas sharing their work through the cache. A one-click run (prepare, fine-tune, evaluate) loses the

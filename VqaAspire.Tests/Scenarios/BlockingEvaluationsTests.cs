@@ -8,7 +8,7 @@ using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
 
-namespace VqaAspire.Tests.Pipeline;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// An evaluation whose endpoint accepts and never answers, and one whose endpoint refuses, started before the one-click

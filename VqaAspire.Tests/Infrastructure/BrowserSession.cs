@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Web;
+namespace VqaAspire.Tests.Infrastructure;
 
 /// <summary>
 /// Playwright, Chromium and one user's browser (one context, so its tabs share cookies), collecting console errors and

@@ -7,7 +7,7 @@ using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
 
-namespace VqaAspire.Tests.FineTuning;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// The one-click pipeline with <c>openai-kind=azure-emulator</c>: the api talks Azure OpenAI to the emulator's Azure

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Web;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// Headless Chromium over the whole running app, as a user clicks through it: the one-click sample pipeline from the

@@ -4,7 +4,7 @@ using VqaAspire.Api.Datasets.Sample;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Datasets;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>The whole app on a fresh machine: the api imports the synthetic sample by itself, with no download.</summary>
 [Trait("Category", TestCategories.App)]

@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using VqaAspire.Testing;
 
-namespace VqaAspire.Tests.Preparation;
+namespace VqaAspire.Tests.Imaging;
 
 /// <summary>Images the tests make themselves, in the formats and colour modes datasets come in.</summary>
 public static class TestImages

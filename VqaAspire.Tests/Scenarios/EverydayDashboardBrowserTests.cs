@@ -8,7 +8,7 @@ using VqaAspire.Contracts;
 using VqaAspire.Tests.Datasets;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Web;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// What a person does by hand, in Chromium at a desktop's 1440x900 and a phone's 390x844: the new run form sends the

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Playwright;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Web;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// Signing in to the dashboard in a real browser, with the access key switched on through the AppHost as a deployment

@@ -1,6 +1,6 @@
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Web;
+namespace VqaAspire.Tests.Infrastructure;
 
 /// <summary>A fact that drives Debian's Chromium; skipped, saying why, on a machine without it (.ci/run installs it).</summary>
 public sealed class ChromiumFactAttribute : FactAttribute

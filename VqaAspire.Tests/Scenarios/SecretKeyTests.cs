@@ -10,7 +10,7 @@ using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
 
-namespace VqaAspire.Tests.AppHost;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// Starts the app with a provider key set, drives the whole pipeline (and a provider refusal) with it, then looks for

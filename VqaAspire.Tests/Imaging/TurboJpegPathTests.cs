@@ -7,7 +7,7 @@ using VqaAspire.Api.Datasets.Sample;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Preparation;
+namespace VqaAspire.Tests.Imaging;
 
 /// <summary>The TurboJPEG fast path gives what the libvips path gives, and keeps every bad-input rule.</summary>
 [Trait("Category", TestCategories.Unit)]

@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Web;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// The web's security headers in a real browser: every main page (and the sign-in page) comes with a content security

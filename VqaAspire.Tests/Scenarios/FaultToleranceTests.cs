@@ -8,7 +8,7 @@ using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
 
-namespace VqaAspire.Tests.Pipeline;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
 /// The pipeline under the provider's faults (429s with Retry-After, 500s, latency spikes) and with the api killed and

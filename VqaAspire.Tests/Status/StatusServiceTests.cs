@@ -11,7 +11,7 @@ using VqaAspire.Api.Providers;
 using VqaAspire.Api.Status;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Api;
+namespace VqaAspire.Tests.Status;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class StatusServiceTests(GarnetFixture cache) : IClassFixture<GarnetFixture>

@@ -5,7 +5,7 @@ using VqaAspire.Api.Status;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.AppHost;
+namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>The whole app on a machine with only the .NET SDK: every resource healthy, the offline defaults in use.</summary>
 [Trait("Category", TestCategories.App)]

@@ -1,7 +1,7 @@
 using VqaAspire.Api.Providers;
 using VqaAspire.Tests.Infrastructure;
 
-namespace VqaAspire.Tests.Api;
+namespace VqaAspire.Tests.Providers;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class ProviderOptionsTests

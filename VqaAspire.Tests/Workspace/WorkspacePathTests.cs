@@ -4,9 +4,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
+using VqaAspire.Tests.Security;
 using VqaAspire.Tests.Datasets;
 
-namespace VqaAspire.Tests.Security;
+namespace VqaAspire.Tests.Workspace;
 
 /// <summary>
 /// Every api input that names a place in the workspace, tried with ways out of it: <c>..</c>, absolute paths, a glob
