@@ -37,7 +37,11 @@ public static class EvaluationSummarizer
         var headline = PairedComparisons.Headline(differences, models);
         var judge = EvaluationReadings.Judge(emulated, judgeModel);
         return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, emulated, judge,
-            EvaluationReadings.Summary(headline, metricName, emulated, models.Count));
+            EvaluationReadings.Summary(headline, metricName, emulated, models.Count))
+        {
+            Power = EvaluationPower.Of(byModel, models, headline),
+            Changes = FineTuneChangeAnalysis.Of(byModel, models, headline),
+        };
     }
 
     private static ScoredAnswer Scored(DatasetMetric metric, TestExample example, ModelAnswer answer) =>

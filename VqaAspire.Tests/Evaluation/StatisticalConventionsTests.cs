@@ -60,6 +60,21 @@ public sealed class StatisticalConventionsTests
         Assert.DoesNotContain("Holm", summary.Headline.Reading);
     }
 
+    [Fact]
+    public void EveryEvaluationReportsItsMinimumDetectableDifference()
+    {
+        // Eight one-question covers; fine-tuned fixes four: d = +1 x 4, 0 x 4, so the discordance is 0.5 and the design effect 1.
+        // Δ √8 = 1.95996 √0.5 + 0.84162 √(0.5 - Δ²) at Δ = 0.60090: 60.1 points.
+        var examples = Enumerable.Range(1, 8).Select(i => YesNo(i, $"c{i}", "Yes")).ToArray();
+        var fixedFour = Enumerable.Range(0, 8).Select(i => i < 4 ? "Yes" : "No").ToArray();
+
+        var power = Summarize(examples, [Enumerable.Repeat("No", 8).ToArray(), fixedFour], [new("base", "m1"), new("fine-tuned", "m2")]).Power!;
+
+        Assert.Equal(("base", "fine-tuned", 8, 8, 1.0), (power.ModelA, power.ModelB, power.Examples, power.Covers, power.QuestionsPerCover));
+        Assert.Equal((0.5, 1.0, 60.1), (power.Discordance, power.DesignEffect, power.MinimumDetectablePoints));
+        Assert.StartsWith("With 8 paired examples on 8 covers (discordance 0.500, design effect 1.00), a true difference of 60.1 points or more", power.Reading);
+    }
+
     private sealed class PairTolerance : IEqualityComparer<(double, double)>
     {
         public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 1e-12 && Math.Abs(x.Item2 - y.Item2) < 1e-12;
