@@ -130,6 +130,25 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
             });
         });
         Assert.Contains(results, r => r.Answers.Any(a => a.JudgeSnapshot is not null));
+
+        // The readings beyond the scores: power, what changed (its counts add up to its list), and cost per point from the run's fine-tune.
+        Assert.Equal(("base", "fine-tuned"), (summary.Power!.ModelA, summary.Power.ModelB));
+        Assert.Equal(summary.Changes!.Fixed + summary.Changes.Broken, summary.Changes.Examples.Count);
+        Assert.Equal(summary.Changes.Fixed, summary.Changes.ByKind.Sum(k => k.Fixed));
+        Assert.NotNull(summary.CostPerPoint);
+        Assert.Equal(tuned.FineTune.EstimatedCostUsd, summary.CostPerPoint!.TrainingUsd);
+        Assert.NotNull(summary.CostPerPoint.TrainingUsd);
+
+        // Planning from this evaluation as the pilot, and a refusal that names the field.
+        using var plan = await api.PostAsJsonAsync("/api/evaluations/power-plan", new PowerPlanRequest(10, evaluationId, Discordance: 0.2), Json);
+        Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+        var planned = (await plan.Content.ReadFromJsonAsync<PowerPlan>(Json))!;
+        Assert.True(planned.Covers > 0, planned.Reading);
+        Assert.Contains("discordance 0.2 (given)", planned.Assumptions);
+        Assert.Contains(planned.Assumptions, a => a.StartsWith($"questions per cover {summary.Power.QuestionsPerCover.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} (pilot {evaluationId})", StringComparison.Ordinal));
+        using var refused = await api.PostAsJsonAsync("/api/evaluations/power-plan", new PowerPlanRequest(0), Json);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("differencePoints", await refused.Content.ReadAsStringAsync());
     }
 
     [Fact]
