@@ -234,6 +234,12 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             var fills = await page.Locator("[data-testid=overall-chart] rect").EvaluateAllAsync<string[]>("rects => rects.map(r => r.getAttribute('fill'))");
             Assert.DoesNotContain("#c50f1f", fills);
             Assert.Equal(2, fills.Distinct().Count());
+            // The readings beyond the scores are on the page, and it still never scrolls sideways.
+            await Assertions.Expect(page.Locator("[data-testid=minimum-detectable]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=changes-reading]")).ToContainTextAsync("fine-tuned fixed");
+            await Assertions.Expect(page.Locator("[data-testid=cost-per-point-reading]")).ToBeVisibleAsync();
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the evaluation page at {width} px is {overflow} px wider than the screen");
             await Screenshot(page, $"evaluation-charts-{width}");
 
             await OpenAsync(page, "/playground");
