@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace VqaAspire.Api.Evaluation;
 
 /// <summary>One model's answer to one test example, as appended to the answers file.</summary>
+/// <param name="ModelSnapshot">The model snapshot that answered, as the provider reported it; null when it did not say.</param>
 public sealed record RecordedAnswer(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("example_id")] string ExampleId,
@@ -11,7 +12,8 @@ public sealed record RecordedAnswer(
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
     [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
-    [property: JsonPropertyName("emulated")] bool Emulated);
+    [property: JsonPropertyName("emulated")] bool Emulated,
+    [property: JsonPropertyName("model_snapshot")] string? ModelSnapshot = null);
 
 /// <summary>
 /// The answers file of an evaluation: every answer appended as one JSON line as soon as it arrives, keyed by model

@@ -155,7 +155,9 @@ public sealed class BatchAnswerer(IOptions<EvaluationOptions> options, ILogger<B
                 var text = body.GetProperty("choices")[0].GetProperty("message").TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
                 int Usage(string name) => body.TryGetProperty("usage", out var u) && u.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
                 var emulated = body.TryGetProperty("system_fingerprint", out var fp) && fp.ValueKind == JsonValueKind.String && fp.GetString() == EvaluationRunner.EmulatorFingerprint;
-                await log.AppendAsync(new RecordedAnswer(model.Name, exampleId, text.Trim(), null, Usage("prompt_tokens"), Usage("completion_tokens"), emulated), cancellationToken);
+                var snapshot = body.TryGetProperty("model", out var sm) && sm.ValueKind == JsonValueKind.String ? sm.GetString() : null;
+                await log.AppendAsync(new RecordedAnswer(model.Name, exampleId, text.Trim(), null, Usage("prompt_tokens"), Usage("completion_tokens"), emulated, snapshot),
+                    cancellationToken);
             }
             else
             {

@@ -128,13 +128,18 @@ public static class EvaluationEndpoints
 
         // emulated on every row: a spreadsheet cut from the file still says the emulator answered, not a model.
         var emulated = (evaluation.Emulated || evaluation.Summary?.Emulated == true) ? "true" : "false";
-        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,judge_explanation,emulated\n");
+        // What each answer was scored against and by whom rides on every row, so the file can be audited alone.
+        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,judge_explanation,emulated,"
+            + "accepted_answers,metric,metric_score,cluster_id,model_snapshot,judge_snapshot\n");
+        var metric = evaluation.Summary?.Metric;
         foreach (var result in results)
         {
             foreach (var answer in result.Answers)
             {
                 csv.AppendJoin(',', [Csv(result.ExampleId), Csv(result.Kind), Csv(result.Question), Csv(result.Truth), Csv(answer.Name), Csv(answer.Answer), Csv(answer.Error),
-                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation), emulated]);
+                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation), emulated,
+                    Csv(result.AcceptedAnswers is { } accepted ? JsonSerializer.Serialize(accepted) : null), Csv(metric),
+                    Csv(answer.MetricScore?.ToString(CultureInfo.InvariantCulture)), Csv(result.ClusterId), Csv(answer.ModelSnapshot), Csv(answer.JudgeSnapshot)]);
                 csv.Append('\n');
             }
         }

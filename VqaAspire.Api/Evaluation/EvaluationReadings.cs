@@ -24,8 +24,11 @@ public static class EvaluationReadings
         return emulated ? $"{EmulatorCaveat} {comparison}" : comparison;
     }
 
-    /// <summary>Yes/no accuracy against the majority baseline (always answering the truth's commoner word).</summary>
-    public static string YesNo(YesNoReport report)
+    /// <summary>
+    /// Yes/no accuracy against the majority baseline (always answering the truth's commoner word), with the paired
+    /// difference's interval when given.
+    /// </summary>
+    public static string YesNo(YesNoReport report, Inference.PairedDifference? versusBaseline = null)
     {
         if (report.Count == 0)
         {
@@ -38,9 +41,12 @@ public static class EvaluationReadings
             : report.PredictedNo == report.Count ? " It answered \"No\" every time." : "";
         var baseline = $"always answering \"{word}\" scores {Percent(report.MajorityClassAccuracy)}";
         var points = Math.Abs(report.Correct - majority) * 100.0 / report.Count;
-        return report.Correct == majority ? $"Equals the majority baseline: {baseline}.{always}"
-            : report.Correct < majority ? $"Below the majority baseline by {Points(points)} points: {baseline}.{always}"
-            : $"Above the majority baseline by {Points(points)} points: {baseline}.{always}";
+        var interval = versusBaseline is { HasPairs: true } d
+            ? $" Model minus baseline: {d.Describe()}{(d.ExcludesZero ? "." : ", the interval includes 0.")}"
+            : "";
+        return report.Correct == majority ? $"Equals the majority baseline: {baseline}.{always}{interval}"
+            : report.Correct < majority ? $"Below the majority baseline by {Points(points)} points: {baseline}.{always}{interval}"
+            : $"Above the majority baseline by {Points(points)} points: {baseline}.{always}{interval}";
     }
 
     private static string Verdict(PairedComparison headline, bool emulated)
@@ -52,6 +58,8 @@ public static class EvaluationReadings
 
         var excludesZero = headline.Lower > 0 || headline.Upper < 0;
         return !excludesZero ? ": the interval includes 0, no clear difference."
+            // With several models the pair's row must also survive the Holm adjustment across pairs.
+            : headline.AdjustedPValue >= Inference.McNemarResult.Alpha ? ": not significant once Holm-adjusted across the pairs of models, no clear difference."
             : headline.Points > 0 ? $": {headline.ModelB} is better (the interval leaves out 0)."
             : $": {headline.ModelA} is better (the interval leaves out 0).";
     }

@@ -60,23 +60,30 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
         return new Dictionary<(string, string), JudgeVerdict?>(verdicts);
     }
 
-    private static List<ExampleResult> Results(EvaluationSession session, IReadOnlyDictionary<(string Model, string ExampleId), JudgeVerdict?> verdicts) =>
-        [.. session.Examples.Select(example => new ExampleResult(example.ExampleId, example.Kind, example.Question, example.Truth, example.ImageCacheId,
+    // Each result carries what it was scored against (accepted answers, the metric's score, its cluster) and who answered
+    // and judged (snapshots), so the export can be audited without the prepared files.
+    private static List<ExampleResult> Results(EvaluationSession session, IReadOnlyDictionary<(string Model, string ExampleId), JudgeVerdict?> verdicts)
+    {
+        var metric = DatasetMetrics.ForPreset(session.Preset);
+        return [.. session.Examples.Select(example => new ExampleResult(example.ExampleId, example.Kind, example.Question, example.Truth, example.ImageCacheId,
             [.. session.Evaluation.Models.Select(model =>
             {
                 var answer = session.Log.Find(model.Name, example.ExampleId);
                 var verdict = verdicts.GetValueOrDefault((model.Name, example.ExampleId));
                 if (answer?.Answer is not { } text)
                 {
-                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null);
+                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null, MetricScore: 0);
                 }
 
+                var score = DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question);
                 return example.IsYesNo
-                    ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null)
+                    ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null,
+                        MetricScore: score, ModelSnapshot: answer.ModelSnapshot)
                     : new ModelAnswer(model.Name, text, null, null, AcceptedAnswerMatch.IsMatch(text, example.Truth, example.AcceptedAnswers),
                         DocVqaAnls.Score(text, example.AcceptedAnswers.Prepend(example.Truth)),
-                        verdict?.Rating, verdict?.Explanation);
-            })]))];
+                        verdict?.Rating, verdict?.Explanation, score, answer.ModelSnapshot, verdict?.ModelSnapshot);
+            })], example.AcceptedAnswers, example.ClusterId))];
+    }
 
     /// <summary>The summary by <see cref="EvaluationSummarizer"/>, with each model's recorded tokens and their cost.</summary>
     private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results)

@@ -33,11 +33,15 @@ public static class EvaluationSummarizer
 
         var scores = models.Select((model, m) => Model(model, byModel[m], metricName)).ToList();
         var tests = PairedComparisons.McNemarTests(byModel, models);
-        var differences = PairedComparisons.Differences(byModel, models, metricName);
+        var differences = PairwiseHolm.Adjust(PairedComparisons.Differences(byModel, models, metricName));
         var headline = PairedComparisons.Headline(differences, models);
         var judge = EvaluationReadings.Judge(emulated, judgeModel);
         return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, emulated, judge,
-            EvaluationReadings.Summary(headline, metricName, emulated, models.Count));
+            EvaluationReadings.Summary(headline, metricName, emulated, models.Count))
+        {
+            Power = EvaluationPower.Of(byModel, models, headline),
+            Changes = FineTuneChangeAnalysis.Of(byModel, models, headline),
+        };
     }
 
     private static ScoredAnswer Scored(DatasetMetric metric, TestExample example, ModelAnswer answer) =>
@@ -50,7 +54,7 @@ public static class EvaluationSummarizer
         return new ModelScores(model.Name, model.Model, answers.Count(a => a.IsAnswered), answers.Count(a => !a.IsAnswered),
             Kind("all", answers, metricName), kinds,
             JudgeRatings.All.ToDictionary(r => r, r => answers.Count(a => a.Answer.JudgeRating == r)),
-            0, 0, null, answers.Count(a => a.IsJudgeFailure), yesNo.Count == 0 ? null : YesNoSummaryOf(yesNo));
+            0, 0, null, answers.Count(a => a.IsJudgeFailure), yesNo.Count == 0 ? null : YesNoSummaryOf(yesNo, YesNoBaseline.VersusMajority(answers)));
     }
 
     private static KindScores Kind(string kind, IReadOnlyList<ScoredAnswer> answers, string metricName)
@@ -104,9 +108,11 @@ public static class EvaluationSummarizer
         return new MetricScore(name, answers.Count, images, Round(mean.Value ?? 0), Round(mean.Lower ?? 0), Round(mean.Upper ?? 0));
     }
 
-    private static YesNoSummary YesNoSummaryOf(YesNoReport report) =>
+    private static YesNoSummary YesNoSummaryOf(YesNoReport report, PairedDifference versusBaseline) =>
         new(report.Count, Round(report.TruthYesShare), MajorityAnswer(report), Round(report.MajorityClassAccuracy), Round(report.Accuracy),
-            Round(report.NotebookAccuracy), Round(report.Precision), Round(report.Recall), Round(report.F1), report.Unknown, EvaluationReadings.YesNo(report));
+            Round(report.NotebookAccuracy), Round(report.Precision), Round(report.Recall), Round(report.F1), report.Unknown,
+            EvaluationReadings.YesNo(report, versusBaseline),
+            Round2(versusBaseline.Points), Round2(versusBaseline.Lower), Round2(versusBaseline.Upper));
 
     /// <summary>The truth's commoner word; Yes on a tie.</summary>
     internal static string MajorityAnswer(YesNoReport report) => report.TruthYes >= report.Count - report.TruthYes ? "Yes" : "No";
@@ -114,4 +120,6 @@ public static class EvaluationSummarizer
     private static double Round(double value) => Math.Round(value, 4);
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 4) : null;
+
+    private static double? Round2(double? points) => points is { } v ? Math.Round(v, 2) : null;
 }

@@ -215,7 +215,8 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
                 outcome = await runner.RunAsync(evaluation, new SynchronousProgress(p => latest = p), limit.Token);
             }
 
-            summary = outcome.Summary;
+            // Cost per point needs the run's fine-tune (its training cost), which the worker knows and the scorer does not.
+            summary = outcome.Summary with { CostPerPoint = CostPerPointReading.Of(outcome.Summary, (await runs.GetAsync(evaluation.RunId))?.FineTune) };
             var answered = summary.Models.Sum(m => m.Answered);
             var failed = summary.Models.Sum(m => m.Failed);
             final = failed == 0

@@ -5,8 +5,8 @@ namespace VqaAspire.Api.Evaluation;
 
 /// <summary>
 /// Every pair of models compared on the same examples: the paired difference in the dataset's metric with its
-/// cluster-bootstrap interval (overall and per question kind), and exact McNemar tests on yes/no and on the judge's
-/// strict and lenient grades, Holm-adjusted across all the tests of the evaluation.
+/// cluster-bootstrap interval (overall and per question kind), and McNemar tests on yes/no and on the judge's strict and
+/// lenient grades, clustered by image like the intervals, Holm-adjusted across all the tests of the evaluation.
 /// </summary>
 internal static class PairedComparisons
 {
@@ -30,7 +30,7 @@ internal static class PairedComparisons
 
         var adjusted = HolmCorrection.AdjustTests(tests);
         return [.. adjusted.Select((t, i) => new PairedTest(models[pairs[i].A].Name, models[pairs[i].B].Name, t.Measure, t.Pairs, t.OnlyFirst, t.OnlySecond,
-            t.PValue ?? 1, t.AdjustedPValue, t.Describe()))];
+            t.PValue, t.AdjustedPValue, t.Describe(), t.Clusters))];
     }
 
     /// <summary>
@@ -51,8 +51,11 @@ internal static class PairedComparisons
                     .ToList();
                 var difference = ClusterBootstrap.Difference([.. both.Select(i => byModel[a][i].MetricScore)], [.. both.Select(i => byModel[b][i].MetricScore)],
                     [.. both.Select(i => byModel[a][i].Example.ClusterId)]);
+                // The overall row also carries its clustered sign-flip p-value, which PairwiseHolm adjusts across pairs.
+                var p = kind == "all" ? ClusterSignFlipTest.PValue([.. both.Select(i => byModel[a][i].MetricScore)], [.. both.Select(i => byModel[b][i].MetricScore)],
+                    [.. both.Select(i => byModel[a][i].Example.ClusterId)]) : null;
                 differences.Add(new PairedComparison(models[a].Name, models[b].Name, metric, kind, difference.Pairs, difference.Clusters,
-                    Round(difference.Points), Round(difference.Lower), Round(difference.Upper), difference.Describe()));
+                    Round(difference.Points), Round(difference.Lower), Round(difference.Upper), difference.Describe(), p));
             }
         }
 
@@ -72,7 +75,8 @@ internal static class PairedComparisons
         Func<ScoredAnswer, bool> graded, Func<ScoredAnswer, bool> right)
     {
         var both = Enumerable.Range(0, byModel[a].Count).Where(i => graded(byModel[a][i]) && graded(byModel[b][i])).ToList();
-        return McNemarTest.Exact(measure, [.. both.Select(i => right(byModel[a][i]))], [.. both.Select(i => right(byModel[b][i]))]);
+        return McNemarTest.Clustered(measure, [.. both.Select(i => right(byModel[a][i]))], [.. both.Select(i => right(byModel[b][i]))],
+            [.. both.Select(i => byModel[a][i].Example.ClusterId)]);
     }
 
     private static IEnumerable<(int A, int B)> Pairs(int count) =>

@@ -61,7 +61,7 @@ public sealed class SyncAnswerer : IEvaluationAnswerer
         {
             var answer = await client.CompleteChatAsync(model.Model, messages, new ChatAnswerOptions(Temperature: 0, Seed: 42, MaxTokens: 100), cancellationToken);
             return new RecordedAnswer(model.Name, example.ExampleId, answer.Text.Trim(), null, answer.PromptTokens, answer.CompletionTokens,
-                answer.SystemFingerprint == EvaluationRunner.EmulatorFingerprint);
+                answer.SystemFingerprint == EvaluationRunner.EmulatorFingerprint, answer.Model);
         }
         catch (ClientResultException ex)
         {

@@ -9,6 +9,9 @@ namespace VqaAspire.Contracts;
 /// <param name="Judge">What really graded open-ended answers: the judge model, or the emulator's string similarity.</param>
 /// <param name="Reading">The headline in words, with the emulator's caveat when emulated.</param>
 /// <param name="Warnings">What makes the scores less trustworthy (a model judging its own answers...); null when nothing does.</param>
+/// <param name="Power">The headline pair's minimum detectable difference (80% power, 5% two-sided); null with one model.</param>
+/// <param name="Changes">The examples the second model fixed and broke, by question kind and kind of error; null with one model.</param>
+/// <param name="CostPerPoint">Training plus evaluation cost per point gained, with its interval; null without a fine-tune.</param>
 public sealed record EvaluationSummary(
     IReadOnlyList<ModelScores> Models,
     IReadOnlyList<PairedTest> PairedTests,
@@ -19,4 +22,7 @@ public sealed record EvaluationSummary(
     bool Emulated = false,
     string? Judge = null,
     string? Reading = null,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    PowerReading? Power = null,
+    FineTuneChanges? Changes = null,
+    CostPerPoint? CostPerPoint = null);

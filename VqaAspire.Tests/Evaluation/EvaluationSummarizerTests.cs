@@ -112,7 +112,8 @@ public sealed class EvaluationSummarizerTests
         Assert.Equal(1.0, yesNo.AdjustedPValue);
         Assert.Equal(2, summary.PairedTests[1].Examples); // Only examples the judge graded for both.
         Assert.Equal((1, 0), (summary.PairedTests[1].OnlyARight, summary.PairedTests[1].OnlyBRight));
-        Assert.All(summary.PairedTests, t => Assert.StartsWith("no significant difference (Holm-adjusted p = ", t.Reading));
+        Assert.StartsWith("no significant difference (clustered by 3 images, Holm-adjusted p = ", yesNo.Reading);
+        Assert.All(summary.PairedTests.Skip(1), t => Assert.StartsWith("no significant difference (clustered by 2 images, Holm-adjusted p = ", t.Reading));
     }
 
     [Fact]
@@ -128,6 +129,7 @@ public sealed class EvaluationSummarizerTests
         Assert.Equal("fine-tuned minus base on Exact match: no paired examples.", summary.Reading);
         Assert.All(summary.PairedTests, t => Assert.Equal("no paired examples", t.Reading));
         Assert.All(summary.PairedTests, t => Assert.Null(t.AdjustedPValue));
+        Assert.All(summary.PairedTests, t => Assert.Null(t.PValue)); // Nothing was tested: absent, not 1.
         var strict = summary.Models[1].Overall.YesNoStrict!;
         Assert.Equal((0, 3, 0.0), (strict.Right, strict.Total, strict.Lower));
         Assert.True(strict.Upper > 0);

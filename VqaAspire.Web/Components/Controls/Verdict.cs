@@ -40,7 +40,15 @@ public sealed record Verdict(string Metric, ModelRate Baseline, IReadOnlyList<Mo
     public static string Reading(PairedComparison difference, bool emulated) =>
         emulated ? "Emulated: these numbers exercise the pipeline, not a model, and say nothing about which model is better."
         : difference.Lower is not { } lower || difference.Upper is not { } upper ? "No paired examples: the two models share no answered question."
-        : lower > 0 ? $"{difference.ModelB} scored higher than {difference.ModelA} on these questions: the whole interval is above zero."
-        : upper < 0 ? $"{difference.ModelB} scored lower than {difference.ModelA} on these questions: the whole interval is below zero."
+        // With three or more models the api Holm-adjusts each pair's p-value across the pairs: a row that does not survive it names no winner.
+        : (lower > 0 || upper < 0) && difference.AdjustedPValue is { } failed && failed >= 0.05
+            ? $"No clear difference once Holm-adjusted across the pairs of models (adjusted p = {P(failed)}), although the interval leaves out zero."
+        : lower > 0 ? $"{difference.ModelB} scored higher than {difference.ModelA} on these questions: the whole interval is above zero{Holm(difference)}."
+        : upper < 0 ? $"{difference.ModelB} scored lower than {difference.ModelA} on these questions: the whole interval is below zero{Holm(difference)}."
         : $"No clear difference: the interval includes zero, so {difference.ModelB} and {difference.ModelA} cannot be told apart on these questions.";
+
+    private static string Holm(PairedComparison difference) =>
+        difference.AdjustedPValue is { } adjusted ? $", and it holds Holm-adjusted across the pairs of models (adjusted p = {P(adjusted)})" : "";
+
+    private static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -126,7 +126,7 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
     public static string Cell(Accuracy? accuracy) => accuracy is null ? "–"
         : $"{ChartGeometry.Percent(accuracy.Value)} [{ChartGeometry.Percent(accuracy.Lower)}, {ChartGeometry.Percent(accuracy.Upper)}] of {accuracy.Total:N0}";
 
-    public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000");
+    public static string PValue(double? p) => p is not { } value ? "–" : value < 0.001 ? "< 0.001" : value.ToString("0.000");
 
     public const string EmulatorCaveat = "On the emulator: these numbers exercise the pipeline, not a model.";
 
@@ -155,12 +155,11 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
     /// <summary>The test's reading; on the emulator it never names a better model.</summary>
     public static string Reading(PairedTest test, bool emulated = false)
     {
-        if (test.Examples == 0)
+        if (test.Examples == 0 || (test.AdjustedPValue ?? test.PValue) is not { } p)
         {
             return NoPairedExamples;
         }
 
-        var p = test.AdjustedPValue ?? test.PValue;
         if (emulated)
         {
             return p >= 0.05 ? "No significant difference (emulator: a pipeline check)" : "Differs on the emulator: a pipeline check, not a model comparison";
