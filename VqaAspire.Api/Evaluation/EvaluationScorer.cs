@@ -68,7 +68,7 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                 var verdict = verdicts.GetValueOrDefault((model.Name, example.ExampleId));
                 if (answer?.Answer is not { } text)
                 {
-                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null);
+                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null, Filtered: answer?.Filtered == true);
                 }
 
                 return example.IsYesNo

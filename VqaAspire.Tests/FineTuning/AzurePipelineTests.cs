@@ -26,7 +26,9 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("FineTuning__PollInterval", "00:00:01")
-                .WithEnvironment("Evaluation__BatchPollInterval", "00:00:01");
+                .WithEnvironment("Evaluation__BatchPollInterval", "00:00:01")
+                // Every read of a run asks Resource Manager about its deployment (30 s apart otherwise).
+                .WithEnvironment("Provider__Azure__DeploymentCheckInterval", "00:00:00");
     }
 
     [Fact]
@@ -40,7 +42,7 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
 
         await WaitForDatasetAsync(api);
         using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(20, 5, 10), Prompt: new PromptSettings(FewShotCount: 1),
-            Continue: new PipelineContinuation(new FineTuneRequest(Epochs: 1, Suffix: "covers", TrainingType: "Developer", DeleteDeploymentAfterEvaluation: true), new EvaluationRequest())), Json);
+            Continue: new PipelineContinuation(new FineTuneRequest(Epochs: 1, Suffix: "covers", TrainingType: "developerTier", DeleteDeploymentAfterEvaluation: true), new EvaluationRequest())), Json);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
 
@@ -48,11 +50,13 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         Assert.True(evaluated.FineTuneStep?.Status == StepStatus.Succeeded, $"{evaluated.Upload?.Message} / {evaluated.FineTuneStep?.Message}");
         Assert.Contains("processed by Azure OpenAI", evaluated.Upload!.Message);
         var fineTune = evaluated.FineTune!;
-        Assert.Equal("Developer", fineTune.Settings.TrainingType);
+        Assert.Equal("developerTier", fineTune.Settings.TrainingType);
         Assert.StartsWith("gpt-4o-2024-08-06.ft-", fineTune.FineTunedModel);
         Assert.EndsWith("-covers", fineTune.FineTunedModel);
         Assert.Equal($"vqa-{run.Id}", fineTune.DeploymentName);
         Assert.Equal(("Succeeded", "GlobalStandard", 1.70m), (fineTune.DeploymentState, fineTune.DeploymentSku, fineTune.HostingUsdPerHour));
+        // Capacity 50 by default, shown as tokens a minute.
+        Assert.Equal((50, 50_000L), (fineTune.DeploymentCapacity, fineTune.DeploymentTokensPerMinute));
         Assert.False(fineTune.NeedsDeployment);
 
         var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluated.LatestEvaluationId}", Json),
@@ -64,7 +68,8 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         var testExamples = evaluated.Preparation!.Splits.Single(s => s.Split == "test").Examples;
         Assert.All(evaluation.Summary!.Models, m => Assert.Equal(testExamples, m.Answered));
 
-        // Chosen at the start: the deployment goes once the evaluation is done, and the fine-tune no longer answers.
+        // Chosen at the start: the deployment goes once the evaluation is done (Resource Manager answers 202, so it is
+        // Deleting until a read of the run finds it gone), and the fine-tune no longer answers.
         var deleted = await WaitForRunAsync(api, run.Id, r => r.FineTune?.DeploymentState == "Deleted");
         Assert.True(deleted.FineTune!.NeedsDeployment);
         using var emulator = fixture.CreateHttpClient("openai-emulator");
@@ -84,9 +89,15 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         Assert.False(redeployed.FineTune.Settings.DeleteDeploymentAfterEvaluation);
         using var delete = await api.DeleteAsync($"/api/runs/{run.Id}/fine-tune/deployment");
         Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
-        Assert.Equal("Deleted", (await delete.Content.ReadFromJsonAsync<RunView>(Json))!.FineTune!.DeploymentState);
+        Assert.Equal("Deleting", (await delete.Content.ReadFromJsonAsync<RunView>(Json))!.FineTune!.DeploymentState);
         using var again = await api.DeleteAsync($"/api/runs/{run.Id}/fine-tune/deployment");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        await WaitForRunAsync(api, run.Id, r => r.FineTune?.DeploymentState == "Deleted");
+
+        // An evaluation of a run whose deployment is gone is refused before anything is asked, saying how to go on.
+        using var evaluate = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(), Json);
+        Assert.Equal(HttpStatusCode.Conflict, evaluate.StatusCode);
+        Assert.Contains("deploy it again", await evaluate.Content.ReadAsStringAsync());
     }
 
     [Fact]
