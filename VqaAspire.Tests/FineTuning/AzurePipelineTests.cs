@@ -23,12 +23,19 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
     {
         protected override IEnumerable<string> Arguments => ["--Parameters:openai-kind=azure-emulator"];
 
-        protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+        /// <summary>How long the emulated Azure keeps a Developer deployment (Azure: 24 hours).</summary>
+        public static readonly TimeSpan DeveloperTierLifetime = TimeSpan.FromSeconds(20);
+
+        protected override void Configure(IDistributedApplicationTestingBuilder builder)
+        {
+            builder.CreateResourceBuilder<ProjectResource>("openai-emulator")
+                .WithEnvironment("Emulator__Azure__DeveloperTierLifetime", DeveloperTierLifetime.ToString());
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("FineTuning__PollInterval", "00:00:01")
                 .WithEnvironment("Evaluation__BatchPollInterval", "00:00:01")
                 // Every read of a run asks Resource Manager about its deployment (30 s apart otherwise).
                 .WithEnvironment("Provider__Azure__DeploymentCheckInterval", "00:00:00");
+        }
     }
 
     [Fact]
@@ -115,6 +122,82 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         Assert.True(evaluation!.Step.Status == StepStatus.Succeeded, evaluation.Step.Message);
         Assert.Equal("batch", evaluation.Settings.Mode);
         Assert.Equal([("base", "gpt-4o-batch")], evaluation.Models.Select(m => (m.Name, m.Model)));
+    }
+
+    [Fact]
+    public async Task ADeveloperTierFineTuneOfGpt41IsDeployedFreeOfHostingExpiresAndDeploysAgain()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api);
+        using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(12, 0, 4), Prompt: new PromptSettings(FewShotCount: 1),
+            Continue: new PipelineContinuation(new FineTuneRequest(BaseModel: "gpt-4.1-2025-04-14", Epochs: 1, TrainingType: "developerTier", DeploymentSku: "DeveloperTier"), null)), Json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
+
+        var trained = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed || r.Upload?.Status is StepStatus.Failed);
+        Assert.True(trained.FineTuneStep?.Status == StepStatus.Succeeded, $"{trained.Upload?.Message} / {trained.FineTuneStep?.Message}");
+        var fineTune = trained.FineTune!;
+        Assert.StartsWith("gpt-4.1-2025-04-14.ft-", fineTune.FineTunedModel);
+        // No hourly hosting fee for Developer (fine-tune-test); capacity 50 as its sample deploys it.
+        Assert.Equal(("Succeeded", "DeveloperTier", 0m, 50), (fineTune.DeploymentState, fineTune.DeploymentSku, fineTune.HostingUsdPerHour, fineTune.DeploymentCapacity));
+        var deployedAt = DateTimeOffset.UtcNow;
+
+        // The same run asking to deploy a gpt-4o fine-tune as Developer is refused before anything is spent.
+        using var gpt4o = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(DeploymentSku: "DeveloperTier"), Json);
+        Assert.Equal(HttpStatusCode.BadRequest, gpt4o.StatusCode);
+        Assert.Contains("only GPT-4.1 models", await gpt4o.Content.ReadAsStringAsync());
+
+        // Azure removes a Developer deployment after its fixed lifetime: the run shows it gone, with no cost, and Deploy works again.
+        var expired = await WaitForRunAsync(api, run.Id, r => r.FineTune?.DeploymentState == "Deleted");
+        Assert.True(DateTimeOffset.UtcNow - deployedAt >= AzureFixture.DeveloperTierLifetime - TimeSpan.FromSeconds(5), "The Developer deployment went before its lifetime.");
+        Assert.True(expired.FineTune!.NeedsDeployment);
+        using var deploy = await api.PostAsync($"/api/runs/{run.Id}/fine-tune/deploy", null);
+        Assert.Equal(HttpStatusCode.OK, deploy.StatusCode);
+        var redeployed = await WaitForRunAsync(api, run.Id, r => r.FineTune?.DeploymentState is "Succeeded" or "Failed");
+        Assert.Equal(("Succeeded", "DeveloperTier"), (redeployed.FineTune!.DeploymentState, redeployed.FineTune.DeploymentSku));
+    }
+
+    [Fact]
+    public async Task AnswersRefusedByTheContentFilterAreCountedAsFilteredNotLeftUnanswered()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        using var emulator = fixture.CreateHttpClient("openai-emulator");
+        emulator.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "test");
+        await WaitForDatasetAsync(api);
+        // The base model's deployment refuses every prompt; the judge's answers as usual.
+        (await emulator.PostAsJsonAsync("/admin/faults", new { content_filter_rate = 1.0, content_filter_deployments = new[] { "gpt-4o" } })).EnsureSuccessStatusCode();
+        try
+        {
+            using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(10, 0, 6), Prompt: new PromptSettings(FewShotCount: 1),
+                Continue: new PipelineContinuation(null, new EvaluationRequest())), Json);
+            var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
+            var evaluated = await WaitForRunAsync(api, run.Id, r => r.LatestEvaluationId is not null || r.Prepare.Status is StepStatus.Failed);
+            var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{evaluated.LatestEvaluationId}", Json),
+                e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+
+            // The provider's verdict, not a failure to retry: the evaluation succeeds and says how many were refused.
+            Assert.True(evaluation!.Step.Status == StepStatus.Succeeded, evaluation.Step.Message);
+            Assert.Contains("refused by the provider's content filter", evaluation.Step.Message);
+            var testExamples = evaluated.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+            var scores = evaluation.Summary!.Models.Single(m => m.Name == "base");
+            Assert.Equal((0, 0, testExamples), (scores.Answered, scores.Failed, scores.Filtered));
+            Assert.Equal(testExamples, scores.Overall.Filtered);
+            // Counted wrong: every example stays in the denominator.
+            Assert.All(new[] { scores.Overall.YesNoStrict, scores.Overall.JudgeStrict }.OfType<Accuracy>(), a => Assert.Equal(0, a.Right));
+
+            using var examples = await api.GetAsync($"/api/evaluations/{evaluation.Id}/examples?limit=500");
+            var page = await examples.Content.ReadFromJsonAsync<JsonElement>(Json);
+            Assert.All(page.GetProperty("items").EnumerateArray(), e =>
+            {
+                var answer = e.GetProperty("answers")[0];
+                Assert.True(answer.GetProperty("filtered").GetBoolean());
+                Assert.Contains("content filter", answer.GetProperty("error").GetString());
+            });
+        }
+        finally
+        {
+            (await emulator.PostAsJsonAsync("/admin/faults", new { })).EnsureSuccessStatusCode();
+        }
     }
 
     private static async Task WaitForDatasetAsync(HttpClient api) =>
