@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using VqaAspire.Api.FineTuning;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
@@ -130,7 +131,7 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         using var api = fixture.CreateHttpClient("api");
         await WaitForDatasetAsync(api);
         using var response = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(12, 0, 4), Prompt: new PromptSettings(FewShotCount: 1),
-            Continue: new PipelineContinuation(new FineTuneRequest(BaseModel: "gpt-4.1-2025-04-14", Epochs: 1, TrainingType: "developerTier", DeploymentSku: "DeveloperTier"), null)), Json);
+            Continue: new PipelineContinuation(new FineTuneRequest(BaseModel: "gpt-4.1-2025-04-14", Epochs: 2, TrainingType: "developerTier", DeploymentSku: "DeveloperTier"), null)), Json);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
 
@@ -146,6 +147,32 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         using var gpt4o = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tune", new FineTuneRequest(DeploymentSku: "DeveloperTier"), Json);
         Assert.Equal(HttpStatusCode.BadRequest, gpt4o.StatusCode);
         Assert.Contains("only GPT-4.1 models", await gpt4o.Content.ReadAsStringAsync());
+
+        // A checkpoint answers only through a deployment of it: an evaluation naming it is refused before anything is
+        // asked, saying how to deploy it; once deployed, the evaluation asks that deployment.
+        var checkpoint = fineTune.Checkpoints.Single(c => c.Model != fineTune.FineTunedModel);
+        var byCheckpoint = new EvaluationRequest(Models: [new EvaluationModel("epoch-1", checkpoint.Model)]);
+        using (var refused = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", byCheckpoint, Json))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains($"/fine-tune/checkpoints/{checkpoint.Step}/deploy", await refused.Content.ReadAsStringAsync());
+        }
+
+        using (var deployCheckpoint = await api.PostAsync($"/api/runs/{run.Id}/fine-tune/checkpoints/{checkpoint.Step}/deploy", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, deployCheckpoint.StatusCode);
+        }
+
+        // Refused (spending nothing) until the checkpoint's deployment has provisioned, then started.
+        var started = await WaitAsync(async () => await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", byCheckpoint, Json), r => r.StatusCode != HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var checkpointEvaluationId = (await started.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
+        var checkpointEvaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{checkpointEvaluationId}", Json),
+            e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.True(checkpointEvaluation!.Step.Status == StepStatus.Succeeded, checkpointEvaluation.Step.Message);
+        Assert.Equal([("epoch-1", AzureFineTuneSteps.CheckpointDeploymentNameFor(run.Id, checkpoint.Step))], checkpointEvaluation.Models.Select(m => (m.Name, m.Model)));
+        Assert.Equal(0, checkpointEvaluation.Summary!.Models.Single().Failed);
+        (await api.DeleteAsync($"/api/runs/{run.Id}/fine-tune/checkpoints/{checkpoint.Step}/deployment")).EnsureSuccessStatusCode();
 
         // Azure removes a Developer deployment after its fixed lifetime: the run shows it gone, with no cost, and Deploy works again.
         var expired = await WaitForRunAsync(api, run.Id, r => r.FineTune?.DeploymentState == "Deleted");

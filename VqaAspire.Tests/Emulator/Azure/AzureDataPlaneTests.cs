@@ -153,14 +153,42 @@ public class AzureDataPlaneTests(AzureEmulatorServer server) : IClassFixture<Azu
         }
     }
 
-    private async Task<string> TrainAsync(HttpClient client, string baseModel)
+    [Fact]
+    public async Task ACheckpointAnswersOnlyOnceDeployedByItsId()
+    {
+        using var client = server.CreateAzureClient();
+        using var management = server.CreateManagementClient();
+        var (_, jobId) = await TrainJobAsync(client, "gpt-4o-2024-08-06", epochs: 2);
+        var checkpoints = await TestData.GetJsonAsync(client, $"fine_tuning/jobs/{jobId}/checkpoints");
+        var earlier = checkpoints.GetProperty("data").EnumerateArray().OrderBy(c => c.GetProperty("step_number").GetInt32()).First();
+        var checkpointModel = earlier.GetProperty("fine_tuned_model_checkpoint").GetString()!;
+
+        var notDeployed = await TestData.PostJsonAsync(client, "chat/completions", Chat(checkpointModel), 404);
+        Assert.Equal("DeploymentNotFound", notDeployed.GetProperty("error").GetProperty("code").GetString());
+
+        // fine-tuning-deploy: "deploy a checkpoint by passing the checkpoint ID" as the model's name.
+        await PutAsync(management, "ckpt-1", Deployment("GlobalStandard", earlier.GetProperty("id").GetString()!, 50), 201);
+        var deployed = await Polling.WaitAsync(() => TestData.GetJsonAsync(management, $"{AzureEmulatorServer.AccountPath}/deployments/ckpt-1?api-version=2024-10-01"),
+            d => d.GetProperty("properties").GetProperty("provisioningState").GetString() == "Succeeded", Timeout, TestData.PollInterval);
+        Assert.Equal(checkpointModel, deployed.GetProperty("properties").GetProperty("model").GetProperty("name").GetString());
+        var answer = await TestData.PostJsonAsync(client, "chat/completions", Chat("ckpt-1", "Question: Who wrote this book?", 3));
+        Assert.Equal("Author 3", answer.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    private async Task<string> TrainAsync(HttpClient client, string baseModel) => (await TrainJobAsync(client, baseModel)).Model;
+
+    private async Task<(string Model, string JobId)> TrainJobAsync(HttpClient client, string baseModel, int epochs = 1)
     {
         var fileId = await UploadProcessedAsync(client);
-        var job = await TestData.PostJsonAsync(client, "fine_tuning/jobs", new { model = baseModel, training_file = fileId, trainingType = "developerTier" });
+        var job = await TestData.PostJsonAsync(client, "fine_tuning/jobs", new
+        {
+            model = baseModel, training_file = fileId, trainingType = "developerTier",
+            method = new { type = "supervised", supervised = new { hyperparameters = new { n_epochs = epochs } } },
+        });
         var done = await Polling.WaitAsync(() => TestData.GetJsonAsync(client, $"fine_tuning/jobs/{job.GetProperty("id").GetString()}"),
             j => j.GetProperty("status").GetString() is "succeeded" or "failed", Timeout, TestData.PollInterval);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
-        return done.GetProperty("fine_tuned_model").GetString()!;
+        return (done.GetProperty("fine_tuned_model").GetString()!, done.GetProperty("id").GetString()!);
     }
 
     private static object Deployment(string sku, string model, int capacity) =>
