@@ -93,7 +93,9 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
 
         if (run.FineTune.DeploymentState is not (null or "Deleted"))
         {
-            return (run, $"Run {runId} is deployed already as {run.FineTune.DeploymentName} ({run.FineTune.DeploymentState}).", 409);
+            return (run, run.FineTune.DeploymentState == "Deleting"
+                ? $"Run {runId}'s deployment {run.FineTune.DeploymentName} is being deleted; deploy again once it is gone."
+                : $"Run {runId} is deployed already as {run.FineTune.DeploymentName} ({run.FineTune.DeploymentState}).", 409);
         }
 
         try
