@@ -30,7 +30,7 @@ public static class EvaluationEndpoints
     }
 
     private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> StartAsync(string id, EvaluationRequest? request, RunStore runs,
-        EvaluationWorker worker, Providers.IModelProvider provider, CancellationToken cancellationToken)
+        EvaluationWorker worker, Providers.IModelProvider provider, Providers.Azure.IAzureDeploymentCheck azure, CancellationToken cancellationToken)
     {
         request ??= new EvaluationRequest();
         if (EvaluationWorker.Problem(request) is { } problem)
@@ -49,10 +49,20 @@ public static class EvaluationEndpoints
             return TypedResults.Problem($"Run {id} is not prepared yet ({run.Prepare.Status.Name()}).", title: "Not prepared", statusCode: StatusCodes.Status409Conflict);
         }
 
-        if (run.FineTune is { NeedsDeployment: true } && request.Models is null)
+        // Azure may have removed the deployment since (idle for 15 days, Developer after 24 hours): ask before spending.
+        run = await azure.ReconcileAsync(run, cancellationToken);
+        if (run.FineTune is { NeedsDeployment: true } fineTune && request.Models is null)
         {
-            return TypedResults.Problem("The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
+            return TypedResults.Problem(fineTune.DeploymentState is "Deleted" or "Deleting"
+                    ? $"The fine-tuned model's deployment {fineTune.DeploymentName} no longer exists on Azure OpenAI ({fineTune.DeploymentState}; Azure deletes fine-tuned deployments idle for 15 days, Developer ones after 24 hours): deploy it again first (POST /api/runs/{id}/fine-tune/deploy)."
+                    : "The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
                 title: "Deployment needed", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        (request, var undeployed) = await azure.MapToDeploymentsAsync(run, request, cancellationToken);
+        if (undeployed is not null)
+        {
+            return TypedResults.Problem(undeployed, title: "Not deployed", statusCode: StatusCodes.Status409Conflict);
         }
 
         if (provider.Settings.IsAzure && request.Models is null && provider.Settings.Azure.MissingDeployments(batch: false) is { } missing)

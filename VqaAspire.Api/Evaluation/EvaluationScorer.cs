@@ -72,7 +72,7 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                 var verdict = verdicts.GetValueOrDefault((model.Name, example.ExampleId));
                 if (answer?.Answer is not { } text)
                 {
-                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null, MetricScore: 0);
+                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null, MetricScore: 0, Filtered: answer?.Filtered == true);
                 }
 
                 var score = DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question);

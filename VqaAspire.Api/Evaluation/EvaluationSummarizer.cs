@@ -51,10 +51,10 @@ public static class EvaluationSummarizer
     {
         var kinds = answers.GroupBy(a => a.Example.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Kind(g.Key, [.. g], metricName)).ToList();
         var yesNo = YesNoScoring.Report(answers.Where(a => a.Example.IsYesNo).Select(a => (a.Answer.Answer ?? "", a.Example.Truth)));
-        return new ModelScores(model.Name, model.Model, answers.Count(a => a.IsAnswered), answers.Count(a => !a.IsAnswered),
+        return new ModelScores(model.Name, model.Model, answers.Count(a => a.IsAnswered), answers.Count(a => a.IsFailed),
             Kind("all", answers, metricName), kinds,
             JudgeRatings.All.ToDictionary(r => r, r => answers.Count(a => a.Answer.JudgeRating == r)),
-            0, 0, null, answers.Count(a => a.IsJudgeFailure), yesNo.Count == 0 ? null : YesNoSummaryOf(yesNo, YesNoBaseline.VersusMajority(answers)));
+            0, 0, null, answers.Count(a => a.IsJudgeFailure), yesNo.Count == 0 ? null : YesNoSummaryOf(yesNo, YesNoBaseline.VersusMajority(answers)), answers.Count(a => a.IsFiltered));
     }
 
     private static KindScores Kind(string kind, IReadOnlyList<ScoredAnswer> answers, string metricName)
@@ -69,8 +69,9 @@ public static class EvaluationSummarizer
             Rate(open, a => a.Answer.StrictRight == true),
             open.Count == 0 ? null : Math.Round(open.Average(a => a.Answer.Anls ?? 0), 4),
             Metric(metricName, answers),
-            answers.Count(a => !a.IsAnswered),
-            answers.Count(a => a.IsJudgeFailure));
+            answers.Count(a => a.IsFailed),
+            answers.Count(a => a.IsJudgeFailure),
+            answers.Count(a => a.IsFiltered));
     }
 
     /// <summary>The share right, every example counted (no answer is wrong), with the clustered Wilson interval.</summary>

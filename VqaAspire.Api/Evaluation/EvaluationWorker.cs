@@ -55,6 +55,11 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         var now = time.GetUtcNow();
         // Azure OpenAI: deployment names for the base model and the judge, batch only where Azure runs it.
         var (planned, models, note) = Providers.Azure.AzureEvaluationPlan.Apply(provider.Settings, request, request.Models is { Count: > 0 } named ? named : DefaultModels(run));
+        if (provider.Settings.IsAzure && Providers.Azure.AzureEvaluationPlan.CapacityWarning(run, planned, models) is { } warning)
+        {
+            note = note is null ? warning : $"{note} {warning}";
+        }
+
         var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, planned,
             models, new RunStep(StepStatus.Queued, Message: note), provider.Settings.IsEmulated, null);
         await evaluations.SaveAsync(evaluation);
@@ -219,9 +224,11 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
             summary = outcome.Summary with { CostPerPoint = CostPerPointReading.Of(outcome.Summary, (await runs.GetAsync(evaluation.RunId))?.FineTune) };
             var answered = summary.Models.Sum(m => m.Answered);
             var failed = summary.Models.Sum(m => m.Failed);
+            var filtered = summary.Models.Sum(m => m.Filtered);
+            var filteredNote = filtered == 0 ? "" : $"; {filtered} refused by the provider's content filter (counted wrong, shown apart)";
             final = failed == 0
-                ? new RunStep(StepStatus.Succeeded, 1, $"{answered} answers scored", started, time.GetUtcNow(), traceId)
-                : new RunStep(StepStatus.Failed, 1, $"{answered} answers scored; {failed} could not be answered ({outcome.CommonError ?? "no answer"}); start it again to retry them.",
+                ? new RunStep(StepStatus.Succeeded, 1, $"{answered} answers scored{filteredNote}", started, time.GetUtcNow(), traceId)
+                : new RunStep(StepStatus.Failed, 1, $"{answered} answers scored{filteredNote}; {failed} could not be answered ({outcome.CommonError ?? "no answer"}); start it again to retry them.",
                     started, time.GetUtcNow(), traceId);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -29,8 +29,9 @@ public sealed class ProviderOptions
     public int MaxRetries { get; set; } = 6;
 
     /// <summary>
-    /// Azure OpenAI only: where training runs, Standard, GlobalStandard or Developer (the values of Azure's fine-tuning
-    /// articles; sent as <c>trainingType</c>). Global is cheaper than regional, Developer cheaper still but pre-emptible.
+    /// Azure OpenAI only: where training runs, Standard, GlobalStandard or developerTier (sent as <c>trainingType</c>, spelled
+    /// as Azure's samples spell it; "Developer" reads as developerTier). Global is cheaper than regional, Developer cheaper
+    /// still but pre-emptible.
     /// </summary>
     public string AzureTrainingType { get; set; } = "GlobalStandard";
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 namespace VqaAspire.Tests.Emulator.Azure;
 
 /// <summary>The emulator with its Azure surfaces set up for one account and three seeded deployments.</summary>
-public sealed class AzureEmulatorServer : EmulatorServer
+public class AzureEmulatorServer : EmulatorServer
 {
     public const string Token = "entra-token-for-tests";
     public const string Subscription = "11111111-2222-3333-4444-555555555555";
@@ -18,6 +18,8 @@ public sealed class AzureEmulatorServer : EmulatorServer
         "--Emulator:FineTuning:StepMilliseconds=60",
         "--Emulator:Azure:FileProcessingMilliseconds=400",
         "--Emulator:Azure:DeploymentProvisioningMilliseconds=300",
+        // Long enough for a test to see Deleting right after its DELETE.
+        "--Emulator:Azure:DeploymentDeletionMilliseconds=3000",
         $"--Emulator:Azure:Token={Token}",
         $"--Emulator:Azure:SubscriptionId={Subscription}",
         $"--Emulator:Azure:ResourceGroup={ResourceGroup}",
