@@ -25,9 +25,15 @@ public static class ProviderResourceExtensions
 
     private static readonly string[] Kinds = ["emulator", "openai", "azure", "openai-compatible", "azure-emulator"];
 
-    /// <summary>azure: the api's Provider:Azure settings, each an AppHost parameter (empty unless set).</summary>
+    public const string AzureAuthParameter = "azure-auth";
+
+    /// <summary>
+    /// azure: the api's Provider:Azure settings, each an AppHost parameter. Empty unless set, which the api reads as its
+    /// default; published, they are declared whatever the kind, since azd chooses the kind at deployment.
+    /// </summary>
     private static readonly (string Parameter, string Setting, string Description)[] AzureParameters =
     [
+        (AzureAuthParameter, "Provider__Azure__Auth", "How the api signs in to Azure OpenAI: key (the openai-key parameter) or entra-id (Microsoft Entra ID: the app's managed identity when deployed, az login locally; the identity needs a role on the resource)."),
         ("azure-base-deployment", "Provider__Azure__BaseDeployment", "Deployment answering as the base model in evaluations."),
         ("azure-judge-deployment", "Provider__Azure__JudgeDeployment", "Deployment grading open-ended answers."),
         ("azure-batch-deployment", "Provider__Azure__BatchDeployment", "GlobalBatch deployment of the base model, for batch evaluations (empty: sync)."),
@@ -103,9 +109,13 @@ public static class ProviderResourceExtensions
         }
 
         List<(string, IResourceBuilder<ParameterResource>)>? azure = null;
-        if (!builder.ExecutionContext.IsPublishMode && kind == "azure")
+        if (builder.ExecutionContext.IsPublishMode || kind == "azure")
         {
-            azure = [.. AzureParameters.Select(p => (p.Setting, builder.AddParameter(p.Parameter, builder.Configuration[$"Parameters:{p.Parameter}"] ?? "").WithDescription(p.Description)))];
+            // Published, each value is the manifest's default, so azd asks for none of them and an emulator deployment is
+            // not held up by Azure's; `azd env set AZURE_AZURE_ACCOUNT ...` (and so on) fills them in.
+            azure = [.. AzureParameters.Select(p => (p.Setting, builder
+                .AddParameter(p.Parameter, builder.Configuration[$"Parameters:{p.Parameter}"] ?? (p.Parameter == AzureAuthParameter ? "key" : ""), publishValueAsDefault: builder.ExecutionContext.IsPublishMode)
+                .WithDescription(p.Description)))];
         }
         else if (!builder.ExecutionContext.IsPublishMode && kind == "azure-emulator")
         {
@@ -116,7 +126,7 @@ public static class ProviderResourceExtensions
         }
 
         return builder.ExecutionContext.IsPublishMode
-            ? new VqaProvider(kind, endpoint, key, emulator, kindParameter)
+            ? new VqaProvider(kind, endpoint, key, emulator, kindParameter, azure)
             : new VqaProvider(kind, endpoint, key, emulator, AzureSettings: azure);
     }
 
@@ -131,6 +141,11 @@ public static class ProviderResourceExtensions
                 .WithEnvironment("Provider__Endpoint", provider.Endpoint!)
                 .WithEnvironment("Provider__EmulatorEndpoint", ReferenceExpression.Create($"{deployedEmulatorUrl}/v1"))
                 .WithEnvironment("Provider__ApiKey", provider.Key!);
+            foreach (var (setting, parameter) in provider.AzureSettings ?? [])
+            {
+                service.WithEnvironment(setting, parameter);
+            }
+
             return service;
         }
 

@@ -306,9 +306,9 @@ public sealed class OpenAIModelProvider : IModelProvider
         options.AddPolicy(RetriesSpentPolicy.Instance, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Requests, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Attempts, PipelinePosition.PerTry);
-        if (settings.ProviderKind == ProviderKind.Azure && string.IsNullOrWhiteSpace(settings.ApiKey))
+        if (settings.ProviderKind == ProviderKind.Azure && settings.Azure.UsesEntraId)
         {
-            // Entra ID: the app's managed identity in Azure, the developer's az login locally.
+            // Entra ID, chosen by Provider:Azure:Auth: the app's managed identity in Azure, the developer's az login locally. A key, if set, is not sent.
             return new OpenAIClient(new BearerTokenPolicy(AzureCredentials.Create(settings.Azure), AzureCognitiveServicesScope), options);
         }
 

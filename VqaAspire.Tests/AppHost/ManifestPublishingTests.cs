@@ -159,6 +159,49 @@ public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedMan
         Assert.Equal("{openai-emulator.bindings.http.url}/v1", api["Provider__EmulatorEndpoint"]!.GetValue<string>());
     }
 
+    /// <summary>What the api's Azure path reads (Provider:Azure:*, Provider:AzureTrainingType), by AppHost parameter.</summary>
+    public static TheoryData<string, string> AzureSettings => new()
+    {
+        { "azure-auth", "Provider__Azure__Auth" },
+        { "azure-base-deployment", "Provider__Azure__BaseDeployment" },
+        { "azure-judge-deployment", "Provider__Azure__JudgeDeployment" },
+        { "azure-batch-deployment", "Provider__Azure__BatchDeployment" },
+        { "azure-training-type", "Provider__AzureTrainingType" },
+        { "azure-subscription", "Provider__Azure__SubscriptionId" },
+        { "azure-resource-group", "Provider__Azure__ResourceGroup" },
+        { "azure-account", "Provider__Azure__Account" },
+        { "azure-deployment-sku", "Provider__Azure__DeploymentSku" },
+        { "azure-deployment-capacity", "Provider__Azure__DeploymentCapacity" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AzureSettings))]
+    public void EveryAzureSettingIsAParameterOfTheDeploymentThatReachesTheApiAlone(string parameter, string setting)
+    {
+        // Without them a deployment with openai-kind=azure failed every fine-tune ("no deployment name is set").
+        var declared = manifest.Resource(parameter);
+        Assert.Equal("parameter.v0", declared["type"]!.GetValue<string>());
+        var input = declared["inputs"]!["value"]!;
+        Assert.NotEqual(true, input["secret"]?.GetValue<bool>());
+        Assert.NotNull(input["default"]!["value"]);
+
+        Assert.Equal($"{{{parameter}.value}}", Env("api")[setting]!.GetValue<string>());
+        var receivers = manifest.Resources
+            .Where(resource => resource.Value?["env"] is JsonObject env
+                && env.Any(variable => variable.Value?.ToString().Contains($"{{{parameter}.", StringComparison.Ordinal) == true))
+            .Select(resource => resource.Key);
+        Assert.Equal(["api"], receivers);
+    }
+
+    [Fact]
+    public void AzureSignsInWithTheKeyUnlessEntraIdIsChosenByName()
+    {
+        var auth = manifest.Resource("azure-auth")["inputs"]!["value"]!;
+
+        // A deployment left as it is sends openai-key; azure-auth=entra-id (AZURE_AZURE_AUTH) switches to the managed identity.
+        Assert.Equal("key", auth["default"]!["value"]!.GetValue<string>());
+    }
+
     [Fact]
     public void TheEmulatorsAdminSurfaceNeedsASecretKeyThatDeploymentGenerates()
     {
