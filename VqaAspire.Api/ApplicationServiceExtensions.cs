@@ -32,6 +32,8 @@ public static class ApplicationServiceExtensions
             .Validate(o => ProviderKinds.TryParse(o.Kind, out _), $"Provider:Kind must be one of {string.Join(", ", ProviderKinds.Names)}.")
             .ValidateOnStart();
 
+        builder.Services.AddOptions<OtherProviders>().Configure<IConfiguration>((providers, configuration) => OtherProviders.Bind(configuration, providers));
+
         builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WorkspaceStorage>();
         builder.Services.AddExceptionHandler<WorkspacePathExceptionHandler>();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Aspire.Hosting;
 
 /// <summary>The provider as chosen by the AppHost parameters.</summary>
@@ -204,6 +206,34 @@ public static class ProviderResourceExtensions
         foreach (var (setting, parameter) in provider.AzureSettings ?? [])
         {
             (setting.StartsWith("Emulator__", StringComparison.Ordinal) ? provider.Emulator : service).WithEnvironment(setting, parameter);
+        }
+
+        return service;
+    }
+
+    /// <summary>
+    /// Gives the service the other providers an evaluation may ask by name, from the AppHost's configuration
+    /// <c>OtherProviders:{name}:Kind</c>, <c>Endpoint</c>, <c>ApiKey</c>, <c>Azure:*</c>: each key becomes the secret parameter
+    /// <c>{name}-provider-key</c>, so like <c>openai-key</c> it reaches this service alone and the dashboard masks it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOtherProviders(this IResourceBuilder<ProjectResource> service)
+    {
+        var builder = service.ApplicationBuilder;
+        foreach (var other in builder.Configuration.GetSection("OtherProviders").GetChildren())
+        {
+            foreach (var (setting, value) in other.AsEnumerable(makePathsRelative: true).Where(s => s.Value is not null))
+            {
+                var variable = $"OtherProviders__{other.Key}__{setting.Replace(":", "__", StringComparison.Ordinal)}";
+                if (setting.Equals("ApiKey", StringComparison.OrdinalIgnoreCase))
+                {
+                    service.WithEnvironment(variable, builder.AddParameter($"{other.Key}-provider-key", value!, secret: true)
+                        .WithDescription($"API key of the provider '{other.Key}' that evaluations may ask. Secret: it reaches the api only."));
+                }
+                else
+                {
+                    service.WithEnvironment(variable, value);
+                }
+            }
         }
 
         return service;

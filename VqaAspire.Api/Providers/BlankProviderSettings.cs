@@ -7,10 +7,13 @@ namespace VqaAspire.Api.Providers;
 public static class BlankProviderSettings
 {
     /// <summary>Binds <c>Provider:*</c> to <paramref name="settings"/>, skipping the blank values.</summary>
-    public static void BindSkippingBlanks(IConfiguration configuration, ProviderOptions settings)
+    public static void BindSkippingBlanks(IConfiguration configuration, ProviderOptions settings) =>
+        BindSkippingBlanks(configuration.GetSection(ProviderOptions.SectionName), settings);
+
+    /// <summary>Binds a provider's section to <paramref name="settings"/>, skipping the blank values.</summary>
+    public static void BindSkippingBlanks(IConfigurationSection section, ProviderOptions settings)
     {
-        var set = configuration.GetSection(ProviderOptions.SectionName).AsEnumerable(makePathsRelative: true)
-            .Where(setting => !string.IsNullOrWhiteSpace(setting.Value));
+        var set = section.AsEnumerable(makePathsRelative: true).Where(setting => !string.IsNullOrWhiteSpace(setting.Value));
         new ConfigurationBuilder().AddInMemoryCollection(set).Build().Bind(settings);
     }
 }

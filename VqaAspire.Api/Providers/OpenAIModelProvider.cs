@@ -294,6 +294,8 @@ public sealed class OpenAIModelProvider : IModelProvider
     public IModelProvider ForEndpoint(Uri endpoint) =>
         new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "openai-compatible", Endpoint = endpoint.ToString(), MaxRetries = Settings.MaxRetries }));
 
+    public IModelProvider ForProvider(ProviderOptions settings) => new OpenAIModelProvider(Options.Create(settings));
+
     internal static OpenAIClient CreateClient(ProviderOptions settings)
     {
         var options = new OpenAIClientOptions
