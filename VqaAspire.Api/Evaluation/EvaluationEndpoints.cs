@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -30,12 +31,19 @@ public static class EvaluationEndpoints
     }
 
     private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> StartAsync(string id, EvaluationRequest? request, RunStore runs,
-        EvaluationWorker worker, Providers.IModelProvider provider, Providers.Azure.IAzureDeploymentCheck azure, CancellationToken cancellationToken)
+        EvaluationWorker worker, Providers.IModelProvider provider, Providers.Azure.IAzureDeploymentCheck azure, IOptions<Providers.OtherProviders> others, CancellationToken cancellationToken)
     {
         request ??= new EvaluationRequest();
         if (EvaluationWorker.Problem(request) is { } problem)
         {
             return Problems.BadRequest("Invalid evaluation settings", problem);
+        }
+
+        // A model asked through another provider: that provider must be configured and able to answer, before anything runs.
+        if ((request.Models ?? []).Select(m => m.Provider).OfType<string>().Where(p => p.Length > 0).Distinct()
+                .Select(others.Value.Problem).FirstOrDefault(p => p is not null) is { } providerProblem)
+        {
+            return Problems.BadRequest("Unknown provider", providerProblem);
         }
 
         var run = await runs.GetAsync(id);

@@ -54,6 +54,9 @@ public interface IModelProvider
 
     /// <summary>The same client over another OpenAI-compatible endpoint (vLLM, Ollama...), for evaluation.</summary>
     IModelProvider ForEndpoint(Uri endpoint);
+
+    /// <summary>A client of another configured provider (its own kind, endpoint and credentials), for evaluation.</summary>
+    IModelProvider ForProvider(ProviderOptions settings);
 }
 
 /// <param name="ResponseFormatJson">A <c>response_format</c> object as JSON (structured output), or null.</param>

@@ -311,6 +311,8 @@ public sealed class OpenAIModelProvider : IModelProvider
     public IModelProvider ForEndpoint(Uri endpoint) =>
         new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "openai-compatible", Endpoint = endpoint.ToString(), MaxRetries = Settings.MaxRetries }));
 
+    public IModelProvider ForProvider(ProviderOptions settings) => new OpenAIModelProvider(Options.Create(settings));
+
     /// <param name="transport">The HTTP transport; the default one unless a test trusts its own certificate.</param>
     internal static OpenAIClient CreateClient(ProviderOptions settings, PipelineTransport? transport = null)
     {
@@ -329,9 +331,9 @@ public sealed class OpenAIModelProvider : IModelProvider
         options.AddPolicy(RetriesSpentPolicy.Instance, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Requests, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Attempts, PipelinePosition.PerTry);
-        if (settings.ProviderKind == ProviderKind.Azure && string.IsNullOrWhiteSpace(settings.ApiKey))
+        if (settings.ProviderKind == ProviderKind.Azure && settings.Azure.UsesEntraId)
         {
-            // Entra ID: the app's managed identity in Azure, the developer's az login locally.
+            // Entra ID, chosen by Provider:Azure:Auth: the app's managed identity in Azure, the developer's az login locally. A key, if set, is not sent.
             return new OpenAIClient(new BearerTokenPolicy(AzureCredentials.Create(settings.Azure), AzureCognitiveServicesScope), options);
         }
 

@@ -70,9 +70,9 @@ public class AzureRulesTests
     [Fact]
     public void AnUnknownTrainingTypeOrDeploymentSkuIsAProblem()
     {
-        Assert.Contains("Standard, GlobalStandard, developerTier", new ProviderOptions { Kind = "azure", Endpoint = "https://x.openai.azure.com", AzureTrainingType = "Regional" }.Problem());
-        Assert.Contains("DeploymentSku", new ProviderOptions { Kind = "azure", Endpoint = "https://x.openai.azure.com", Azure = new AzureProviderOptions { DeploymentSku = "GlobalBatch" } }.Problem());
-        Assert.Null(new ProviderOptions { Kind = "azure", Endpoint = "https://x.openai.azure.com", AzureTrainingType = "developer" }.Problem());
+        Assert.Contains("Standard, GlobalStandard, developerTier", new ProviderOptions { Kind = "azure", Endpoint = "https://x.openai.azure.com", ApiKey = "k", AzureTrainingType = "Regional" }.Problem());
+        Assert.Contains("DeploymentSku", new ProviderOptions { Kind = "azure", Endpoint = "https://x.openai.azure.com", ApiKey = "k", Azure = new AzureProviderOptions { DeploymentSku = "GlobalBatch" } }.Problem());
+        Assert.Null(new ProviderOptions { Kind = "azure", Endpoint = "https://x.openai.azure.com", ApiKey = "k", AzureTrainingType = "developer" }.Problem());
     }
 
     [Theory]

@@ -20,20 +20,26 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
+    /// <summary>The key of the second provider (OpenAI's surface of the emulator), which must never come back out of the api.</summary>
+    public const string OtherProviderKey = "sk-other-provider-5f1c9e27d4b8";
+
     public sealed class AzureFixture : VqaAppFixture
     {
-        protected override IEnumerable<string> Arguments => ["--Parameters:openai-kind=azure-emulator"];
+        // A second provider for evaluations, through the AppHost's configuration: OpenAI (the emulator's /v1) with its own key.
+        protected override IEnumerable<string> Arguments =>
+            ["--Parameters:openai-kind=azure-emulator", "--OtherProviders:openai:Kind=openai", $"--OtherProviders:openai:ApiKey={OtherProviderKey}"];
 
         /// <summary>How long the emulated Azure keeps a Developer deployment (Azure: 24 hours).</summary>
         public static readonly TimeSpan DeveloperTierLifetime = TimeSpan.FromSeconds(20);
 
         protected override void Configure(IDistributedApplicationTestingBuilder builder)
         {
-            builder.CreateResourceBuilder<ProjectResource>("openai-emulator")
+            var emulator = builder.CreateResourceBuilder<ProjectResource>("openai-emulator")
                 .WithEnvironment("Emulator__Azure__DeveloperTierLifetime", DeveloperTierLifetime.ToString());
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("FineTuning__PollInterval", "00:00:01")
                 .WithEnvironment("Evaluation__BatchPollInterval", "00:00:01")
+                .WithEnvironment("OtherProviders__openai__Endpoint", ReferenceExpression.Create($"{emulator.GetEndpoint("http")}/v1"))
                 // Every read of a run asks Resource Manager about its deployment (30 s apart otherwise).
                 .WithEnvironment("Provider__Azure__DeploymentCheckInterval", "00:00:00");
         }
@@ -224,6 +230,50 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         finally
         {
             (await emulator.PostAsJsonAsync("/admin/faults", new { })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task OneEvaluationAnswersWithModelsOfTwoProvidersSideBySide()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api);
+        using var prepare = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(10, 5, 10), Prompt: new PromptSettings(FewShotCount: 1)), Json);
+        var run = (await prepare.Content.ReadFromJsonAsync<RunView>(Json))!;
+        var prepared = await WaitForRunAsync(api, run.Id, r => r.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.Equal(StepStatus.Succeeded, prepared.Prepare.Status);
+
+        // A provider nobody configured is refused before anything runs, naming it and the ones there are.
+        using var unknown = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations",
+            new EvaluationRequest(Models: [new EvaluationModel("bard", "gpt-4o", Provider: "bard")]), Json);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var refusal = await unknown.Content.ReadAsStringAsync();
+        Assert.Contains("'bard'", refusal);
+        Assert.Contains("openai", refusal);
+
+        // The run's provider (Azure: a deployment) and the other one (OpenAI: a snapshot name), in one evaluation.
+        using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(Models:
+            [new EvaluationModel("azure gpt-4o", "gpt-4o"), new EvaluationModel("openai gpt-4o", "gpt-4o-2024-08-06", Provider: "openai")]), Json);
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var started = (await start.Content.ReadFromJsonAsync<EvaluationView>(Json))!;
+        var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{started.Id}", Json),
+            e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.True(evaluation!.Step.Status == StepStatus.Succeeded, evaluation.Step.Message);
+        Assert.Equal([("azure gpt-4o", null), ("openai gpt-4o", "openai")], evaluation.Models.Select(m => (m.Name, m.Provider)));
+        var testExamples = prepared.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+        Assert.Equal([testExamples, testExamples], evaluation.Summary!.Models.Select(m => m.Answered));
+
+        // Azure knows no deployment named after the snapshot: the second model's answers came through the other provider.
+        using var emulator = fixture.CreateHttpClient("openai-emulator");
+        emulator.DefaultRequestHeaders.Add("api-key", "any");
+        using var onAzure = await emulator.PostAsJsonAsync("/openai/v1/chat/completions",
+            new { model = "gpt-4o-2024-08-06", messages = new[] { new { role = "user", content = "Who wrote this book?" } } });
+        Assert.Equal(HttpStatusCode.NotFound, onAzure.StatusCode);
+
+        // The other provider's key never comes back out.
+        foreach (var path in (string[])[$"/api/evaluations/{started.Id}", $"/api/runs/{run.Id}", "/api/status", $"/api/evaluations/{started.Id}/export.json"])
+        {
+            Assert.DoesNotContain(OtherProviderKey, await api.GetStringAsync(path), StringComparison.Ordinal);
         }
     }
 

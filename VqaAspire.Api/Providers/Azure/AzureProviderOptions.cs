@@ -15,6 +15,19 @@ public sealed class AzureProviderOptions
     /// <summary>A GlobalBatch deployment of the base model, for batch evaluations (Azure's Batch API takes no other).</summary>
     public string? BatchDeployment { get; set; }
 
+    /// <summary>
+    /// How the api signs in to Azure OpenAI's data plane: <see cref="KeyAuth"/> (Provider:ApiKey in the api-key header) or
+    /// <see cref="EntraIdAuth"/> (DefaultAzureCredential: the app's managed identity when deployed, az login locally).
+    /// An explicit choice, so a forgotten key is an error rather than a silent switch to Entra ID.
+    /// </summary>
+    public string Auth { get; set; } = KeyAuth;
+
+    public const string KeyAuth = "key";
+
+    public const string EntraIdAuth = "entra-id";
+
+    public bool UsesEntraId => string.Equals(Auth?.Trim(), EntraIdAuth, StringComparison.OrdinalIgnoreCase);
+
     public string? SubscriptionId { get; set; }
 
     public string? ResourceGroup { get; set; }
@@ -92,7 +105,9 @@ public sealed class AzureProviderOptions
 
     /// <summary>Why these settings cannot work, or null.</summary>
     public string? Problem(string trainingType) =>
-        AzureRules.TrainingType(trainingType) is null
+        !UsesEntraId && !string.Equals(Auth?.Trim(), KeyAuth, StringComparison.OrdinalIgnoreCase)
+            ? $"Provider:Azure:Auth (AppHost parameter azure-auth) '{Auth}' is not one of {KeyAuth}, {EntraIdAuth}."
+        : AzureRules.TrainingType(trainingType) is null
             ? $"Provider:AzureTrainingType '{trainingType}' is not one of {string.Join(", ", AzureRules.TrainingTypes)}."
         : AzureRules.DeploymentSku(DeploymentSku) is null
             ? $"Provider:Azure:DeploymentSku '{DeploymentSku}' is not one of {string.Join(", ", AzureRules.FineTunedDeploymentSkus)}."

@@ -33,6 +33,8 @@ internal sealed class FakeJudgeProvider(string endpoint, string rating, string s
         return other;
     }
 
+    public IModelProvider ForProvider(ProviderOptions settings) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<string>> ListModelIdsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<ProviderJob> PauseFineTuneJobAsync(string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
