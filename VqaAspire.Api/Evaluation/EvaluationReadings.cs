@@ -1,10 +1,11 @@
 using System.Globalization;
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Evaluation;
 
-/// <summary>The evaluation's findings in words. On the emulator they never name a better model: they exercise the pipeline.</summary>
+/// <summary>The evaluation's findings in words. Where the emulator answered for a compared model they never name a better one: they exercise the pipeline.</summary>
 public static class EvaluationReadings
 {
     public const string EmulatorJudge = "the emulator's string similarity";
@@ -12,16 +13,30 @@ public static class EvaluationReadings
     public const string EmulatorCaveat =
         "Emulated: the OpenAI emulator answered and its string similarity judged, so these numbers exercise the pipeline, not a model.";
 
-    /// <summary>What really graded the open-ended answers.</summary>
-    public static string Judge(bool emulated, string judgeModel) => emulated ? EmulatorJudge : judgeModel;
-
-    /// <summary>The headline: the paired difference with its interval, "no paired examples", and the emulator's caveat.</summary>
-    public static string Summary(PairedComparison? headline, string metric, bool emulated, int models)
+    /// <summary>The headline: the paired difference with its interval, "no paired examples", and what the emulator answered or judged.</summary>
+    public static string Summary(PairedComparison? headline, string metric, EvaluationProvenance provenance, IReadOnlyList<EvaluationModel> models)
     {
+        var emulatedPair = headline is not null && (provenance.IsEmulated(headline.ModelA) || provenance.IsEmulated(headline.ModelB));
         var comparison = headline is null
-            ? models < 2 ? "One model only: nothing to compare." : $"{metric}: {Inference.PairedDifference.NoPairedExamplesText}."
-            : $"{headline.ModelB} minus {headline.ModelA} on {metric}: {headline.Reading}{Verdict(headline, emulated)}";
-        return emulated ? $"{EmulatorCaveat} {comparison}" : comparison;
+            ? models.Count < 2 ? "One model only: nothing to compare." : $"{metric}: {Inference.PairedDifference.NoPairedExamplesText}."
+            : $"{headline.ModelB} minus {headline.ModelA} on {metric}: {headline.Reading}{Verdict(headline, emulatedPair)}";
+        return Caveat(provenance, models) is { } caveat ? $"{caveat} {comparison}" : comparison;
+    }
+
+    /// <summary>What the emulator stood in for, by who actually answered and who actually judged; null when nothing.</summary>
+    public static string? Caveat(EvaluationProvenance provenance, IReadOnlyList<EvaluationModel> models)
+    {
+        var emulated = models.Where(m => provenance.IsEmulated(m.Name)).Select(m => $"'{m.Name}'").ToList();
+        var allModels = emulated.Count == models.Count && models.Count > 0;
+        return (allModels, emulated.Count > 0, provenance.Judge.Emulated) switch
+        {
+            (true, _, true) => EmulatorCaveat,
+            (true, _, false) => "Emulated: the OpenAI emulator answered, so these numbers exercise the pipeline, not a model.",
+            (false, true, _) => $"Emulated: the OpenAI emulator answered for {string.Join(" and ", emulated)}, so a comparison with it exercises the pipeline, not a model"
+                + (provenance.Judge.Emulated ? "; its string similarity judged." : "."),
+            (false, false, true) => "The models answered, but the emulator's string similarity graded the open-ended answers: the judge's grades exercise the pipeline, not a judge.",
+            _ => null,
+        };
     }
 
     /// <summary>Yes/no accuracy against the majority baseline (always answering the truth's commoner word).</summary>

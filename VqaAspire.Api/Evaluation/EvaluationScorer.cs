@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using VqaAspire.Api.Evaluation.Judging;
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
@@ -25,7 +26,9 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
     {
         var verdicts = await JudgeAsync(session, cancellationToken);
         var results = Results(session, verdicts);
-        return new ScoredEvaluation(Summarize(session, results) with { Warnings = JudgeChoice.Warnings(session.Evaluation) }, results);
+        var provenance = EvaluationProvenance.Of(session.Evaluation, session.Log.All, verdicts.Values, provider.Settings.IsEmulated);
+        var summary = Summarize(session, results, provenance);
+        return new ScoredEvaluation(summary with { Warnings = JudgeChoice.Warnings(session.Evaluation, provenance.Judge.Snapshots) }, results);
     }
 
     private async Task<Dictionary<(string Model, string ExampleId), JudgeVerdict?>> JudgeAsync(EvaluationSession session, CancellationToken cancellationToken)
@@ -79,11 +82,9 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
             })]))];
 
     /// <summary>The summary by <see cref="EvaluationSummarizer"/>, with each model's recorded tokens and their cost.</summary>
-    private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results)
+    private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results, EvaluationProvenance provenance)
     {
-        var evaluation = session.Evaluation;
-        var emulated = evaluation.Emulated || session.Log.All.Any(a => a.Emulated);
-        var summary = EvaluationSummarizer.Summarize(session.Examples, results, evaluation.Models, session.Preset, emulated, evaluation.Settings.JudgeModel);
+        var summary = EvaluationSummarizer.Summarize(session.Examples, results, session.Evaluation.Models, session.Preset, provenance);
         return summary with { Models = [.. summary.Models.Select(scores => WithCost(session, scores))] };
     }
 

@@ -78,7 +78,7 @@ public sealed class JudgeService(IConnectionMultiplexer redis, JudgePrompts prom
             await db.StringSetAsync(snapshotKey, snapshot);
         }
 
-        var verdict = ReadVerdict(answer.Text, answer.Model);
+        var verdict = ReadVerdict(answer.Text, answer.Model, answer.SystemFingerprint == EvaluationRunner.EmulatorFingerprint);
         if (verdict is not null)
         {
             await db.StringSetAsync(key, JsonSerializer.Serialize(verdict));
@@ -87,7 +87,7 @@ public sealed class JudgeService(IConnectionMultiplexer redis, JudgePrompts prom
         return verdict;
     }
 
-    internal static JudgeVerdict? ReadVerdict(string text, string? modelSnapshot)
+    internal static JudgeVerdict? ReadVerdict(string text, string? modelSnapshot, bool emulated = false)
     {
         try
         {
@@ -100,7 +100,7 @@ public sealed class JudgeService(IConnectionMultiplexer redis, JudgePrompts prom
 
             string? Field(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             return Field("rating") is { } rating && JudgeRatings.All.Contains(rating)
-                ? new JudgeVerdict(rating, Field("explanation") is { Length: > 0 } explanation ? explanation.Trim() : null, modelSnapshot)
+                ? new JudgeVerdict(rating, Field("explanation") is { Length: > 0 } explanation ? explanation.Trim() : null, modelSnapshot, emulated)
                 : null;
         }
         catch (JsonException)

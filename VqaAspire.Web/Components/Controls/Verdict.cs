@@ -27,11 +27,12 @@ public sealed record Verdict(string Metric, ModelRate Baseline, IReadOnlyList<Mo
             return null;
         }
 
-        var emulated = evaluation.Emulated || summary.Emulated;
+        var emulated = evaluation.Models.Any(m => EvaluationEmulation.ModelEmulated(evaluation, m.Name));
         var baseline = models.FirstOrDefault(m => m.Name == "base") ?? models[0];
         var differences = (summary.Differences ?? [])
             .Where(d => d.Kind == "all" && d.ModelA == baseline.Name)
-            .Select(d => new VerdictDifference(d.ModelB, d.ModelA, d.Points / 100, d.Lower / 100, d.Upper / 100, d.Pairs, Reading(d, emulated)))
+            .Select(d => new VerdictDifference(d.ModelB, d.ModelA, d.Points / 100, d.Lower / 100, d.Upper / 100, d.Pairs,
+                Reading(d, EvaluationEmulation.PairEmulated(evaluation, d.ModelA, d.ModelB))))
             .ToList();
         return new Verdict(metric, baseline, models, differences, emulated);
     }

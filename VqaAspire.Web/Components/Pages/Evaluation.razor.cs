@@ -132,8 +132,8 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
 
     public const string NoPairedExamples = "no paired examples";
 
-    /// <summary>Answered by the emulator, as the evaluation or its summary says.</summary>
-    public bool IsEmulated => Evaluation is { } e && (e.Emulated || e.Summary?.Emulated == true);
+    /// <summary>The emulator answered for at least one model, as the api recorded who answered.</summary>
+    public bool IsEmulated => Evaluation is { } e && e.Models.Any(m => EvaluationEmulation.ModelEmulated(e, m.Name));
 
     /// <summary>The dataset's own metric, shown first; exact match for summaries from before it was named.</summary>
     public static string MetricName(EvaluationSummary summary) => summary.Metric ?? "Exact match";
