@@ -19,9 +19,21 @@ public static class EvaluationReadings
         var emulatedPair = headline is not null && (provenance.IsEmulated(headline.ModelA) || provenance.IsEmulated(headline.ModelB));
         var comparison = headline is null
             ? models.Count < 2 ? "One model only: nothing to compare." : $"{metric}: {Inference.PairedDifference.NoPairedExamplesText}."
-            : $"{headline.ModelB} minus {headline.ModelA} on {metric}: {headline.Reading}{Verdict(headline, emulatedPair)}";
+            : $"{headline.ModelB} minus {headline.ModelA} on {metric}{OnTheSameExamples(headline)}: {headline.Reading}{Verdict(headline, emulatedPair)}";
         return Caveat(provenance, models) is { } caveat ? $"{caveat} {comparison}" : comparison;
     }
+
+    /// <summary>
+    /// Which examples the difference and the scores beside it are on, and each model's coverage:
+    /// ", on the 60 examples both answered (base 50.0, fine-tuned 60.0); answered: base 100/100, fine-tuned 60/100".
+    /// </summary>
+    public static string OnTheSameExamples(PairedComparison headline) => headline.Pairs == 0
+        ? $"; answered: {Coverage(headline)}"
+        : $", on the {headline.Pairs} examples both answered ({headline.ModelA} {Points(headline.ScoreA ?? 0)}, {headline.ModelB} {Points(headline.ScoreB ?? 0)}); answered: {Coverage(headline)}";
+
+    /// <summary>"base 100/100, fine-tuned 60/100".</summary>
+    public static string Coverage(PairedComparison headline) =>
+        $"{headline.ModelA} {headline.AnsweredA}/{headline.Total}, {headline.ModelB} {headline.AnsweredB}/{headline.Total}";
 
     /// <summary>What the emulator stood in for, by who actually answered and who actually judged; null when nothing.</summary>
     public static string? Caveat(EvaluationProvenance provenance, IReadOnlyList<EvaluationModel> models)
