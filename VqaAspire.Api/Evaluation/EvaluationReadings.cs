@@ -13,13 +13,15 @@ public static class EvaluationReadings
     public const string EmulatorCaveat =
         "Emulated: the OpenAI emulator answered and its string similarity judged, so these numbers exercise the pipeline, not a model.";
 
-    /// <summary>The headline: the paired difference with its interval, "no paired examples", and what the emulator answered or judged.</summary>
-    public static string Summary(PairedComparison? headline, string metric, EvaluationProvenance provenance, IReadOnlyList<EvaluationModel> models)
+    /// <summary>
+    /// The headline: what the emulator answered or judged, the paired difference on the examples both answered with its
+    /// interval and each model's coverage, then the verdict (a winner, or why none is named).
+    /// </summary>
+    public static string Summary(PairedComparison? headline, EvaluationVerdict? verdict, string metric, EvaluationProvenance provenance, IReadOnlyList<EvaluationModel> models)
     {
-        var emulatedPair = headline is not null && (provenance.IsEmulated(headline.ModelA) || provenance.IsEmulated(headline.ModelB));
         var comparison = headline is null
             ? models.Count < 2 ? "One model only: nothing to compare." : $"{metric}: {Inference.PairedDifference.NoPairedExamplesText}."
-            : $"{headline.ModelB} minus {headline.ModelA} on {metric}{OnTheSameExamples(headline)}: {headline.Reading}{Verdict(headline, emulatedPair)}";
+            : $"{headline.ModelB} minus {headline.ModelA} on {metric}{OnTheSameExamples(headline)}: {headline.Reading}." + (verdict is null ? "" : $" {verdict.Reading}");
         return Caveat(provenance, models) is { } caveat ? $"{caveat} {comparison}" : comparison;
     }
 
@@ -68,19 +70,6 @@ public static class EvaluationReadings
         return report.Correct == majority ? $"Equals the majority baseline: {baseline}.{always}"
             : report.Correct < majority ? $"Below the majority baseline by {Points(points)} points: {baseline}.{always}"
             : $"Above the majority baseline by {Points(points)} points: {baseline}.{always}";
-    }
-
-    private static string Verdict(PairedComparison headline, bool emulated)
-    {
-        if (headline.Pairs == 0 || emulated)
-        {
-            return ".";
-        }
-
-        var excludesZero = headline.Lower > 0 || headline.Upper < 0;
-        return !excludesZero ? ": the interval includes 0, no clear difference."
-            : headline.Points > 0 ? $": {headline.ModelB} is better (the interval leaves out 0)."
-            : $": {headline.ModelA} is better (the interval leaves out 0).";
     }
 
     private static string Percent(double? value) => (100 * (value ?? double.NaN)).ToString("0.0", CultureInfo.InvariantCulture) + "%";

@@ -1,6 +1,7 @@
 using VqaAspire.Api.Evaluation.Inference;
 using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Api.Evaluation.Scoring;
+using VqaAspire.Api.Evaluation.Verdicts;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Evaluation;
@@ -44,8 +45,9 @@ public static class EvaluationSummarizer
         var tests = PairedComparisons.McNemarTests(byModel, models);
         var differences = PairedComparisons.Differences(byModel, models, metricName);
         var headline = PairedComparisons.Headline(differences, models);
+        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance);
         return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, provenance.AnyModelEmulated, EvaluationProvenance.Describe(provenance.Judge),
-            EvaluationReadings.Summary(headline, metricName, provenance, models), JudgedBy: provenance.Judge);
+            EvaluationReadings.Summary(headline, verdict, metricName, provenance, models), JudgedBy: provenance.Judge, Verdict: verdict);
     }
 
     private static ScoredAnswer Scored(DatasetMetric metric, TestExample example, ModelAnswer answer) =>

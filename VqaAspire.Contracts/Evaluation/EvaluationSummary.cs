@@ -9,6 +9,7 @@ namespace VqaAspire.Contracts;
 /// <param name="Judge">What really graded open-ended answers, in words: the judge model and its endpoint, or the emulator's string similarity.</param>
 /// <param name="Reading">The headline in words, with the emulator's caveat when emulated.</param>
 /// <param name="Warnings">What makes the scores less trustworthy (a judge of a compared model's family...); null when nothing does.</param>
+/// <param name="Verdict">Whether a better model is named on the headline, and why or why not; null with one model.</param>
 /// <param name="JudgedBy">The judge as it answered: model, endpoint, reported snapshots, and whether the emulator graded.</param>
 public sealed record EvaluationSummary(
     IReadOnlyList<ModelScores> Models,
@@ -21,4 +22,5 @@ public sealed record EvaluationSummary(
     string? Judge = null,
     string? Reading = null,
     IReadOnlyList<string>? Warnings = null,
-    JudgedBy? JudgedBy = null);
+    JudgedBy? JudgedBy = null,
+    EvaluationVerdict? Verdict = null);
