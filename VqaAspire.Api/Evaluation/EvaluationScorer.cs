@@ -59,6 +59,14 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                     logger.LogWarning("The judge failed on {ExampleId}: HTTP {Status}", item.example.ExampleId, ex.Status);
                     verdicts[(item.model.Name, item.example.ExampleId)] = null;
                 }
+                catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
+                {
+                    // A judge that never answered (Evaluation:RequestTimeout) or could not be reached: a judge failure,
+                    // counted like any other, never the whole evaluation's after every answer is in.
+                    judgeSpan?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                    logger.LogWarning("The judge failed on {ExampleId}: {Reason}", item.example.ExampleId, ex.Message);
+                    verdicts[(item.model.Name, item.example.ExampleId)] = null;
+                }
             });
         return new Dictionary<(string, string), JudgeVerdict?>(verdicts);
     }
