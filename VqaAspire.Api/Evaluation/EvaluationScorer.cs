@@ -28,7 +28,20 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
         var results = Results(session, verdicts);
         var provenance = EvaluationProvenance.Of(session.Evaluation, session.Log.All, verdicts.Values, provider.Settings.IsEmulated);
         var summary = Summarize(session, results, provenance);
-        return new ScoredEvaluation(summary with { Warnings = JudgeChoice.Warnings(session.Evaluation, provenance.Judge.Snapshots) }, results);
+        return new ScoredEvaluation(summary with { Warnings = Warnings(session.Evaluation, provenance.Judge) }, results);
+    }
+
+    /// <summary>The judge's warnings: its family, and snapshots that mixed (an alias that moved while the evaluation ran).</summary>
+    internal static IReadOnlyList<string>? Warnings(EvaluationView evaluation, JudgedBy judge)
+    {
+        List<string> warnings = [.. JudgeChoice.Warnings(evaluation, judge.Snapshots) ?? []];
+        if (judge.Snapshots.Count > 1)
+        {
+            warnings.Add($"The judge answered as {judge.Snapshots.Count} snapshots ({string.Join(", ", judge.Snapshots)}) during this evaluation: its grades mix them. "
+                + "Name a dated snapshot as the judge to keep them apart.");
+        }
+
+        return warnings.Count == 0 ? null : warnings;
     }
 
     private async Task<Dictionary<(string Model, string ExampleId), JudgeVerdict?>> JudgeAsync(EvaluationSession session, CancellationToken cancellationToken)
@@ -36,7 +49,7 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
         var evaluation = session.Evaluation;
         using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.judge");
         span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
-        var judging = await judge.StartAsync(provider, evaluation);
+        using var judging = await judge.StartAsync(provider, evaluation);
         var verdicts = new ConcurrentDictionary<(string, string), JudgeVerdict?>();
         var work = from model in evaluation.Models
                    from example in session.Examples
