@@ -4,14 +4,15 @@ namespace VqaAspire.Web.Components.Controls;
 
 /// <summary>
 /// Which parts of an evaluation the OpenAI emulator stood in for, as the api recorded who actually answered (per model)
-/// and who actually judged. A summary from before models carried their own flag counts every model as emulated.
+/// and who actually judged. Without per-model flags (still running, or scored before models carried them) the
+/// evaluation's own flag counts for every model.
 /// </summary>
 public static class EvaluationEmulation
 {
     /// <summary>True when the emulator answered for the model.</summary>
-    public static bool ModelEmulated(EvaluationView evaluation, string model) => evaluation.Summary is { } summary
-        ? summary.Models.Any(m => m.Emulated) ? summary.Models.Any(m => m.Name == model && m.Emulated) : summary.Emulated
-        : evaluation.Emulated;
+    public static bool ModelEmulated(EvaluationView evaluation, string model) => evaluation.Summary is { } summary && summary.Models.Any(m => m.Emulated)
+        ? summary.Models.Any(m => m.Name == model && m.Emulated)
+        : evaluation.Emulated || evaluation.Summary?.Emulated == true;
 
     /// <summary>True when a comparison of the two models is the emulator's, not the models'.</summary>
     public static bool PairEmulated(EvaluationView evaluation, string modelA, string modelB) =>
