@@ -144,8 +144,9 @@ public static class EvaluationEndpoints
             return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
         }
 
-        // emulated on every row: a spreadsheet cut from the file still says the emulator answered, not a model.
-        var emulated = (evaluation.Emulated || evaluation.Summary?.Emulated == true) ? "true" : "false";
+        // emulated on every row, by the model that answered it: a spreadsheet cut from the file still says the emulator answered, not a model.
+        var emulatedModels = evaluation.Summary?.Models.Where(m => m.Emulated).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        string Emulated(string model) => (emulatedModels?.Contains(model) ?? evaluation.Emulated) ? "true" : "false";
         // What each answer was scored against and by whom rides on every row, so the file can be audited alone.
         var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,judge_explanation,emulated,"
             + "accepted_answers,metric,metric_score,cluster_id,model_snapshot,judge_snapshot\n");
@@ -155,7 +156,7 @@ public static class EvaluationEndpoints
             foreach (var answer in result.Answers)
             {
                 csv.AppendJoin(',', [Csv(result.ExampleId), Csv(result.Kind), Csv(result.Question), Csv(result.Truth), Csv(answer.Name), Csv(answer.Answer), Csv(answer.Error),
-                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation), emulated,
+                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation), Emulated(answer.Name),
                     Csv(result.AcceptedAnswers is { } accepted ? JsonSerializer.Serialize(accepted) : null), Csv(metric),
                     Csv(answer.MetricScore?.ToString(CultureInfo.InvariantCulture)), Csv(result.ClusterId), Csv(answer.ModelSnapshot), Csv(answer.JudgeSnapshot)]);
                 csv.Append('\n');

@@ -1,5 +1,7 @@
 using VqaAspire.Api.Evaluation.Inference;
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Api.Evaluation.Scoring;
+using VqaAspire.Api.Evaluation.Verdicts;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Evaluation;
@@ -15,10 +17,18 @@ public static class EvaluationSummarizer
     /// <param name="examples">The test examples, aligned with <paramref name="results"/>.</param>
     /// <param name="results">Each example's answers, one per model in <paramref name="models"/>' order.</param>
     /// <param name="preset">The dataset's preset, which chooses its metric.</param>
-    /// <param name="emulated">Answered by the emulator: the readings then say they exercise the pipeline, not a model.</param>
-    /// <param name="judgeModel">The judge model asked (the emulator's string similarity stands in for it when emulated).</param>
+    /// <param name="emulated">Every model and the judge on the emulator (true) or all real (false).</param>
+    /// <param name="judgeModel">The judge model asked on the run's provider.</param>
     public static EvaluationSummary Summarize(IReadOnlyList<TestExample> examples, IReadOnlyList<ExampleResult> results, IReadOnlyList<EvaluationModel> models,
-        string? preset, bool emulated, string judgeModel)
+        string? preset, bool emulated, string judgeModel) =>
+        Summarize(examples, results, models, preset, EvaluationProvenance.Uniform(models, emulated, judgeModel));
+
+    /// <param name="examples">The test examples, aligned with <paramref name="results"/>.</param>
+    /// <param name="results">Each example's answers, one per model in <paramref name="models"/>' order.</param>
+    /// <param name="preset">The dataset's preset, which chooses its metric.</param>
+    /// <param name="provenance">Who actually answered for each model and who actually judged: where the emulator did, the readings say they exercise the pipeline.</param>
+    public static EvaluationSummary Summarize(IReadOnlyList<TestExample> examples, IReadOnlyList<ExampleResult> results, IReadOnlyList<EvaluationModel> models,
+        string? preset, EvaluationProvenance provenance)
     {
         if (examples.Count != results.Count)
         {
@@ -31,13 +41,13 @@ public static class EvaluationSummarizer
             .Select(m => (IReadOnlyList<ScoredAnswer>)[.. examples.Select((example, i) => Scored(metric, example, results[i].Answers[m]))])
             .ToList();
 
-        var scores = models.Select((model, m) => Model(model, byModel[m], metricName)).ToList();
+        var scores = models.Select((model, m) => Model(model, byModel[m], metricName) with { Emulated = provenance.IsEmulated(model.Name) }).ToList();
         var tests = PairedComparisons.McNemarTests(byModel, models);
         var differences = PairwiseHolm.Adjust(PairedComparisons.Differences(byModel, models, metricName));
         var headline = PairedComparisons.Headline(differences, models);
-        var judge = EvaluationReadings.Judge(emulated, judgeModel);
-        return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, emulated, judge,
-            EvaluationReadings.Summary(headline, metricName, emulated, models.Count))
+        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance);
+        return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, provenance.AnyModelEmulated, EvaluationProvenance.Describe(provenance.Judge),
+            EvaluationReadings.Summary(headline, verdict, metricName, provenance, models), JudgedBy: provenance.Judge, Verdict: verdict)
         {
             Power = EvaluationPower.Of(byModel, models, headline),
             Changes = FineTuneChangeAnalysis.Of(byModel, models, headline),

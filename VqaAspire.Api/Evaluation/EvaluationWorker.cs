@@ -61,12 +61,16 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         }
 
         var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, planned,
-            models, new RunStep(StepStatus.Queued, Message: note), provider.Settings.IsEmulated, null);
+            models, new RunStep(StepStatus.Queued, Message: note), ExpectEmulated(models), null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });
         await EnqueueAsync(evaluation.Id, cancellationToken);
         return evaluation;
     }
+
+    /// <summary>Before any answer: a model asked on the run's emulator provider will be answered by the emulator; one with its own endpoint will not.</summary>
+    private bool ExpectEmulated(IReadOnlyList<EvaluationModel> models) =>
+        provider.Settings.IsEmulated && models.Any(m => string.IsNullOrWhiteSpace(m.Endpoint));
 
     /// <summary>How long a cancel waits for the evaluation to stop: well inside a caller's usual 30 s request timeout.</summary>
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(20);
@@ -256,7 +260,8 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         await evaluations.UpdateAsync(id, e => e with
         {
             Summary = summary ?? e.Summary,
-            Emulated = e.Emulated || (summary is not null && provider.Settings.IsEmulated),
+            // Who actually answered decides once there are answers; until then, where the models are asked.
+            Emulated = summary?.Emulated ?? e.Emulated,
             Step = final with { Progress = final.Status == StepStatus.Failed && summary is null ? e.Step.Progress : final.Progress },
         });
     }

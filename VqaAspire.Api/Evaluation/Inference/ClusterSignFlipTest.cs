@@ -15,6 +15,41 @@ public static class ClusterSignFlipTest
     /// <summary>Random sign patterns drawn beyond <see cref="EnumerateUpTo"/> images with fractional sums.</summary>
     public const int MonteCarloDraws = 20_000;
 
+    public const string ExactMethod = "exact (every sign pattern of the images)";
+
+    public const string MonteCarloMethod = "Monte Carlo (20,000 seeded sign patterns of the images)";
+
+    /// <summary>
+    /// The test on each example's B minus A, with how it was computed: exact when the images' sums are whole numbers
+    /// (right-or-wrong scores) or there are at most <see cref="EnumerateUpTo"/> images, else seeded Monte Carlo.
+    /// </summary>
+    /// <param name="differences">Each example's B minus A.</param>
+    /// <param name="clusterIds">Each example's image; aligned with <paramref name="differences"/>.</param>
+    public static SignFlipResult TwoSided(IReadOnlyList<double> differences, IReadOnlyList<string> clusterIds, int seed = ClusterBootstrap.DefaultSeed)
+    {
+        if (differences.Count != clusterIds.Count)
+        {
+            throw new ArgumentException("Every difference needs its cluster id.", nameof(clusterIds));
+        }
+
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var order = new List<string>();
+        for (var i = 0; i < differences.Count; i++)
+        {
+            if (!sums.ContainsKey(clusterIds[i]))
+            {
+                order.Add(clusterIds[i]);
+            }
+
+            sums[clusterIds[i]] = sums.GetValueOrDefault(clusterIds[i]) + differences[i];
+        }
+
+        double[] bySum = [.. order.Select(c => sums[c])];
+        var nonZero = bySum.Count(d => Math.Abs(d) > 1e-12);
+        var exact = nonZero <= EnumerateUpTo || bySum.All(d => Math.Abs(d - Math.Round(d)) < 1e-9);
+        return new SignFlipResult(PValue(bySum, seed), exact, bySum.Length);
+    }
+
     /// <summary>The two-sided p-value for B minus A, paired example by example; null without examples.</summary>
     /// <param name="clusterIds">Each example's image, aligned with the scores.</param>
     public static double? PValue(IReadOnlyList<double> scoresA, IReadOnlyList<double> scoresB, IReadOnlyList<string> clusterIds,
@@ -131,4 +166,12 @@ public static class ClusterSignFlipTest
 
         return (atLeast + 1.0) / (MonteCarloDraws + 1.0);
     }
+}
+
+/// <param name="PValue">Two-sided: the share of sign patterns whose total is at least as far from 0 as the observed one.</param>
+/// <param name="Exact">Every pattern counted (else seeded Monte Carlo).</param>
+/// <param name="Clusters">Images.</param>
+public sealed record SignFlipResult(double PValue, bool Exact, int Clusters)
+{
+    public string Method => Exact ? ClusterSignFlipTest.ExactMethod : ClusterSignFlipTest.MonteCarloMethod;
 }
