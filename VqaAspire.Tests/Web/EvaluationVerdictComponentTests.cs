@@ -13,7 +13,8 @@ namespace VqaAspire.Tests.Web;
 public sealed class EvaluationVerdictComponentTests : DashboardTestContext
 {
     private static readonly PairedComparison Headline =
-        new("base", "fine-tuned", "Exact match", "all", 12, 5, 25, 0, 50, "+25.0 points (95% CI 0.0 to +50.0)", 50, 75, 12, 12, 12);
+        new("base", "fine-tuned", "Exact match", "all", 12, 5, 25, 0, 50, "+25.0 points (95% CI 0.0 to +50.0)",
+            ScoreA: 50, ScoreB: 75, AnsweredA: 12, AnsweredB: 12, Total: 12);
 
     [Fact]
     public void TooFewCoversIsSaidWithTheCountAndNoWinnerIsNamed()

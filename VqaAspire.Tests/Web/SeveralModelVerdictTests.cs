@@ -27,8 +27,9 @@ public sealed class SeveralModelVerdictTests
     }
 
     [Fact]
-    public void WithTwoModelsNothingIsAdjustedAndTheReadingIsUnchanged()
+    public void WithTwoModelsNothingIsAdjustedAndTheIntervalAloneNamesNoWinner()
     {
-        Assert.Equal("b scored higher than base on these questions: the whole interval is above zero.", Verdict.Reading(Higher, emulated: false));
+        // The headline pair's winner is the api's verdict (interval and sign-flip test by image); a row is not one.
+        Assert.Equal("The interval is above zero; no verdict is drawn on this pair (only the headline pair is tested by image).", Verdict.Reading(Higher, emulated: false));
     }
 }

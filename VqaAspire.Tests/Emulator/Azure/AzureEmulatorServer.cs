@@ -16,10 +16,11 @@ public class AzureEmulatorServer : EmulatorServer
     protected override IEnumerable<string> Arguments =>
     [
         "--Emulator:FineTuning:StepMilliseconds=60",
-        "--Emulator:Azure:FileProcessingMilliseconds=400",
+        // Long enough that a test's next request still finds a new file pending (or a deleted deployment Deleting) on a
+        // busy machine, short enough that the tests waiting for the end are not slow.
+        "--Emulator:Azure:FileProcessingMilliseconds=3000",
         "--Emulator:Azure:DeploymentProvisioningMilliseconds=300",
-        // Long enough for a test to see Deleting right after its DELETE.
-        "--Emulator:Azure:DeploymentDeletionMilliseconds=3000",
+        "--Emulator:Azure:DeploymentDeletionMilliseconds=10000",
         $"--Emulator:Azure:Token={Token}",
         $"--Emulator:Azure:SubscriptionId={Subscription}",
         $"--Emulator:Azure:ResourceGroup={ResourceGroup}",

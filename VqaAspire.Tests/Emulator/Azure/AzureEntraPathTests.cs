@@ -52,7 +52,7 @@ public class AzureEntraPathTests(AzureEntraPathTests.HttpsAzureEmulator server) 
                 "--Emulator:FineTuning:TickMilliseconds=10",
                 "--Emulator:Azure:FileProcessingMilliseconds=200",
                 "--Emulator:Azure:DeploymentProvisioningMilliseconds=200",
-                "--Emulator:Azure:DeploymentDeletionMilliseconds=2000",
+                "--Emulator:Azure:DeploymentDeletionMilliseconds=10000",
                 $"--Emulator:Azure:Token={AzureEmulatorServer.Token}",
                 $"--Emulator:Azure:SubscriptionId={AzureEmulatorServer.Subscription}",
                 $"--Emulator:Azure:ResourceGroup={AzureEmulatorServer.ResourceGroup}",
@@ -114,8 +114,8 @@ public class AzureEntraPathTests(AzureEntraPathTests.HttpsAzureEmulator server) 
         Kind = "azure",
         Endpoint = server.BaseUrl.ToString(),
         MaxRetries = 0,
-        // No key: Entra ID, here the emulator's token in place of DefaultAzureCredential's.
-        Azure = new AzureProviderOptions { EmulatorToken = token },
+        // Entra ID, chosen by name: here the emulator's token in place of DefaultAzureCredential's.
+        Azure = new AzureProviderOptions { Auth = AzureProviderOptions.EntraIdAuth, EmulatorToken = token },
     }), new HttpClientPipelineTransport(new HttpClient(server.TrustingHandler())));
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class HeadlineVerdictTests
         Assert.Equal((VerdictOutcomes.Better, "fine-tuned"), (verdict.Outcome, verdict.Winner));
         Assert.Equal((98, 20), (verdict.Covers, verdict.CoversNeeded)); // The covers both answered.
         Assert.True(verdict.SignFlipPValue < 0.001);
-        Assert.Equal(ClusterSignFlipMethods.MonteCarlo, verdict.SignFlipMethod);
+        Assert.Equal(ClusterSignFlipMethods.Exact, verdict.SignFlipMethod);
         Assert.StartsWith("fine-tuned is better: the interval leaves out 0 and the sign-flip test by image agrees (", verdict.Reading);
     }
 
