@@ -26,11 +26,13 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ProviderOptions>()
-            .BindConfiguration(ProviderOptions.SectionName)
+            .Configure<IConfiguration>((settings, configuration) => BlankProviderSettings.BindSkippingBlanks(configuration, settings))
             // Delegates, not data annotations: those read every property, and the computed endpoint throws on an unset one.
             .Validate(o => o.FilesApiMaxBytes > 0 && o.MaxRetries is >= 0 and <= 100, "Provider:FilesApiMaxBytes must be positive and MaxRetries between 0 and 100.")
             .Validate(o => ProviderKinds.TryParse(o.Kind, out _), $"Provider:Kind must be one of {string.Join(", ", ProviderKinds.Names)}.")
             .ValidateOnStart();
+
+        builder.Services.AddOptions<OtherProviders>().Configure<IConfiguration>((providers, configuration) => OtherProviders.Bind(configuration, providers));
 
         builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WorkspaceStorage>();

@@ -39,6 +39,7 @@ app.MapRunChangeEndpoints();
 app.MapRunEndpoints();
 app.MapFineTuneEndpoints();
 app.MapEvaluationEndpoints();
+app.MapPowerEndpoints();
 app.MapPlaygroundEndpoints();
 
 app.Run();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Aspire.Hosting;
 
 /// <summary>The provider as chosen by the AppHost parameters.</summary>
@@ -25,17 +27,23 @@ public static class ProviderResourceExtensions
 
     private static readonly string[] Kinds = ["emulator", "openai", "azure", "openai-compatible", "azure-emulator"];
 
-    /// <summary>azure: the api's Provider:Azure settings, each an AppHost parameter (empty unless set).</summary>
+    public const string AzureAuthParameter = "azure-auth";
+
+    /// <summary>
+    /// azure: the api's Provider:Azure settings, each an AppHost parameter. Empty unless set, which the api reads as its
+    /// default; published, they are declared whatever the kind, since azd chooses the kind at deployment.
+    /// </summary>
     private static readonly (string Parameter, string Setting, string Description)[] AzureParameters =
     [
+        (AzureAuthParameter, "Provider__Azure__Auth", "How the api signs in to Azure OpenAI: key (the openai-key parameter) or entra-id (Microsoft Entra ID: the app's managed identity when deployed, az login locally; the identity needs a role on the resource)."),
         ("azure-base-deployment", "Provider__Azure__BaseDeployment", "Deployment answering as the base model in evaluations."),
         ("azure-judge-deployment", "Provider__Azure__JudgeDeployment", "Deployment grading open-ended answers."),
         ("azure-batch-deployment", "Provider__Azure__BatchDeployment", "GlobalBatch deployment of the base model, for batch evaluations (empty: sync)."),
-        ("azure-training-type", "Provider__AzureTrainingType", "Standard, GlobalStandard or Developer."),
+        ("azure-training-type", "Provider__AzureTrainingType", "Standard, GlobalStandard or developerTier (the spelling Azure's samples send)."),
         ("azure-subscription", "Provider__Azure__SubscriptionId", "Subscription of the Azure OpenAI resource, to deploy fine-tunes from the app (empty: deploy by hand)."),
         ("azure-resource-group", "Provider__Azure__ResourceGroup", "Resource group of the Azure OpenAI resource."),
         ("azure-account", "Provider__Azure__Account", "Name of the Azure OpenAI resource."),
-        ("azure-deployment-sku", "Provider__Azure__DeploymentSku", "Deployment type of fine-tunes: Standard, GlobalStandard or Developer."),
+        ("azure-deployment-sku", "Provider__Azure__DeploymentSku", "Deployment type of fine-tunes: Standard, GlobalStandard or DeveloperTier (GPT-4.1 only)."),
         ("azure-deployment-capacity", "Provider__Azure__DeploymentCapacity", "Capacity of a fine-tune's deployment."),
     ];
 
@@ -103,9 +111,13 @@ public static class ProviderResourceExtensions
         }
 
         List<(string, IResourceBuilder<ParameterResource>)>? azure = null;
-        if (!builder.ExecutionContext.IsPublishMode && kind == "azure")
+        if (builder.ExecutionContext.IsPublishMode || kind == "azure")
         {
-            azure = [.. AzureParameters.Select(p => (p.Setting, builder.AddParameter(p.Parameter, builder.Configuration[$"Parameters:{p.Parameter}"] ?? "").WithDescription(p.Description)))];
+            // Published, each value is the manifest's default, so azd asks for none of them and an emulator deployment is
+            // not held up by Azure's; `azd env set AZURE_AZURE_ACCOUNT ...` (and so on) fills them in.
+            azure = [.. AzureParameters.Select(p => (p.Setting, builder
+                .AddParameter(p.Parameter, builder.Configuration[$"Parameters:{p.Parameter}"] ?? (p.Parameter == AzureAuthParameter ? "key" : ""), publishValueAsDefault: builder.ExecutionContext.IsPublishMode)
+                .WithDescription(p.Description)))];
         }
         else if (!builder.ExecutionContext.IsPublishMode && kind == "azure-emulator")
         {
@@ -116,7 +128,7 @@ public static class ProviderResourceExtensions
         }
 
         return builder.ExecutionContext.IsPublishMode
-            ? new VqaProvider(kind, endpoint, key, emulator, kindParameter)
+            ? new VqaProvider(kind, endpoint, key, emulator, kindParameter, azure)
             : new VqaProvider(kind, endpoint, key, emulator, AzureSettings: azure);
     }
 
@@ -131,6 +143,11 @@ public static class ProviderResourceExtensions
                 .WithEnvironment("Provider__Endpoint", provider.Endpoint!)
                 .WithEnvironment("Provider__EmulatorEndpoint", ReferenceExpression.Create($"{deployedEmulatorUrl}/v1"))
                 .WithEnvironment("Provider__ApiKey", provider.Key!);
+            foreach (var (setting, parameter) in provider.AzureSettings ?? [])
+            {
+                service.WithEnvironment(setting, parameter);
+            }
+
             return service;
         }
 
@@ -189,6 +206,34 @@ public static class ProviderResourceExtensions
         foreach (var (setting, parameter) in provider.AzureSettings ?? [])
         {
             (setting.StartsWith("Emulator__", StringComparison.Ordinal) ? provider.Emulator : service).WithEnvironment(setting, parameter);
+        }
+
+        return service;
+    }
+
+    /// <summary>
+    /// Gives the service the other providers an evaluation may ask by name, from the AppHost's configuration
+    /// <c>OtherProviders:{name}:Kind</c>, <c>Endpoint</c>, <c>ApiKey</c>, <c>Azure:*</c>: each key becomes the secret parameter
+    /// <c>{name}-provider-key</c>, so like <c>openai-key</c> it reaches this service alone and the dashboard masks it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOtherProviders(this IResourceBuilder<ProjectResource> service)
+    {
+        var builder = service.ApplicationBuilder;
+        foreach (var other in builder.Configuration.GetSection("OtherProviders").GetChildren())
+        {
+            foreach (var (setting, value) in other.AsEnumerable(makePathsRelative: true).Where(s => s.Value is not null))
+            {
+                var variable = $"OtherProviders__{other.Key}__{setting.Replace(":", "__", StringComparison.Ordinal)}";
+                if (setting.Equals("ApiKey", StringComparison.OrdinalIgnoreCase))
+                {
+                    service.WithEnvironment(variable, builder.AddParameter($"{other.Key}-provider-key", value!, secret: true)
+                        .WithDescription($"API key of the provider '{other.Key}' that evaluations may ask. Secret: it reaches the api only."));
+                }
+                else
+                {
+                    service.WithEnvironment(variable, value);
+                }
+            }
         }
 
         return service;

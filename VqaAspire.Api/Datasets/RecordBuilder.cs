@@ -101,8 +101,11 @@ public static class RecordBuilder
 
             var question = ((string)q!).Trim();
             var answer = ((string)a!).Trim();
+            // Annotators' answers (repeats kept, for VQA accuracy) stay exactly the annotators: the truth shown is not an
+            // eleventh annotator, or 2 agreeing of 10 would score 0.909 instead of the official 0.6. A list of accepted
+            // answers for an any-match metric gets the truth when it lacks it, which changes no score.
             var all = acceptedAnswers is { Count: > 0 }
-                ? acceptedAnswers.Contains(answer) ? acceptedAnswers : [answer, .. acceptedAnswers]
+                ? keepRepeats || acceptedAnswers.Contains(answer) ? acceptedAnswers : [answer, .. acceptedAnswers]
                 : [answer];
             result.Add(new VqaQuestion(question, answer, all, QuestionKinds.Classify(question, answer)));
         }

@@ -14,7 +14,7 @@ public enum QuestionKind
 /// <summary>One question about an image, with its answer.</summary>
 /// <param name="Text">The question as the dataset has it.</param>
 /// <param name="Answer">The answer used for training and as the truth when scoring.</param>
-/// <param name="AcceptedAnswers">Every answer the dataset accepts (VQAv2 and TextVQA have ten annotators); at least <paramref name="Answer"/>.</param>
+/// <param name="AcceptedAnswers">Every answer the dataset accepts: for VQAv2 and TextVQA the annotators' answers exactly (repeats kept, the truth not added); otherwise at least <paramref name="Answer"/>.</param>
 /// <param name="Kind">The question's kind.</param>
 public sealed record VqaQuestion(string Text, string Answer, IReadOnlyList<string> AcceptedAnswers, QuestionKind Kind);
 

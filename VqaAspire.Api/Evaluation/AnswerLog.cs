@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace VqaAspire.Api.Evaluation;
 
 /// <summary>One model's answer to one test example, as appended to the answers file.</summary>
+/// <param name="ModelSnapshot">The model snapshot that answered, as the provider reported it; null when it did not say.</param>
 public sealed record RecordedAnswer(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("example_id")] string ExampleId,
@@ -11,7 +12,9 @@ public sealed record RecordedAnswer(
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
     [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
-    [property: JsonPropertyName("emulated")] bool Emulated);
+    [property: JsonPropertyName("emulated")] bool Emulated,
+    [property: JsonPropertyName("model_snapshot")] string? ModelSnapshot = null,
+    [property: JsonPropertyName("filtered")] bool Filtered = false);
 
 /// <summary>
 /// The answers file of an evaluation: every answer appended as one JSON line as soon as it arrives, keyed by model
@@ -56,7 +59,8 @@ public sealed class AnswerLog : IAsyncDisposable
 
     /// <summary>True when the example has a successful answer from the model.</summary>
     public bool IsAnswered(string model, string exampleId) =>
-        _answers.TryGetValue((model, exampleId), out var answer) && answer.Error is null;
+        // A content-filter refusal is the provider's final word on that prompt: recorded, not asked again.
+        _answers.TryGetValue((model, exampleId), out var answer) && (answer.Error is null || answer.Filtered);
 
     public RecordedAnswer? Find(string model, string exampleId) => _answers.GetValueOrDefault((model, exampleId));
 

@@ -33,6 +33,7 @@ public sealed class BatchAnswerer(IOptions<EvaluationOptions> options, ILogger<B
             foreach (var input in await WriteBatchInputsAsync(session, model, pending, cancellationToken))
             {
                 var file = await client.UploadBatchFileAsync(input, cancellationToken);
+                await WaitUntilProcessedAsync(client, file, cancellationToken);
                 var batch = await client.CreateChatBatchAsync(file.Id,
                     new Dictionary<string, string> { ["vqa_evaluation_id"] = session.Evaluation.Id, ["vqa_model"] = model.Name }, cancellationToken);
                 batchIds.Add(batch.Id);
@@ -69,6 +70,37 @@ public sealed class BatchAnswerer(IOptions<EvaluationOptions> options, ILogger<B
         foreach (var example in session.Examples.Where(e => pending.Contains(e.Line) && log.Find(model.Name, e.ExampleId) is null))
         {
             await log.AppendAsync(new RecordedAnswer(model.Name, example.ExampleId, null, "Not in the batch's output.", 0, 0, false), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Azure screens an upload before a batch may use it (its batch article checks the file's status until it is
+    /// processed): waits for that, up to Provider:Azure:FileProcessingTimeout. Providers without statuses pass at once.
+    /// </summary>
+    private async Task WaitUntilProcessedAsync(IModelProvider client, ProviderFile file, CancellationToken cancellationToken)
+    {
+        if (!client.Settings.IsAzure)
+        {
+            return;
+        }
+
+        var timeout = client.Settings.Azure.FileProcessingTimeout;
+        var waited = Stopwatch.StartNew();
+        var status = file.Status;
+        while (status is "pending" or "uploaded" or "running")
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new InvalidOperationException($"The batch input file {file.Id} was not processed within {timeout} (status: {status}).");
+            }
+
+            await Task.Delay(options.Value.BatchPollInterval, cancellationToken);
+            status = (await client.FindFileAsync(file.Id, cancellationToken))?.Status ?? "deleted";
+        }
+
+        if (status is "error" or "deleted" or "deleting")
+        {
+            throw new InvalidOperationException($"Azure OpenAI did not accept the batch input file {file.Id} ({status}).");
         }
     }
 
@@ -134,6 +166,11 @@ public sealed class BatchAnswerer(IOptions<EvaluationOptions> options, ILogger<B
         return files;
     }
 
+    /// <summary>A batch line refused by the content filter: its <c>error</c>, or its response's error body, says content_filter.</summary>
+    internal static string? FilteredReason(JsonElement line, JsonElement response) =>
+        (line.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? ContentFilterRefusal.FromError(error) : null)
+        ?? (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object ? ContentFilterRefusal.FromError(body) : null);
+
     /// <summary>Reads a batch output or error file: one line per request, its answer or its error, keyed by custom_id.</summary>
     private static async Task CollectBatchFileAsync(IModelProvider client, string fileId, EvaluationModel model, AnswerLog log, CancellationToken cancellationToken)
     {
@@ -155,7 +192,13 @@ public sealed class BatchAnswerer(IOptions<EvaluationOptions> options, ILogger<B
                 var text = body.GetProperty("choices")[0].GetProperty("message").TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
                 int Usage(string name) => body.TryGetProperty("usage", out var u) && u.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
                 var emulated = body.TryGetProperty("system_fingerprint", out var fp) && fp.ValueKind == JsonValueKind.String && fp.GetString() == EvaluationRunner.EmulatorFingerprint;
-                await log.AppendAsync(new RecordedAnswer(model.Name, exampleId, text.Trim(), null, Usage("prompt_tokens"), Usage("completion_tokens"), emulated), cancellationToken);
+                var snapshot = body.TryGetProperty("model", out var sm) && sm.ValueKind == JsonValueKind.String ? sm.GetString() : null;
+                await log.AppendAsync(new RecordedAnswer(model.Name, exampleId, text.Trim(), null, Usage("prompt_tokens"), Usage("completion_tokens"), emulated, snapshot),
+                    cancellationToken);
+            }
+            else if (FilteredReason(root, response) is { } refusal)
+            {
+                await log.AppendAsync(new RecordedAnswer(model.Name, exampleId, null, refusal, 0, 0, false, Filtered: true), cancellationToken);
             }
             else
             {

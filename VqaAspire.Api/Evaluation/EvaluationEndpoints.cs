@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -30,12 +31,19 @@ public static class EvaluationEndpoints
     }
 
     private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> StartAsync(string id, EvaluationRequest? request, RunStore runs,
-        EvaluationWorker worker, Providers.IModelProvider provider, CancellationToken cancellationToken)
+        EvaluationWorker worker, Providers.IModelProvider provider, Providers.Azure.IAzureDeploymentCheck azure, IOptions<Providers.OtherProviders> others, CancellationToken cancellationToken)
     {
         request ??= new EvaluationRequest();
         if (EvaluationWorker.Problem(request) is { } problem)
         {
             return Problems.BadRequest("Invalid evaluation settings", problem);
+        }
+
+        // A model asked through another provider: that provider must be configured and able to answer, before anything runs.
+        if ((request.Models ?? []).Select(m => m.Provider).OfType<string>().Where(p => p.Length > 0).Distinct()
+                .Select(others.Value.Problem).FirstOrDefault(p => p is not null) is { } providerProblem)
+        {
+            return Problems.BadRequest("Unknown provider", providerProblem);
         }
 
         var run = await runs.GetAsync(id);
@@ -49,10 +57,20 @@ public static class EvaluationEndpoints
             return TypedResults.Problem($"Run {id} is not prepared yet ({run.Prepare.Status.Name()}).", title: "Not prepared", statusCode: StatusCodes.Status409Conflict);
         }
 
-        if (run.FineTune is { NeedsDeployment: true } && request.Models is null)
+        // Azure may have removed the deployment since (idle for 15 days, Developer after 24 hours): ask before spending.
+        run = await azure.ReconcileAsync(run, cancellationToken);
+        if (run.FineTune is { NeedsDeployment: true } fineTune && request.Models is null)
         {
-            return TypedResults.Problem("The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
+            return TypedResults.Problem(fineTune.DeploymentState is "Deleted" or "Deleting"
+                    ? $"The fine-tuned model's deployment {fineTune.DeploymentName} no longer exists on Azure OpenAI ({fineTune.DeploymentState}; Azure deletes fine-tuned deployments idle for 15 days, Developer ones after 24 hours): deploy it again first (POST /api/runs/{id}/fine-tune/deploy)."
+                    : "The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
                 title: "Deployment needed", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        (request, var undeployed) = await azure.MapToDeploymentsAsync(run, request, cancellationToken);
+        if (undeployed is not null)
+        {
+            return TypedResults.Problem(undeployed, title: "Not deployed", statusCode: StatusCodes.Status409Conflict);
         }
 
         if (provider.Settings.IsAzure && request.Models is null && provider.Settings.Azure.MissingDeployments(batch: false) is { } missing)
@@ -126,15 +144,21 @@ public static class EvaluationEndpoints
             return Problems.NotFound("No results", $"Evaluation '{evaluationId}' does not exist or has not finished scoring.");
         }
 
-        // emulated on every row: a spreadsheet cut from the file still says the emulator answered, not a model.
-        var emulated = (evaluation.Emulated || evaluation.Summary?.Emulated == true) ? "true" : "false";
-        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,judge_explanation,emulated\n");
+        // emulated on every row, by the model that answered it: a spreadsheet cut from the file still says the emulator answered, not a model.
+        var emulatedModels = evaluation.Summary?.Models.Where(m => m.Emulated).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        string Emulated(string model) => (emulatedModels?.Contains(model) ?? evaluation.Emulated) ? "true" : "false";
+        // What each answer was scored against and by whom rides on every row, so the file can be audited alone.
+        var csv = new StringBuilder("example_id,kind,question,truth,model,answer,error,lenient_right,strict_right,anls,judge_rating,judge_explanation,emulated,"
+            + "accepted_answers,metric,metric_score,cluster_id,model_snapshot,judge_snapshot\n");
+        var metric = evaluation.Summary?.Metric;
         foreach (var result in results)
         {
             foreach (var answer in result.Answers)
             {
                 csv.AppendJoin(',', [Csv(result.ExampleId), Csv(result.Kind), Csv(result.Question), Csv(result.Truth), Csv(answer.Name), Csv(answer.Answer), Csv(answer.Error),
-                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation), emulated]);
+                    Csv(answer.LenientRight?.ToString()), Csv(answer.StrictRight?.ToString()), Csv(answer.Anls?.ToString(CultureInfo.InvariantCulture)), Csv(answer.JudgeRating), Csv(answer.JudgeExplanation), Emulated(answer.Name),
+                    Csv(result.AcceptedAnswers is { } accepted ? JsonSerializer.Serialize(accepted) : null), Csv(metric),
+                    Csv(answer.MetricScore?.ToString(CultureInfo.InvariantCulture)), Csv(result.ClusterId), Csv(answer.ModelSnapshot), Csv(answer.JudgeSnapshot)]);
                 csv.Append('\n');
             }
         }

@@ -1,10 +1,11 @@
 using System.Globalization;
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Evaluation;
 
-/// <summary>The evaluation's findings in words. On the emulator they never name a better model: they exercise the pipeline.</summary>
+/// <summary>The evaluation's findings in words. Where the emulator answered for a compared model they never name a better one: they exercise the pipeline.</summary>
 public static class EvaluationReadings
 {
     public const string EmulatorJudge = "the emulator's string similarity";
@@ -12,20 +13,51 @@ public static class EvaluationReadings
     public const string EmulatorCaveat =
         "Emulated: the OpenAI emulator answered and its string similarity judged, so these numbers exercise the pipeline, not a model.";
 
-    /// <summary>What really graded the open-ended answers.</summary>
-    public static string Judge(bool emulated, string judgeModel) => emulated ? EmulatorJudge : judgeModel;
-
-    /// <summary>The headline: the paired difference with its interval, "no paired examples", and the emulator's caveat.</summary>
-    public static string Summary(PairedComparison? headline, string metric, bool emulated, int models)
+    /// <summary>
+    /// The headline: what the emulator answered or judged, the paired difference on the examples both answered with its
+    /// interval and each model's coverage, then the verdict (a winner, or why none is named).
+    /// </summary>
+    public static string Summary(PairedComparison? headline, EvaluationVerdict? verdict, string metric, EvaluationProvenance provenance, IReadOnlyList<EvaluationModel> models)
     {
         var comparison = headline is null
-            ? models < 2 ? "One model only: nothing to compare." : $"{metric}: {Inference.PairedDifference.NoPairedExamplesText}."
-            : $"{headline.ModelB} minus {headline.ModelA} on {metric}: {headline.Reading}{Verdict(headline, emulated)}";
-        return emulated ? $"{EmulatorCaveat} {comparison}" : comparison;
+            ? models.Count < 2 ? "One model only: nothing to compare." : $"{metric}: {Inference.PairedDifference.NoPairedExamplesText}."
+            : $"{headline.ModelB} minus {headline.ModelA} on {metric}{OnTheSameExamples(headline)}: {headline.Reading}." + (verdict is null ? "" : $" {verdict.Reading}");
+        return Caveat(provenance, models) is { } caveat ? $"{caveat} {comparison}" : comparison;
     }
 
-    /// <summary>Yes/no accuracy against the majority baseline (always answering the truth's commoner word).</summary>
-    public static string YesNo(YesNoReport report)
+    /// <summary>
+    /// Which examples the difference and the scores beside it are on, and each model's coverage:
+    /// ", on the 60 examples both answered (base 50.0, fine-tuned 60.0); answered: base 100/100, fine-tuned 60/100".
+    /// </summary>
+    public static string OnTheSameExamples(PairedComparison headline) => headline.Pairs == 0
+        ? $"; answered: {Coverage(headline)}"
+        : $", on the {headline.Pairs} examples both answered ({headline.ModelA} {Points(headline.ScoreA ?? 0)}, {headline.ModelB} {Points(headline.ScoreB ?? 0)}); answered: {Coverage(headline)}";
+
+    /// <summary>"base 100/100, fine-tuned 60/100".</summary>
+    public static string Coverage(PairedComparison headline) =>
+        $"{headline.ModelA} {headline.AnsweredA}/{headline.Total}, {headline.ModelB} {headline.AnsweredB}/{headline.Total}";
+
+    /// <summary>What the emulator stood in for, by who actually answered and who actually judged; null when nothing.</summary>
+    public static string? Caveat(EvaluationProvenance provenance, IReadOnlyList<EvaluationModel> models)
+    {
+        var emulated = models.Where(m => provenance.IsEmulated(m.Name)).Select(m => $"'{m.Name}'").ToList();
+        var allModels = emulated.Count == models.Count && models.Count > 0;
+        return (allModels, emulated.Count > 0, provenance.Judge.Emulated) switch
+        {
+            (true, _, true) => EmulatorCaveat,
+            (true, _, false) => "Emulated: the OpenAI emulator answered, so these numbers exercise the pipeline, not a model.",
+            (false, true, _) => $"Emulated: the OpenAI emulator answered for {string.Join(" and ", emulated)}, so a comparison with it exercises the pipeline, not a model"
+                + (provenance.Judge.Emulated ? "; its string similarity judged." : "."),
+            (false, false, true) => "The models answered, but the emulator's string similarity graded the open-ended answers: the judge's grades exercise the pipeline, not a judge.",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Yes/no accuracy against the majority baseline (always answering the truth's commoner word), with the paired
+    /// difference's interval when given.
+    /// </summary>
+    public static string YesNo(YesNoReport report, Inference.PairedDifference? versusBaseline = null)
     {
         if (report.Count == 0)
         {
@@ -38,22 +70,12 @@ public static class EvaluationReadings
             : report.PredictedNo == report.Count ? " It answered \"No\" every time." : "";
         var baseline = $"always answering \"{word}\" scores {Percent(report.MajorityClassAccuracy)}";
         var points = Math.Abs(report.Correct - majority) * 100.0 / report.Count;
-        return report.Correct == majority ? $"Equals the majority baseline: {baseline}.{always}"
-            : report.Correct < majority ? $"Below the majority baseline by {Points(points)} points: {baseline}.{always}"
-            : $"Above the majority baseline by {Points(points)} points: {baseline}.{always}";
-    }
-
-    private static string Verdict(PairedComparison headline, bool emulated)
-    {
-        if (headline.Pairs == 0 || emulated)
-        {
-            return ".";
-        }
-
-        var excludesZero = headline.Lower > 0 || headline.Upper < 0;
-        return !excludesZero ? ": the interval includes 0, no clear difference."
-            : headline.Points > 0 ? $": {headline.ModelB} is better (the interval leaves out 0)."
-            : $": {headline.ModelA} is better (the interval leaves out 0).";
+        var interval = versusBaseline is { HasPairs: true } d
+            ? $" Model minus baseline: {d.Describe()}{(d.ExcludesZero ? "." : ", the interval includes 0.")}"
+            : "";
+        return report.Correct == majority ? $"Equals the majority baseline: {baseline}.{always}{interval}"
+            : report.Correct < majority ? $"Below the majority baseline by {Points(points)} points: {baseline}.{always}{interval}"
+            : $"Above the majority baseline by {Points(points)} points: {baseline}.{always}{interval}";
     }
 
     private static string Percent(double? value) => (100 * (value ?? double.NaN)).ToString("0.0", CultureInfo.InvariantCulture) + "%";

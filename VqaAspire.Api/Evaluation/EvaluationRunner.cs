@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
@@ -14,7 +15,7 @@ namespace VqaAspire.Api.Evaluation;
 /// scores every model and writes the per-example results.
 /// </summary>
 public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage workspace, SyncAnswerer sync, BatchAnswerer batch, EvaluationScorer scorer,
-    DatasetPresetLookup? presets = null) : IEvaluationRunner
+    DatasetPresetLookup? presets = null, IOptions<OtherProviders>? others = null) : IEvaluationRunner
 {
     /// <summary>The system fingerprint the OpenAI emulator answers with: answers carrying it are marked emulated.</summary>
     public const string EmulatorFingerprint = "fp_vqaaspire_emulator";
@@ -44,6 +45,7 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
             using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.model");
             span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
             span?.SetTag("vqa.model", model.Model);
+            span?.SetTag("vqa.provider", model.Provider ?? model.Endpoint ?? provider.Settings.Kind);
             var pending = examples.Where(e => !log.IsAnswered(model.Name, e.ExampleId)).Select(e => e.Line).ToHashSet();
             span?.SetTag("vqa.pending", pending.Count);
             await answerer.AnswerAsync(session, model, ProviderFor(model), pending,
@@ -62,7 +64,20 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
         return new EvaluationOutcome(scored.Summary, commonError);
     }
 
-    /// <summary>The run's provider, or an OpenAI-compatible endpoint the model names (one client per endpoint).</summary>
-    private IModelProvider ProviderFor(EvaluationModel model) =>
-        model.Endpoint is { Length: > 0 } endpoint ? _endpoints.GetOrAdd(endpoint, e => provider.ForEndpoint(new Uri(e))) : provider;
+    /// <summary>The run's provider, another configured provider the model names, or an OpenAI-compatible endpoint (one client each).</summary>
+    private IModelProvider ProviderFor(EvaluationModel model)
+    {
+        if (model.Provider is { Length: > 0 } name)
+        {
+            var configured = others?.Value ?? new OtherProviders();
+            if (configured.Problem(name) is { } problem)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
+            return _endpoints.GetOrAdd("provider:" + name, _ => provider.ForProvider(configured.ByName[name]));
+        }
+
+        return model.Endpoint is { Length: > 0 } endpoint ? _endpoints.GetOrAdd(endpoint, e => provider.ForEndpoint(new Uri(e))) : provider;
+    }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using VqaAspire.Api.Evaluation.Judging;
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
@@ -25,7 +26,22 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
     {
         var verdicts = await JudgeAsync(session, cancellationToken);
         var results = Results(session, verdicts);
-        return new ScoredEvaluation(Summarize(session, results) with { Warnings = JudgeChoice.Warnings(session.Evaluation) }, results);
+        var provenance = EvaluationProvenance.Of(session.Evaluation, session.Log.All, verdicts.Values, provider.Settings.IsEmulated);
+        var summary = Summarize(session, results, provenance);
+        return new ScoredEvaluation(summary with { Warnings = Warnings(session.Evaluation, provenance.Judge) }, results);
+    }
+
+    /// <summary>The judge's warnings: its family, and snapshots that mixed (an alias that moved while the evaluation ran).</summary>
+    internal static IReadOnlyList<string>? Warnings(EvaluationView evaluation, JudgedBy judge)
+    {
+        List<string> warnings = [.. JudgeChoice.Warnings(evaluation, judge.Snapshots) ?? []];
+        if (judge.Snapshots.Count > 1)
+        {
+            warnings.Add($"The judge answered as {judge.Snapshots.Count} snapshots ({string.Join(", ", judge.Snapshots)}) during this evaluation: its grades mix them. "
+                + "Name a dated snapshot as the judge to keep them apart.");
+        }
+
+        return warnings.Count == 0 ? null : warnings;
     }
 
     private async Task<Dictionary<(string Model, string ExampleId), JudgeVerdict?>> JudgeAsync(EvaluationSession session, CancellationToken cancellationToken)
@@ -33,7 +49,7 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
         var evaluation = session.Evaluation;
         using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.judge");
         span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
-        var judging = await judge.StartAsync(provider, evaluation);
+        using var judging = await judge.StartAsync(provider, evaluation);
         var verdicts = new ConcurrentDictionary<(string, string), JudgeVerdict?>();
         var work = from model in evaluation.Models
                    from example in session.Examples
@@ -56,34 +72,47 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                     logger.LogWarning("The judge failed on {ExampleId}: HTTP {Status}", item.example.ExampleId, ex.Status);
                     verdicts[(item.model.Name, item.example.ExampleId)] = null;
                 }
+                catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
+                {
+                    // A judge that never answered (Evaluation:RequestTimeout) or could not be reached: a judge failure,
+                    // counted like any other, never the whole evaluation's after every answer is in.
+                    judgeSpan?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                    logger.LogWarning("The judge failed on {ExampleId}: {Reason}", item.example.ExampleId, ex.Message);
+                    verdicts[(item.model.Name, item.example.ExampleId)] = null;
+                }
             });
         return new Dictionary<(string, string), JudgeVerdict?>(verdicts);
     }
 
-    private static List<ExampleResult> Results(EvaluationSession session, IReadOnlyDictionary<(string Model, string ExampleId), JudgeVerdict?> verdicts) =>
-        [.. session.Examples.Select(example => new ExampleResult(example.ExampleId, example.Kind, example.Question, example.Truth, example.ImageCacheId,
+    // Each result carries what it was scored against (accepted answers, the metric's score, its cluster) and who answered
+    // and judged (snapshots), so the export can be audited without the prepared files.
+    private static List<ExampleResult> Results(EvaluationSession session, IReadOnlyDictionary<(string Model, string ExampleId), JudgeVerdict?> verdicts)
+    {
+        var metric = DatasetMetrics.ForPreset(session.Preset);
+        return [.. session.Examples.Select(example => new ExampleResult(example.ExampleId, example.Kind, example.Question, example.Truth, example.ImageCacheId,
             [.. session.Evaluation.Models.Select(model =>
             {
                 var answer = session.Log.Find(model.Name, example.ExampleId);
                 var verdict = verdicts.GetValueOrDefault((model.Name, example.ExampleId));
                 if (answer?.Answer is not { } text)
                 {
-                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null);
+                    return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null, MetricScore: 0, Filtered: answer?.Filtered == true);
                 }
 
+                var score = DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question);
                 return example.IsYesNo
-                    ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null)
+                    ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null,
+                        MetricScore: score, ModelSnapshot: answer.ModelSnapshot)
                     : new ModelAnswer(model.Name, text, null, null, AcceptedAnswerMatch.IsMatch(text, example.Truth, example.AcceptedAnswers),
                         DocVqaAnls.Score(text, example.AcceptedAnswers.Prepend(example.Truth)),
-                        verdict?.Rating, verdict?.Explanation);
-            })]))];
+                        verdict?.Rating, verdict?.Explanation, score, answer.ModelSnapshot, verdict?.ModelSnapshot);
+            })], example.AcceptedAnswers, example.ClusterId))];
+    }
 
     /// <summary>The summary by <see cref="EvaluationSummarizer"/>, with each model's recorded tokens and their cost.</summary>
-    private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results)
+    private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results, EvaluationProvenance provenance)
     {
-        var evaluation = session.Evaluation;
-        var emulated = evaluation.Emulated || session.Log.All.Any(a => a.Emulated);
-        var summary = EvaluationSummarizer.Summarize(session.Examples, results, evaluation.Models, session.Preset, emulated, evaluation.Settings.JudgeModel);
+        var summary = EvaluationSummarizer.Summarize(session.Examples, results, session.Evaluation.Models, session.Preset, provenance);
         return summary with { Models = [.. summary.Models.Select(scores => WithCost(session, scores))] };
     }
 

@@ -1,5 +1,7 @@
 using VqaAspire.Api.Evaluation.Inference;
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Api.Evaluation.Scoring;
+using VqaAspire.Api.Evaluation.Verdicts;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Evaluation;
@@ -15,10 +17,18 @@ public static class EvaluationSummarizer
     /// <param name="examples">The test examples, aligned with <paramref name="results"/>.</param>
     /// <param name="results">Each example's answers, one per model in <paramref name="models"/>' order.</param>
     /// <param name="preset">The dataset's preset, which chooses its metric.</param>
-    /// <param name="emulated">Answered by the emulator: the readings then say they exercise the pipeline, not a model.</param>
-    /// <param name="judgeModel">The judge model asked (the emulator's string similarity stands in for it when emulated).</param>
+    /// <param name="emulated">Every model and the judge on the emulator (true) or all real (false).</param>
+    /// <param name="judgeModel">The judge model asked on the run's provider.</param>
     public static EvaluationSummary Summarize(IReadOnlyList<TestExample> examples, IReadOnlyList<ExampleResult> results, IReadOnlyList<EvaluationModel> models,
-        string? preset, bool emulated, string judgeModel)
+        string? preset, bool emulated, string judgeModel) =>
+        Summarize(examples, results, models, preset, EvaluationProvenance.Uniform(models, emulated, judgeModel));
+
+    /// <param name="examples">The test examples, aligned with <paramref name="results"/>.</param>
+    /// <param name="results">Each example's answers, one per model in <paramref name="models"/>' order.</param>
+    /// <param name="preset">The dataset's preset, which chooses its metric.</param>
+    /// <param name="provenance">Who actually answered for each model and who actually judged: where the emulator did, the readings say they exercise the pipeline.</param>
+    public static EvaluationSummary Summarize(IReadOnlyList<TestExample> examples, IReadOnlyList<ExampleResult> results, IReadOnlyList<EvaluationModel> models,
+        string? preset, EvaluationProvenance provenance)
     {
         if (examples.Count != results.Count)
         {
@@ -31,13 +41,17 @@ public static class EvaluationSummarizer
             .Select(m => (IReadOnlyList<ScoredAnswer>)[.. examples.Select((example, i) => Scored(metric, example, results[i].Answers[m]))])
             .ToList();
 
-        var scores = models.Select((model, m) => Model(model, byModel[m], metricName)).ToList();
+        var scores = models.Select((model, m) => Model(model, byModel[m], metricName) with { Emulated = provenance.IsEmulated(model.Name) }).ToList();
         var tests = PairedComparisons.McNemarTests(byModel, models);
-        var differences = PairedComparisons.Differences(byModel, models, metricName);
+        var differences = PairwiseHolm.Adjust(PairedComparisons.Differences(byModel, models, metricName));
         var headline = PairedComparisons.Headline(differences, models);
-        var judge = EvaluationReadings.Judge(emulated, judgeModel);
-        return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, emulated, judge,
-            EvaluationReadings.Summary(headline, metricName, emulated, models.Count));
+        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance);
+        return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, provenance.AnyModelEmulated, EvaluationProvenance.Describe(provenance.Judge),
+            EvaluationReadings.Summary(headline, verdict, metricName, provenance, models), JudgedBy: provenance.Judge, Verdict: verdict)
+        {
+            Power = EvaluationPower.Of(byModel, models, headline),
+            Changes = FineTuneChangeAnalysis.Of(byModel, models, headline),
+        };
     }
 
     private static ScoredAnswer Scored(DatasetMetric metric, TestExample example, ModelAnswer answer) =>
@@ -47,10 +61,10 @@ public static class EvaluationSummarizer
     {
         var kinds = answers.GroupBy(a => a.Example.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Kind(g.Key, [.. g], metricName)).ToList();
         var yesNo = YesNoScoring.Report(answers.Where(a => a.Example.IsYesNo).Select(a => (a.Answer.Answer ?? "", a.Example.Truth)));
-        return new ModelScores(model.Name, model.Model, answers.Count(a => a.IsAnswered), answers.Count(a => !a.IsAnswered),
+        return new ModelScores(model.Name, model.Model, answers.Count(a => a.IsAnswered), answers.Count(a => a.IsFailed),
             Kind("all", answers, metricName), kinds,
             JudgeRatings.All.ToDictionary(r => r, r => answers.Count(a => a.Answer.JudgeRating == r)),
-            0, 0, null, answers.Count(a => a.IsJudgeFailure), yesNo.Count == 0 ? null : YesNoSummaryOf(yesNo));
+            0, 0, null, answers.Count(a => a.IsJudgeFailure), yesNo.Count == 0 ? null : YesNoSummaryOf(yesNo, YesNoBaseline.VersusMajority(answers)), answers.Count(a => a.IsFiltered));
     }
 
     private static KindScores Kind(string kind, IReadOnlyList<ScoredAnswer> answers, string metricName)
@@ -65,8 +79,9 @@ public static class EvaluationSummarizer
             Rate(open, a => a.Answer.StrictRight == true),
             open.Count == 0 ? null : Math.Round(open.Average(a => a.Answer.Anls ?? 0), 4),
             Metric(metricName, answers),
-            answers.Count(a => !a.IsAnswered),
-            answers.Count(a => a.IsJudgeFailure));
+            answers.Count(a => a.IsFailed),
+            answers.Count(a => a.IsJudgeFailure),
+            answers.Count(a => a.IsFiltered));
     }
 
     /// <summary>The share right, every example counted (no answer is wrong), with the clustered Wilson interval.</summary>
@@ -104,9 +119,11 @@ public static class EvaluationSummarizer
         return new MetricScore(name, answers.Count, images, Round(mean.Value ?? 0), Round(mean.Lower ?? 0), Round(mean.Upper ?? 0));
     }
 
-    private static YesNoSummary YesNoSummaryOf(YesNoReport report) =>
+    private static YesNoSummary YesNoSummaryOf(YesNoReport report, PairedDifference versusBaseline) =>
         new(report.Count, Round(report.TruthYesShare), MajorityAnswer(report), Round(report.MajorityClassAccuracy), Round(report.Accuracy),
-            Round(report.NotebookAccuracy), Round(report.Precision), Round(report.Recall), Round(report.F1), report.Unknown, EvaluationReadings.YesNo(report));
+            Round(report.NotebookAccuracy), Round(report.Precision), Round(report.Recall), Round(report.F1), report.Unknown,
+            EvaluationReadings.YesNo(report, versusBaseline),
+            Round2(versusBaseline.Points), Round2(versusBaseline.Lower), Round2(versusBaseline.Upper));
 
     /// <summary>The truth's commoner word; Yes on a tie.</summary>
     internal static string MajorityAnswer(YesNoReport report) => report.TruthYes >= report.Count - report.TruthYes ? "Yes" : "No";
@@ -114,4 +131,6 @@ public static class EvaluationSummarizer
     private static double Round(double value) => Math.Round(value, 4);
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 4) : null;
+
+    private static double? Round2(double? points) => points is { } v ? Math.Round(v, 2) : null;
 }

@@ -55,13 +55,22 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         var now = time.GetUtcNow();
         // Azure OpenAI: deployment names for the base model and the judge, batch only where Azure runs it.
         var (planned, models, note) = Providers.Azure.AzureEvaluationPlan.Apply(provider.Settings, request, request.Models is { Count: > 0 } named ? named : DefaultModels(run));
+        if (provider.Settings.IsAzure && Providers.Azure.AzureEvaluationPlan.CapacityWarning(run, planned, models) is { } warning)
+        {
+            note = note is null ? warning : $"{note} {warning}";
+        }
+
         var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, planned,
-            models, new RunStep(StepStatus.Queued, Message: note), provider.Settings.IsEmulated, null);
+            models, new RunStep(StepStatus.Queued, Message: note), ExpectEmulated(models), null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });
         await EnqueueAsync(evaluation.Id, cancellationToken);
         return evaluation;
     }
+
+    /// <summary>Before any answer: a model asked on the run's emulator provider will be answered by the emulator; one with its own endpoint will not.</summary>
+    private bool ExpectEmulated(IReadOnlyList<EvaluationModel> models) =>
+        provider.Settings.IsEmulated && models.Any(m => string.IsNullOrWhiteSpace(m.Endpoint));
 
     /// <summary>How long a cancel waits for the evaluation to stop: well inside a caller's usual 30 s request timeout.</summary>
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(20);
@@ -215,12 +224,15 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
                 outcome = await runner.RunAsync(evaluation, new SynchronousProgress(p => latest = p), limit.Token);
             }
 
-            summary = outcome.Summary;
+            // Cost per point needs the run's fine-tune (its training cost), which the worker knows and the scorer does not.
+            summary = outcome.Summary with { CostPerPoint = CostPerPointReading.Of(outcome.Summary, (await runs.GetAsync(evaluation.RunId))?.FineTune) };
             var answered = summary.Models.Sum(m => m.Answered);
             var failed = summary.Models.Sum(m => m.Failed);
+            var filtered = summary.Models.Sum(m => m.Filtered);
+            var filteredNote = filtered == 0 ? "" : $"; {filtered} refused by the provider's content filter (counted wrong, shown apart)";
             final = failed == 0
-                ? new RunStep(StepStatus.Succeeded, 1, $"{answered} answers scored", started, time.GetUtcNow(), traceId)
-                : new RunStep(StepStatus.Failed, 1, $"{answered} answers scored; {failed} could not be answered ({outcome.CommonError ?? "no answer"}); start it again to retry them.",
+                ? new RunStep(StepStatus.Succeeded, 1, $"{answered} answers scored{filteredNote}", started, time.GetUtcNow(), traceId)
+                : new RunStep(StepStatus.Failed, 1, $"{answered} answers scored{filteredNote}; {failed} could not be answered ({outcome.CommonError ?? "no answer"}); start it again to retry them.",
                     started, time.GetUtcNow(), traceId);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -248,7 +260,8 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         await evaluations.UpdateAsync(id, e => e with
         {
             Summary = summary ?? e.Summary,
-            Emulated = e.Emulated || (summary is not null && provider.Settings.IsEmulated),
+            // Who actually answered decides once there are answers; until then, where the models are asked.
+            Emulated = summary?.Emulated ?? e.Emulated,
             Step = final with { Progress = final.Status == StepStatus.Failed && summary is null ? e.Step.Progress : final.Progress },
         });
     }

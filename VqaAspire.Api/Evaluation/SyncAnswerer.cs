@@ -60,8 +60,20 @@ public sealed class SyncAnswerer : IEvaluationAnswerer
         try
         {
             var answer = await client.CompleteChatAsync(model.Model, messages, new ChatAnswerOptions(Temperature: 0, Seed: 42, MaxTokens: 100), cancellationToken);
+            if (answer.FinishReason == ContentFilterRefusal.Code)
+            {
+                span?.SetTag("vqa.content_filtered", true);
+                return new RecordedAnswer(model.Name, example.ExampleId, null, ContentFilterRefusal.Message([]), answer.PromptTokens, answer.CompletionTokens, false, Filtered: true);
+            }
+
             return new RecordedAnswer(model.Name, example.ExampleId, answer.Text.Trim(), null, answer.PromptTokens, answer.CompletionTokens,
-                answer.SystemFingerprint == EvaluationRunner.EmulatorFingerprint);
+                answer.SystemFingerprint == EvaluationRunner.EmulatorFingerprint, answer.Model);
+        }
+        catch (ClientResultException ex) when (ex.Status == 400 && ContentFilterRefusal.FromError(ex.GetRawResponse()?.Content) is { } refusal)
+        {
+            // Azure's content filter refused the prompt: the provider's verdict, recorded as filtered, never as a silent gap.
+            span?.SetTag("vqa.content_filtered", true);
+            return new RecordedAnswer(model.Name, example.ExampleId, null, refusal, 0, 0, false, Filtered: true);
         }
         catch (ClientResultException ex)
         {

@@ -29,6 +29,8 @@ public sealed class TimeLimitedProvider(IModelProvider inner, TimeSpan limit) : 
 
     public IModelProvider ForEndpoint(Uri endpoint) => new TimeLimitedProvider(inner.ForEndpoint(endpoint), limit);
 
+    public IModelProvider ForProvider(ProviderOptions settings) => new TimeLimitedProvider(inner.ForProvider(settings), limit);
+
     public Task<IReadOnlyList<string>> ListModelIdsAsync(CancellationToken cancellationToken) => inner.ListModelIdsAsync(cancellationToken);
 
     public Task<ProviderFile> UploadFineTuneFileAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken) =>

@@ -49,9 +49,16 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
     public async Task<(RunView? Run, string? Problem, int Status)> DeleteDeploymentAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId);
-        if (run?.FineTune is not { DeploymentName: not null, DeploymentState: not (null or "Deleted") })
+        if (run is not null)
         {
-            return (run, run is null ? $"There is no run '{runId}'." : $"Run {runId} has no deployment made by the app to delete.", run is null ? 404 : 409);
+            run = await azure.ReconcileAsync(run, cancellationToken);
+        }
+
+        if (run?.FineTune is not { DeploymentName: not null, DeploymentState: not (null or "Deleted" or "Deleting") })
+        {
+            return (run, run is null ? $"There is no run '{runId}'."
+                : run.FineTune?.DeploymentState == "Deleting" ? $"Run {runId}'s deployment {run.FineTune.DeploymentName} is being deleted already."
+                : $"Run {runId} has no deployment made by the app to delete.", run is null ? 404 : 409);
         }
 
         try
@@ -68,6 +75,12 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
     public async Task<(RunView? Run, string? Problem, int Status)> DeployAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId);
+        if (run is not null)
+        {
+            // Azure may have deleted it since (idle for 15 days, Developer after 24 hours): then it can be deployed again.
+            run = await azure.ReconcileAsync(run, cancellationToken);
+        }
+
         if (run?.FineTune is not { FineTunedModel: not null, Status: "succeeded" })
         {
             return (run, run is null ? $"There is no run '{runId}'." : $"Run {runId} has no fine-tuned model to deploy.", run is null ? 404 : 409);
@@ -80,7 +93,9 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
 
         if (run.FineTune.DeploymentState is not (null or "Deleted"))
         {
-            return (run, $"Run {runId} is deployed already as {run.FineTune.DeploymentName} ({run.FineTune.DeploymentState}).", 409);
+            return (run, run.FineTune.DeploymentState == "Deleting"
+                ? $"Run {runId}'s deployment {run.FineTune.DeploymentName} is being deleted; deploy again once it is gone."
+                : $"Run {runId} is deployed already as {run.FineTune.DeploymentName} ({run.FineTune.DeploymentState}).", 409);
         }
 
         try

@@ -24,6 +24,10 @@ public static class FineTuneEndpoints
             .WithName("DeployFineTune").WithSummary("Azure OpenAI: deploy the fine-tuned model through Resource Manager (billed by the hour until deleted).");
         run.MapDelete("/deployment", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.DeleteDeploymentAsync(id, cancellationToken), "Cannot delete the deployment"))
             .WithName("DeleteFineTuneDeployment").WithSummary("Azure OpenAI: delete the fine-tune's deployment; its hourly charge stops, the model stays.");
+        run.MapPost("/checkpoints/{step:int}/deploy", DeployCheckpointAsync).WithName("DeployFineTuneCheckpoint")
+            .WithSummary("Azure OpenAI: deploy a checkpoint (it answers only once deployed; billed by the hour until deleted). Evaluations naming its model then ask this deployment.");
+        run.MapDelete("/checkpoints/{step:int}/deployment", DeleteCheckpointDeploymentAsync).WithName("DeleteFineTuneCheckpointDeployment")
+            .WithSummary("Azure OpenAI: delete a checkpoint's deployment; its hourly charge stops.");
         run.MapPost("/pause", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.PauseAsync(id, pause: true, cancellationToken), "Cannot pause"))
             .WithName("PauseFineTune").WithSummary("Azure OpenAI: pause the job (it must have trained a step).");
         run.MapPost("/resume", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.PauseAsync(id, pause: false, cancellationToken), "Cannot resume"))
@@ -47,6 +51,43 @@ public static class FineTuneEndpoints
         return startProblem is null
             ? TypedResults.Accepted($"/api/runs/{id}", run)
             : TypedResults.Problem(startProblem, title: "Cannot start the fine-tune", statusCode: status);
+    }
+
+    private static async Task<Results<Accepted<Providers.Azure.AzureDeploymentStatus>, ProblemHttpResult>> DeployCheckpointAsync(string id, int step, RunStore runs,
+        AzureFineTuneSteps azure, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(id) is not { } run)
+        {
+            return Problems.NotFound("Run not found", $"There is no run '{id}'.");
+        }
+
+        try
+        {
+            var (deployment, problem, status) = await azure.DeployCheckpointAsync(run, step, cancellationToken);
+            return problem is null ? TypedResults.Accepted($"/api/runs/{id}", deployment!) : TypedResults.Problem(problem, title: "Cannot deploy the checkpoint", statusCode: status);
+        }
+        catch (Providers.Azure.AzureManagementException ex)
+        {
+            return TypedResults.Problem(ex.Message, title: "Cannot deploy the checkpoint", statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCheckpointDeploymentAsync(string id, int step, RunStore runs, AzureFineTuneSteps azure, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(id) is not { } run)
+        {
+            return Problems.NotFound("Run not found", $"There is no run '{id}'.");
+        }
+
+        try
+        {
+            await azure.DeleteCheckpointDeploymentAsync(run, step, cancellationToken);
+            return TypedResults.NoContent();
+        }
+        catch (Providers.Azure.AzureManagementException ex)
+        {
+            return TypedResults.Problem(ex.Message, title: "Cannot delete the checkpoint's deployment", statusCode: StatusCodes.Status502BadGateway);
+        }
     }
 
     private static async Task<Results<Ok<FineTuneView>, ProblemHttpResult>> GetAsync(string id, RunStore runs) =>

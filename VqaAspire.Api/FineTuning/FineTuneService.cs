@@ -47,7 +47,7 @@ public sealed class FineTuneService(
             return (run, $"Run {runId} is not prepared yet ({run.Prepare.Status.Name()}).", StatusCodes.Status409Conflict);
         }
 
-        if (azure.StartProblem(request) is { } azureProblem)
+        if (azure.StartProblem(run, request) is { } azureProblem)
         {
             return (run, azureProblem, StatusCodes.Status400BadRequest);
         }

@@ -14,6 +14,7 @@ public static class FineTuneServiceExtensions
         services.AddSingleton<FineTuneStore>();
         services.AddSingleton<FineTuneViews>();
         services.AddSingleton<AzureFineTuneSteps>();
+        services.AddSingleton<Providers.Azure.IAzureDeploymentCheck>(sp => sp.GetRequiredService<AzureFineTuneSteps>());
         services.AddSingleton<AzureFineTuneActions>();
         services.AddSingleton<FineTuneService>();
         services.AddWorker<FineTuneMonitor>("fine-tune-monitor", HealthStatus.Degraded);

@@ -20,6 +20,7 @@ public sealed class FineTuneViews(IModelProvider provider, IOptions<PricingOptio
             job.TrainedTokens is { } tokens && price is { } p ? Math.Round(tokens * p / 1_000_000m, 2) : null,
             job.CreatedAt, job.FinishedAt, job.ErrorMessage,
             checkpoints is null ? previous?.Checkpoints ?? [] : [.. checkpoints.Select(c => new FineTuneCheckpoint(c.Id, c.Model, c.Step, c.CreatedAt, c.TrainLoss, c.ValidLoss, c.TrainAccuracy))],
-            needsDeployment, previous?.DeploymentName, settings, previous?.DeploymentState, previous?.DeploymentSku, previous?.HostingUsdPerHour, provider.Settings.ProviderKind.Name());
+            needsDeployment, previous?.DeploymentName, settings, previous?.DeploymentState, previous?.DeploymentSku, previous?.HostingUsdPerHour, provider.Settings.ProviderKind.Name(),
+            previous?.DeploymentCapacity);
     }
 }

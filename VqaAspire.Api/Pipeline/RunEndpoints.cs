@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Preparation;
+using VqaAspire.Api.Providers.Azure;
 using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
@@ -55,8 +56,9 @@ public static class RunEndpoints
     private static async Task<Ok<IReadOnlyList<RunView>>> ListAsync(RunStore store, int? offset, int? limit) =>
         TypedResults.Ok(await store.ListAsync(Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 50, 1, 500)));
 
-    private static async Task<Results<Ok<RunView>, NotFound>> GetAsync(string id, RunStore store) =>
-        await store.GetAsync(id) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound();
+    /// <summary>The run; on Azure its deployment is read from Resource Manager again, so one Azure removed shows as Deleted.</summary>
+    private static async Task<Results<Ok<RunView>, NotFound>> GetAsync(string id, RunStore store, IAzureDeploymentCheck azure, CancellationToken cancellationToken) =>
+        await store.GetAsync(id) is { } run ? TypedResults.Ok(await azure.ReconcileAsync(run, cancellationToken, onRead: true)) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<IReadOnlyDictionary<string, ValidationReport>>, NotFound, ProblemHttpResult>> GetValidationAsync(string id, RunStore store)
     {

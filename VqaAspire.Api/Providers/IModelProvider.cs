@@ -54,13 +54,17 @@ public interface IModelProvider
 
     /// <summary>The same client over another OpenAI-compatible endpoint (vLLM, Ollama...), for evaluation.</summary>
     IModelProvider ForEndpoint(Uri endpoint);
+
+    /// <summary>A client of another configured provider (its own kind, endpoint and credentials), for evaluation.</summary>
+    IModelProvider ForProvider(ProviderOptions settings);
 }
 
 /// <param name="ResponseFormatJson">A <c>response_format</c> object as JSON (structured output), or null.</param>
 public sealed record ChatAnswerOptions(double Temperature = 0, int? Seed = null, int MaxTokens = 100, string? ResponseFormatJson = null);
 
 /// <summary>A batch as the provider reports it.</summary>
-/// <param name="Status">validating, in_progress, finalizing, completed, failed, expired, cancelling or cancelled.</param>
+/// <param name="Status">validating, in_progress, finalizing, completed, failed, expired, cancelling or cancelled: lower case, whatever case the
+/// provider wrote (Azure's batch REST sample shows "Validating"), and Azure's "canceled" read as cancelled.</param>
 public sealed record ProviderBatch(string Id, string Status, string? OutputFileId, string? ErrorFileId, int Total, int Completed, int Failed, string? Error)
 {
     public bool IsTerminal => Status is "completed" or "failed" or "expired" or "cancelled";
@@ -76,11 +80,13 @@ public sealed record ProviderBatch(string Id, string Status, string? OutputFileI
             error = string.Join("; ", data.EnumerateArray().Select(e => ProviderJob.Text(e, "message")).OfType<string>().Take(5));
         }
 
-        return new ProviderBatch(ProviderJob.Text(batch, "id") ?? throw new JsonException("A batch without an id."), ProviderJob.Text(batch, "status") ?? "unknown",
+        var status = ProviderJob.Text(batch, "status")?.ToLowerInvariant() ?? "unknown";
+        return new ProviderBatch(ProviderJob.Text(batch, "id") ?? throw new JsonException("A batch without an id."), status == "canceled" ? "cancelled" : status,
             ProviderJob.Text(batch, "output_file_id"), ProviderJob.Text(batch, "error_file_id"), Count("total"), Count("completed"), Count("failed"), error);
     }
 }
 
 /// <param name="SystemFingerprint">The emulator marks its answers here.</param>
 /// <param name="Model">The model snapshot that answered, as the provider reports it (an alias resolves to a dated snapshot).</param>
-public sealed record ChatAnswer(string Text, int PromptTokens, int CompletionTokens, string? SystemFingerprint, string? Model = null);
+/// <param name="FinishReason">Why the answer ended: stop, length, or content_filter (Azure cut it).</param>
+public sealed record ChatAnswer(string Text, int PromptTokens, int CompletionTokens, string? SystemFingerprint, string? Model = null, string? FinishReason = null);

@@ -25,12 +25,18 @@ public sealed class OpenAIModelProvider : IModelProvider
     private readonly Lazy<OpenAIClient> _client;
 
     public OpenAIModelProvider(IOptions<ProviderOptions> options)
+        : this(options, transport: null)
+    {
+    }
+
+    /// <param name="transport">The HTTP transport; the default one unless a test trusts its own certificate.</param>
+    internal OpenAIModelProvider(IOptions<ProviderOptions> options, PipelineTransport? transport)
     {
         Settings = options.Value;
         // Built on first use, so settings that cannot work surface as a status, not a failed start.
         _client = new Lazy<OpenAIClient>(() => Settings.Problem() is { } problem
             ? throw new InvalidOperationException(problem)
-            : CreateClient(Settings));
+            : CreateClient(Settings, transport));
     }
 
     public ProviderOptions Settings { get; }
@@ -123,8 +129,9 @@ public sealed class OpenAIModelProvider : IModelProvider
 
         if (Settings.ProviderKind == ProviderKind.Azure)
         {
-            // Azure OpenAI asks where the training runs (Standard, GlobalStandard or Developer), as trainingType.
-            body["trainingType"] = request.TrainingType ?? Settings.AzureTrainingType;
+            // Azure OpenAI asks where the training runs, as trainingType, spelled as its samples spell it.
+            var trainingType = request.TrainingType ?? Settings.AzureTrainingType;
+            body["trainingType"] = AzureRules.TrainingType(trainingType) ?? trainingType;
         }
 
         var job = await FineTuning.FineTuneAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
@@ -257,14 +264,16 @@ public sealed class OpenAIModelProvider : IModelProvider
             ? content.GetString()!
             : "";
         int Usage(string name) => root.TryGetProperty("usage", out var usage) && usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
-        return new ChatAnswer(text, Usage("prompt_tokens"), Usage("completion_tokens"), ProviderJob.Text(root, "system_fingerprint"), ProviderJob.Text(root, "model"));
+        return new ChatAnswer(text, Usage("prompt_tokens"), Usage("completion_tokens"), ProviderJob.Text(root, "system_fingerprint"), ProviderJob.Text(root, "model"),
+            ProviderJob.Text(root.GetProperty("choices")[0], "finish_reason"));
     }
 
     public async Task<ProviderFile> UploadBatchFileAsync(string path, CancellationToken cancellationToken)
     {
         if (Settings.ProviderKind == ProviderKind.Azure)
         {
-            return await ProviderFileUploads.RawAsync(Files, path, "batch", cancellationToken);
+            // Azure keeps 500 batch files per resource unless they expire (then 10,000): 14 days, the shortest it takes.
+            return await ProviderFileUploads.RawAsync(Files, path, "batch", cancellationToken, AzureBatchFilesExpireAfterSeconds);
         }
 
         await using var stream = File.OpenRead(path);
@@ -274,13 +283,21 @@ public sealed class OpenAIModelProvider : IModelProvider
 
     public async Task<ProviderBatch> CreateChatBatchAsync(string inputFileId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
+        var azure = Settings.ProviderKind == ProviderKind.Azure;
         var body = new JsonObject
         {
             ["input_file_id"] = inputFileId,
-            ["endpoint"] = "/v1/chat/completions",
+            // Azure's batch article names the endpoint without the version; its input lines keep /v1/chat/completions.
+            ["endpoint"] = azure ? "/chat/completions" : "/v1/chat/completions",
             ["completion_window"] = "24h",
             ["metadata"] = new JsonObject([.. metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
         };
+        if (azure)
+        {
+            // Output files count against the same 500-file limit unless they expire (Azure's batch article).
+            body["output_expires_after"] = new JsonObject { ["seconds"] = AzureBatchFilesExpireAfterSeconds, ["anchor"] = "created_at" };
+        }
+
         var operation = await _client.Value.GetBatchClient().CreateBatchAsync(Json(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken });
         return ProviderBatch.Parse(ReadElement(operation.GetRawResponse()));
     }
@@ -294,7 +311,10 @@ public sealed class OpenAIModelProvider : IModelProvider
     public IModelProvider ForEndpoint(Uri endpoint) =>
         new OpenAIModelProvider(Options.Create(new ProviderOptions { Kind = "openai-compatible", Endpoint = endpoint.ToString(), MaxRetries = Settings.MaxRetries }));
 
-    internal static OpenAIClient CreateClient(ProviderOptions settings)
+    public IModelProvider ForProvider(ProviderOptions settings) => new OpenAIModelProvider(Options.Create(settings));
+
+    /// <param name="transport">The HTTP transport; the default one unless a test trusts its own certificate.</param>
+    internal static OpenAIClient CreateClient(ProviderOptions settings, PipelineTransport? transport = null)
     {
         var options = new OpenAIClientOptions
         {
@@ -303,12 +323,17 @@ public sealed class OpenAIModelProvider : IModelProvider
             RetryPolicy = new ClientRetryPolicy(settings.MaxRetries),
             NetworkTimeout = TimeSpan.FromMinutes(10),
         };
+        if (transport is not null)
+        {
+            options.Transport = transport;
+        }
+
         options.AddPolicy(RetriesSpentPolicy.Instance, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Requests, PipelinePosition.PerCall);
         options.AddPolicy(ProviderMetricsPolicy.Attempts, PipelinePosition.PerTry);
-        if (settings.ProviderKind == ProviderKind.Azure && string.IsNullOrWhiteSpace(settings.ApiKey))
+        if (settings.ProviderKind == ProviderKind.Azure && settings.Azure.UsesEntraId)
         {
-            // Entra ID: the app's managed identity in Azure, the developer's az login locally.
+            // Entra ID, chosen by Provider:Azure:Auth: the app's managed identity in Azure, the developer's az login locally. A key, if set, is not sent.
             return new OpenAIClient(new BearerTokenPolicy(AzureCredentials.Create(settings.Azure), AzureCognitiveServicesScope), options);
         }
 
@@ -322,6 +347,9 @@ public sealed class OpenAIModelProvider : IModelProvider
 
         return new OpenAIClient(new ApiKeyCredential(key), options);
     }
+
+    /// <summary>Azure's batch article: batch files may expire after 1,209,600 to 2,592,000 seconds (14 to 30 days); 14 here.</summary>
+    public const long AzureBatchFilesExpireAfterSeconds = 1_209_600;
 
     /// <summary>The token scope of Azure OpenAI for Entra ID.</summary>
     public const string AzureCognitiveServicesScope = "https://cognitiveservices.azure.com/.default";

@@ -70,14 +70,21 @@ internal static class ProviderFileUploads
     /// The Files API read raw: Azure answers a new file as <c>pending</c>, a status the SDK's typed file does not know.
     /// The multipart body streams the file, as the SDK's own upload does.
     /// </summary>
-    public static async Task<ProviderFile> RawAsync(OpenAIFileClient files, string path, string purpose, CancellationToken cancellationToken)
+    /// <param name="expiresAfterSeconds">expires_after (anchor created_at), sent as the SDKs send it (expires_after[seconds]); null for none.</param>
+    public static async Task<ProviderFile> RawAsync(OpenAIFileClient files, string path, string purpose, CancellationToken cancellationToken, long? expiresAfterSeconds = null)
     {
         await using var stream = File.OpenRead(path);
         using var form = new MultipartFormDataContent("vqa-" + Guid.NewGuid().ToString("N"))
         {
             { new StringContent(purpose), "purpose" },
-            { new StreamContent(stream), "file", Path.GetFileName(path) },
         };
+        if (expiresAfterSeconds is { } seconds)
+        {
+            form.Add(new StringContent("created_at"), "expires_after[anchor]");
+            form.Add(new StringContent(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), "expires_after[seconds]");
+        }
+
+        form.Add(new StreamContent(stream), "file", Path.GetFileName(path));
         await using var body = await form.ReadAsStreamAsync(cancellationToken);
         var result = await files.UploadFileAsync(BinaryContent.Create(body), form.Headers.ContentType!.ToString(), new RequestOptions { CancellationToken = cancellationToken });
         var file = OpenAIModelProvider.ReadElement(result.GetRawResponse());

@@ -19,7 +19,7 @@ public sealed class ProviderOptions
     /// </summary>
     public string? EmulatorEndpoint { get; set; }
 
-    /// <summary>The secret key. Read only where a client is built; never logged, traced or returned. Azure OpenAI without one uses Entra ID.</summary>
+    /// <summary>The secret key. Read only where a client is built; never logged, traced or returned. Azure OpenAI with Provider:Azure:Auth=entra-id ignores it.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Files up to this size go through the Files API; larger ones through the Uploads API in parts (OpenAI: 512 MB).</summary>
@@ -29,8 +29,9 @@ public sealed class ProviderOptions
     public int MaxRetries { get; set; } = 6;
 
     /// <summary>
-    /// Azure OpenAI only: where training runs, Standard, GlobalStandard or Developer (the values of Azure's fine-tuning
-    /// articles; sent as <c>trainingType</c>). Global is cheaper than regional, Developer cheaper still but pre-emptible.
+    /// Azure OpenAI only: where training runs, Standard, GlobalStandard or developerTier (sent as <c>trainingType</c>, spelled
+    /// as Azure's samples spell it; "Developer" reads as developerTier). Global is cheaper than regional, Developer cheaper
+    /// still but pre-emptible.
     /// </summary>
     public string AzureTrainingType { get; set; } = "GlobalStandard";
 
@@ -92,10 +93,15 @@ public sealed class ProviderOptions
             return "Provider:Endpoint is not an absolute URL.";
         }
 
-        // Azure OpenAI without a key signs in with Entra ID instead.
         if (kind is ProviderKind.OpenAI && string.IsNullOrWhiteSpace(ApiKey))
         {
             return $"The {Kind} provider needs a key (the AppHost parameter openai-key).";
+        }
+
+        // Azure OpenAI signs in with Entra ID only when told to: a missing key is not taken as that choice.
+        if (kind is ProviderKind.Azure && !Azure.UsesEntraId && string.IsNullOrWhiteSpace(ApiKey))
+        {
+            return $"The {Kind} provider needs a key (the AppHost parameter openai-key), or azure-auth={AzureProviderOptions.EntraIdAuth} (Provider:Azure:Auth) to sign in with Entra ID: the app's managed identity when deployed, az login locally.";
         }
 
         return kind == ProviderKind.Azure ? Azure.Problem(AzureTrainingType) : null;

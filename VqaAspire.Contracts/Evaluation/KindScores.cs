@@ -11,7 +11,8 @@ namespace VqaAspire.Contracts;
 /// <param name="ExactMatch">Exact match against any accepted answer after VQA normalisation, on open-ended questions.</param>
 /// <param name="Anls">Mean ANLS (DocVQA: a distance of 0.5 or more scores 0) on open-ended questions.</param>
 /// <param name="Metric">The dataset's own metric (from its preset) over every example of the kind.</param>
-/// <param name="Unanswered">Examples the model gave no answer to (counted wrong).</param>
+/// <param name="Unanswered">Examples the model gave no answer to, filtered ones aside (counted wrong).</param>
+/// <param name="Filtered">Examples the provider's content filter refused (counted wrong).</param>
 /// <param name="JudgeFailures">Open-ended answers the judge could not grade (counted wrong for the judge measures).</param>
 public sealed record KindScores(
     string Kind,
@@ -24,4 +25,5 @@ public sealed record KindScores(
     double? Anls,
     MetricScore? Metric = null,
     int Unanswered = 0,
-    int JudgeFailures = 0);
+    int JudgeFailures = 0,
+    int Filtered = 0);

@@ -11,7 +11,10 @@ namespace VqaAspire.Contracts;
 /// <param name="Accuracy">Right by the answer's yes/no word (the headline).</param>
 /// <param name="NotebookAccuracy">Right by the notebook's rule (truth inside the answer), for comparison.</param>
 /// <param name="Unknown">Answers with no yes/no word, unanswered ones included.</param>
-/// <param name="Reading">The accuracy against the majority baseline, in words.</param>
+/// <param name="Reading">The accuracy against the majority baseline, in words, with the difference's interval.</param>
+/// <param name="VersusBaselinePoints">Accuracy minus the majority baseline on the same questions, in points.</param>
+/// <param name="VersusBaselineLower">Its 95% cluster-bootstrap interval's lower bound (images resampled).</param>
+/// <param name="VersusBaselineUpper">Its upper bound.</param>
 public sealed record YesNoSummary(
     int Count,
     double? TruthYesShare,
@@ -23,4 +26,7 @@ public sealed record YesNoSummary(
     double? Recall,
     double? F1,
     int Unknown,
-    string Reading);
+    string Reading,
+    double? VersusBaselinePoints = null,
+    double? VersusBaselineLower = null,
+    double? VersusBaselineUpper = null);

@@ -7,7 +7,8 @@ namespace VqaAspire.Contracts;
 /// <param name="LearningRateMultiplier">Greater than 0, or null for auto.</param>
 /// <param name="Suffix">Up to 64 characters, part of the fine-tuned model's name.</param>
 /// <param name="WandbProject">A Weights &amp; Biases project to report to (OpenAI's integration), or null.</param>
-/// <param name="TrainingType">Azure OpenAI only: Standard, GlobalStandard or Developer; null for the app's setting.</param>
+/// <param name="TrainingType">Azure OpenAI only: Standard, GlobalStandard or developerTier ("Developer" reads as developerTier); null for the app's setting.</param>
+/// <param name="DeploymentSku">Azure OpenAI only: how the fine-tune is deployed, Standard, GlobalStandard or DeveloperTier (GPT-4.1 bases only); null for the app's setting.</param>
 /// <param name="DeleteDeploymentAfterEvaluation">Azure OpenAI only: delete the fine-tune's deployment (billed by the hour) once the evaluation is done.</param>
 public sealed record FineTuneRequest(
     string? BaseModel = null,
@@ -20,4 +21,5 @@ public sealed record FineTuneRequest(
     IReadOnlyDictionary<string, string>? Metadata = null,
     string? WandbProject = null,
     string? TrainingType = null,
-    bool DeleteDeploymentAfterEvaluation = false);
+    bool DeleteDeploymentAfterEvaluation = false,
+    string? DeploymentSku = null);

@@ -57,6 +57,10 @@ public static class EvaluationRequestRules
             {
                 problems.Add(new($"models[{i}]", "An endpoint is an http or https address, such as http://localhost:11434/v1."));
             }
+            else if (model.Endpoint is { Length: > 0 } && model.Provider is { Length: > 0 })
+            {
+                problems.Add(new($"models[{i}]", "Ask a model either at an endpoint or through a configured provider, not both."));
+            }
             else if (models.Take(i).Any(m => m.Name == model.Name))
             {
                 problems.Add(new($"models[{i}]", $"Two models are named '{model.Name}': each needs its own name."));

@@ -71,6 +71,11 @@ public static class AzureDataPlaneEndpoints
             return AzureErrors.DeploymentNotFound(name);
         }
 
+        if (context.RequestServices.GetRequiredService<FaultInjector>().Settings.FiltersContent(name))
+        {
+            return AzureErrors.ContentFiltered();
+        }
+
         body["model"] = deployment.Model;
         var request = JsonSerializer.SerializeToElement(body);
         var completion = chat.Complete(request, streamAllowed: true);
@@ -85,10 +90,17 @@ public static class AzureDataPlaneEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> CreateBatchAsync(HttpRequest request, BatchService batches, AzureBatchModels models, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateBatchAsync(HttpRequest request, BatchService batches, AzureBatchModels models, AzureFileStatus fileStatus, FileStore files,
+        CancellationToken cancellationToken)
     {
         using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
         var inputFileId = body.RootElement.TryGetProperty("input_file_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : "";
+        if (files.Find(inputFileId) is not null && fileStatus.Status(inputFileId) is var status and not "processed")
+        {
+            // Azure's batch article checks the upload's status until it is processed before creating the batch.
+            throw OpenAIRequestException.Invalid($"The input file {inputFileId} is not processed yet (status: {status}). Wait until its status is 'processed'.", "input_file_id", "invalidPayload");
+        }
+
         var (errors, deployment) = await models.CheckAsync(inputFileId, cancellationToken);
         var batch = batches.Create(body.RootElement, azure: true, failWith: errors);
         if (deployment is not null)

@@ -5,7 +5,7 @@ public sealed class AzureDeployment
 {
     public required string Name { get; init; }
 
-    /// <summary>Standard, GlobalStandard, Developer or GlobalBatch.</summary>
+    /// <summary>Standard, GlobalStandard, DeveloperTier or GlobalBatch.</summary>
     public required string Sku { get; set; }
 
     public int Capacity { get; set; } = 1;
@@ -19,4 +19,10 @@ public sealed class AzureDeployment
 
     /// <summary>When it was created or last changed (Unix milliseconds); it provisions from then.</summary>
     public long ChangedAtMs { get; set; }
+
+    /// <summary>When its deletion was accepted (Unix milliseconds): it is Deleting from then, and gone after the deletion time.</summary>
+    public long? DeletingSinceMs { get; set; }
+
+    /// <summary>When a chat completion last went through it (Unix milliseconds); idle fine-tuned deployments are deleted.</summary>
+    public long LastUsedAtMs { get; set; }
 }

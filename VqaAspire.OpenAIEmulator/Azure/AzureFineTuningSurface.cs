@@ -5,13 +5,15 @@ using VqaAspire.OpenAIEmulator.FineTuning;
 namespace VqaAspire.OpenAIEmulator.Azure;
 
 /// <summary>
-/// Fine-tuning as Azure OpenAI takes it. <c>trainingType</c> is required (Standard, GlobalStandard or Developer,
-/// any case: Azure's samples send both "Developer" and "globalstandard"); the files must be processed; the suffix is
-/// at most <see cref="MaxSuffixLength"/> characters. Jobs that wait show as <c>pending</c>, and pause and resume.
+/// Fine-tuning as Azure OpenAI takes it. <c>trainingType</c> is required: Standard, GlobalStandard or developerTier, in
+/// any case, as Azure's samples send them (fine-tuning-rest sends "globalstandard", fine-tuning-oai-sdk "GlobalStandard"
+/// and "developerTier"). The SDK sample's comment calls the last one "Developer"; samples win over prose, so "Developer"
+/// is refused, naming the value the samples send. The files must be processed; the suffix is at most
+/// <see cref="MaxSuffixLength"/> characters. Jobs that wait show as <c>pending</c>, and pause and resume.
 /// </summary>
 public sealed class AzureFineTuningSurface(AzureFileStatus fileStatus, FileStore files) : FineTuningSurface
 {
-    public static readonly string[] TrainingTypes = ["Standard", "GlobalStandard", "Developer"];
+    public static readonly string[] TrainingTypes = ["Standard", "GlobalStandard", "developerTier"];
 
     /// <summary>Azure's REST reference for jobs describes the suffix as up to 40 characters (OpenAI takes 64).</summary>
     public const int MaxSuffixLength = 40;
@@ -31,7 +33,8 @@ public sealed class AzureFineTuningSurface(AzureFileStatus fileStatus, FileStore
 
         if (!TrainingTypes.Any(t => string.Equals(t, trainingType, StringComparison.OrdinalIgnoreCase)))
         {
-            throw Invalid($"trainingType '{trainingType}' is not supported: one of {string.Join(", ", TrainingTypes)}.", "trainingType");
+            throw Invalid($"trainingType '{trainingType}' is not supported: one of {string.Join(", ", TrainingTypes)}"
+                + (string.Equals(trainingType, "Developer", StringComparison.OrdinalIgnoreCase) ? " (the Developer tier is 'developerTier')." : "."), "trainingType");
         }
 
         if (body.TryGetProperty("suffix", out var suffix) && suffix.ValueKind == JsonValueKind.String && suffix.GetString()!.Length > MaxSuffixLength)

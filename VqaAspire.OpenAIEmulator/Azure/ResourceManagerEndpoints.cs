@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using VqaAspire.OpenAIEmulator.Chat;
+using VqaAspire.OpenAIEmulator.FineTuning;
 using VqaAspire.OpenAIEmulator.Models;
 
 namespace VqaAspire.OpenAIEmulator.Azure;
@@ -19,13 +20,13 @@ public static partial class ResourceManagerEndpoints
     {
         var account = app.MapGroup(AccountRoute).AddEndpointFilter<ResourceManagerFilter>();
         account.MapGet("/deployments", (AzureDeploymentStore store) =>
-            Results.Json(new { value = store.All.Select(store.View).ToList() }, AzureErrors.Json)).WithName("AzureListDeployments");
+            Results.Json(new { value = store.All.Select(d => store.View(d)).ToList() }, AzureErrors.Json)).WithName("AzureListDeployments");
         account.MapGet("/deployments/{deployment}", (string deployment, AzureDeploymentStore store) =>
             store.Find(deployment) is { } found ? Results.Json(store.View(found), AzureErrors.Json) : NotFound(deployment)).WithName("AzureGetDeployment");
         account.MapPut("/deployments/{deployment}", PutAsync).WithName("AzureCreateOrUpdateDeployment");
         account.MapDelete("/deployments/{deployment}", (string deployment, AzureDeploymentStore store) =>
-            // Resource Manager answers 204 when there was nothing to delete.
-            store.Delete(deployment) ? Results.Ok() : Results.NoContent()).WithName("AzureDeleteDeployment");
+            // The REST specs' Deployments_Delete: 202 while the deletion goes on (the deployment is Deleting), 204 when there was nothing to delete.
+            store.Delete(deployment) ? Results.Accepted() : Results.NoContent()).WithName("AzureDeleteDeployment");
         account.AddEndpointFilter(async (context, next) =>
         {
             // One account: any other subscription, group or account is not found, as Resource Manager says it.
@@ -44,7 +45,8 @@ public static partial class ResourceManagerEndpoints
         return app;
     }
 
-    private static async Task<IResult> PutAsync(string deployment, HttpRequest request, AzureDeploymentStore store, ModelCatalog catalog, KnowledgeStore knowledge, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string deployment, HttpRequest request, AzureDeploymentStore store, ModelCatalog catalog, KnowledgeStore knowledge,
+        FineTuningService jobs, CancellationToken cancellationToken)
     {
         if (!DeploymentName().IsMatch(deployment))
         {
@@ -70,7 +72,8 @@ public static partial class ResourceManagerEndpoints
         var knownSku = AzureDeploymentStore.Skus.FirstOrDefault(s => string.Equals(s, skuName, StringComparison.OrdinalIgnoreCase));
         if (knownSku is null)
         {
-            return Invalid($"The sku '{skuName}' is not supported. Supported: {string.Join(", ", AzureDeploymentStore.Skus)}.");
+            return Invalid($"sku.name '{skuName}' is not supported. Supported: {string.Join(", ", AzureDeploymentStore.Skus)}"
+                + (string.Equals(skuName, "Developer", StringComparison.OrdinalIgnoreCase) ? $" (a Developer deployment is '{AzureDeploymentStore.DeveloperTier}')." : "."));
         }
 
         var capacity = sku.TryGetProperty("capacity", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : 1;
@@ -89,7 +92,8 @@ public static partial class ResourceManagerEndpoints
             return Invalid($"properties.model.format must be 'OpenAI', got '{Text(model, "format")}'.");
         }
 
-        var name = Text(model, "name") ?? "";
+        // fine-tuning-deploy: a checkpoint deploys by its id (ftchkpt-...), which names the checkpoint's model.
+        var name = CheckpointModel(jobs, Text(model, "name") ?? "");
         var isFineTuned = knowledge.Find(name) is not null;
         if (!isFineTuned && catalog.Find(name) is null)
         {
@@ -101,12 +105,26 @@ public static partial class ResourceManagerEndpoints
         if (isFineTuned && knownSku is "GlobalBatch" or "DataZoneStandard")
         {
             return AzureErrors.Result(StatusCodes.Status400BadRequest, "DeploymentModelNotSupported",
-                $"A fine-tuned model cannot be deployed with the '{knownSku}' sku; use Standard, GlobalStandard or Developer.");
+                $"A fine-tuned model cannot be deployed with the '{knownSku}' sku; use Standard, GlobalStandard or {AzureDeploymentStore.DeveloperTier}.");
+        }
+
+        // fine-tuning-deploy: Developer deployments take fine-tuned GPT-4.1, GPT-4.1-mini and GPT-4.1-nano models only.
+        if (knownSku == AzureDeploymentStore.DeveloperTier && !(isFineTuned && FineTunedNames.BaseOf(name).StartsWith("gpt-4.1", StringComparison.Ordinal)))
+        {
+            return AzureErrors.Result(StatusCodes.Status400BadRequest, "DeploymentModelNotSupported",
+                $"sku.name '{AzureDeploymentStore.DeveloperTier}' takes fine-tuned GPT-4.1 models (gpt-4.1, -mini, -nano) only, not '{name}'.");
         }
 
         var (saved, created) = store.Save(deployment, knownSku, capacity, name, Text(model, "version") ?? "1", isFineTuned);
-        return Results.Json(store.View(saved), AzureErrors.Json, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        // The REST specs' Deployments_CreateOrUpdate: 201 with provisioningState Accepted for a new one; 200 for an update.
+        return created
+            ? Results.Json(store.View(saved, "Accepted"), AzureErrors.Json, statusCode: StatusCodes.Status201Created)
+            : Results.Json(store.View(saved), AzureErrors.Json, statusCode: StatusCodes.Status200OK);
     }
+
+    /// <summary>The model a checkpoint id names (its <c>fine_tuned_model_checkpoint</c>); any other name unchanged.</summary>
+    private static string CheckpointModel(FineTuningService jobs, string name) =>
+        jobs.All.SelectMany(j => j.Checkpoints).FirstOrDefault(c => c.Id == name)?.FineTunedModelCheckpoint ?? name;
 
     private static IResult Invalid(string message) => AzureErrors.Result(StatusCodes.Status400BadRequest, "InvalidResourceProperties", message);
 

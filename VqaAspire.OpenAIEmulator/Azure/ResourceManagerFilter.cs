@@ -9,10 +9,10 @@ namespace VqaAspire.OpenAIEmulator.Azure;
 public sealed class ResourceManagerFilter(IOptionsMonitor<EmulatorOptions> options) : IEndpointFilter
 {
     /// <summary>
-    /// Versions of Microsoft.CognitiveServices accepted here: the stable ones of the REST specs, and 2024-10-21 which
-    /// Azure's fine-tuning-deploy article uses in its samples.
+    /// Versions of Microsoft.CognitiveServices accepted here: the stable ones of the REST specs, 2024-10-21 which
+    /// Azure's fine-tuning-deploy article uses in its samples, and 2025-07-01-preview of fine-tune-test's Developer sample.
     /// </summary>
-    public static readonly string[] ApiVersions = ["2023-05-01", "2024-10-01", "2024-10-21", "2025-06-01"];
+    public static readonly string[] ApiVersions = ["2023-05-01", "2024-10-01", "2024-10-21", "2025-06-01", "2025-07-01-preview"];
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -35,7 +35,8 @@ public static class BatchInputReader
         {
             error = new BatchError("invalid_method", "Invalid 'method': only POST is supported.", "method", number);
         }
-        else if (Field("url") != endpoint)
+        // Azure's batch article: the batch names "/chat/completions" while its input lines keep "/v1/chat/completions".
+        else if (Field("url") != endpoint && !(endpoint == BatchService.AzureChatEndpoint && Field("url") == "/v1" + endpoint))
         {
             error = new BatchError("mismatched_endpoint", $"The url '{Field("url")}' does not match the batch's endpoint '{endpoint}'.", "url", number);
         }

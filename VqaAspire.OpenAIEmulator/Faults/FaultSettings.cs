@@ -42,5 +42,19 @@ public sealed class FaultSettings
     /// <summary>Refuse job creation with 403 <c>training_not_available</c>, as OpenAI now does for most organisations.</summary>
     public bool TrainingNotAvailable { get; set; }
 
+    /// <summary>
+    /// Azure surface only: fraction (0..1) of chat completions refused as Azure's content filter refuses a prompt:
+    /// HTTP 400, <c>error.code</c> <c>content_filter</c>, <c>innererror.code</c> <c>ResponsibleAIPolicyViolation</c>.
+    /// </summary>
+    public double ContentFilterRate { get; set; }
+
+    /// <summary>The deployments <see cref="ContentFilterRate"/> applies to; empty for all of them.</summary>
+    public string[] ContentFilterDeployments { get; set; } = [];
+
+    /// <summary>Whether a chat completion through this deployment is refused by the content filter, drawn per request.</summary>
+    public bool FiltersContent(string deployment) =>
+        ContentFilterRate > 0 && (ContentFilterDeployments.Length == 0 || ContentFilterDeployments.Contains(deployment, StringComparer.Ordinal))
+        && (ContentFilterRate >= 1 || Random.Shared.NextDouble() < ContentFilterRate);
+
     public FaultSettings Copy() => (FaultSettings)MemberwiseClone();
 }

@@ -85,8 +85,26 @@ public static class FileEndpoints
             return OpenAIError.BadRequest($"Invalid file format for purpose '{purpose}': the file name must end with .jsonl (got '{file.FileName}').", "file", "invalid_file_format");
         }
 
+        // expires_after[anchor]/[seconds] as the SDKs send it; expires_after.anchor/.seconds as Azure's batch REST sample does.
+        string Field(string name) => form[$"expires_after[{name}]"].ToString() is { Length: > 0 } bracketed ? bracketed : form[$"expires_after.{name}"].ToString();
+        long? expiresAfter = null;
+        if (Field("seconds") is { Length: > 0 } seconds)
+        {
+            if (Field("anchor") != "created_at")
+            {
+                return OpenAIError.BadRequest("Invalid value for 'expires_after.anchor': expected 'created_at'.", "expires_after.anchor", "invalid_value");
+            }
+
+            if (!long.TryParse(seconds, out var value) || value is < 3600 or > 2_592_000)
+            {
+                return OpenAIError.BadRequest($"Invalid value for 'expires_after.seconds': '{seconds}'; expected 3600 to 2592000 (one hour to 30 days).", "expires_after.seconds", "invalid_value");
+            }
+
+            expiresAfter = value;
+        }
+
         await using var stream = file.OpenReadStream();
-        var created = await files.CreateAsync(file.FileName, purpose, stream, cancellationToken);
+        var created = await files.CreateAsync(file.FileName, purpose, stream, cancellationToken, expiresAfter);
         return Results.Ok(created);
     }
 

@@ -40,16 +40,19 @@ public sealed class FileStore(ObjectStore store)
 
     public FileObject? Find(string id) => _files.Find(id);
 
-    public async Task<FileObject> CreateAsync(string filename, string purpose, Stream content, CancellationToken cancellationToken)
+    /// <param name="expiresAfterSeconds">expires_after.seconds from the creation (anchor created_at), or null for never.</param>
+    public async Task<FileObject> CreateAsync(string filename, string purpose, Stream content, CancellationToken cancellationToken, long? expiresAfterSeconds = null)
     {
         var id = Ids.New("file-");
         var path = _files.DataPath(id);
         await ObjectStore.WriteAtomicallyAsync(path, content, cancellationToken);
+        var createdAt = Ids.Now();
         var file = new FileObject
         {
             Id = id,
             Bytes = new FileInfo(path).Length,
-            CreatedAt = Ids.Now(),
+            CreatedAt = createdAt,
+            ExpiresAt = createdAt + expiresAfterSeconds,
             Filename = filename,
             Purpose = purpose,
         };

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.AppHost;
@@ -11,7 +15,7 @@ namespace VqaAspire.Tests.AppHost;
 /// Redis, volumes for the api's workspace and the emulator's data, and a web reachable from outside.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedManifest manifest) : IClassFixture<ManifestPublishingTests.PublishedManifest>
+public sealed partial class ManifestPublishingTests(ManifestPublishingTests.PublishedManifest manifest) : IClassFixture<ManifestPublishingTests.PublishedManifest>
 {
     public sealed class PublishedManifest : IAsyncLifetime
     {
@@ -159,6 +163,49 @@ public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedMan
         Assert.Equal("{openai-emulator.bindings.http.url}/v1", api["Provider__EmulatorEndpoint"]!.GetValue<string>());
     }
 
+    /// <summary>What the api's Azure path reads (Provider:Azure:*, Provider:AzureTrainingType), by AppHost parameter.</summary>
+    public static TheoryData<string, string> AzureSettings => new()
+    {
+        { "azure-auth", "Provider__Azure__Auth" },
+        { "azure-base-deployment", "Provider__Azure__BaseDeployment" },
+        { "azure-judge-deployment", "Provider__Azure__JudgeDeployment" },
+        { "azure-batch-deployment", "Provider__Azure__BatchDeployment" },
+        { "azure-training-type", "Provider__AzureTrainingType" },
+        { "azure-subscription", "Provider__Azure__SubscriptionId" },
+        { "azure-resource-group", "Provider__Azure__ResourceGroup" },
+        { "azure-account", "Provider__Azure__Account" },
+        { "azure-deployment-sku", "Provider__Azure__DeploymentSku" },
+        { "azure-deployment-capacity", "Provider__Azure__DeploymentCapacity" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AzureSettings))]
+    public void EveryAzureSettingIsAParameterOfTheDeploymentThatReachesTheApiAlone(string parameter, string setting)
+    {
+        // Without them a deployment with openai-kind=azure failed every fine-tune ("no deployment name is set").
+        var declared = manifest.Resource(parameter);
+        Assert.Equal("parameter.v0", declared["type"]!.GetValue<string>());
+        var input = declared["inputs"]!["value"]!;
+        Assert.NotEqual(true, input["secret"]?.GetValue<bool>());
+        Assert.NotNull(input["default"]!["value"]);
+
+        Assert.Equal($"{{{parameter}.value}}", Env("api")[setting]!.GetValue<string>());
+        var receivers = manifest.Resources
+            .Where(resource => resource.Value?["env"] is JsonObject env
+                && env.Any(variable => variable.Value?.ToString().Contains($"{{{parameter}.", StringComparison.Ordinal) == true))
+            .Select(resource => resource.Key);
+        Assert.Equal(["api"], receivers);
+    }
+
+    [Fact]
+    public void AzureSignsInWithTheKeyUnlessEntraIdIsChosenByName()
+    {
+        var auth = manifest.Resource("azure-auth")["inputs"]!["value"]!;
+
+        // A deployment left as it is sends openai-key; azure-auth=entra-id (AZURE_AZURE_AUTH) switches to the managed identity.
+        Assert.Equal("key", auth["default"]!["value"]!.GetValue<string>());
+    }
+
     [Fact]
     public void TheEmulatorsAdminSurfaceNeedsASecretKeyThatDeploymentGenerates()
     {
@@ -232,6 +279,117 @@ public sealed class ManifestPublishingTests(ManifestPublishingTests.PublishedMan
         Assert.DoesNotContain(values, value => value.Contains(manifest.RepositoryRoot, StringComparison.Ordinal));
         Assert.DoesNotContain(values, value => value.Contains("localhost", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task TheApiTemplateAzdDeploysKeepsTheApisReplicaCountAtAllTimes()
+    {
+        // azd's generated template says minReplicas 1 (the manifest has no replica count); the committed one says the AppHost's.
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VqaAspire_AppHost>(
+            ["--Cache:Mode=embedded"], (options, _) => options.DisableDashboard = true);
+        var api = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "api");
+        var replicas = api.Annotations.OfType<ReplicaAnnotation>().Single().Replicas;
+
+        Assert.Equal(2, replicas);
+        Assert.Equal(replicas, ApiTemplate().MinReplicas);
+    }
+
+    [Fact]
+    public void TheApiTemplateAzdDeploysGivesTheApiEverySettingOfTheManifest()
+    {
+        var template = ApiTemplate();
+        var env = Env("api");
+
+        // The same variables (azd adds AZURE_CLIENT_ID, the managed identity DefaultAzureCredential signs in as).
+        Assert.Equal("azd-MANAGED_IDENTITY_CLIENT_ID", template.Env["AZURE_CLIENT_ID"]);
+        Assert.Equal(env.Select(v => v.Key).Order(StringComparer.Ordinal),
+            template.Env.Keys.Where(k => k != "AZURE_CLIENT_ID").Concat(template.SecretRefs.Keys).Order(StringComparer.Ordinal));
+
+        foreach (var (name, node) in env)
+        {
+            var value = node!.GetValue<string>();
+            var secrets = SecretParametersIn(value);
+            if (secrets.Count > 0 || value.Contains(".connectionString}", StringComparison.Ordinal))
+            {
+                // A secret reaches the container through a Container Apps secret only, never as a plain value.
+                var secret = template.Secrets[template.SecretRefs[name]];
+                Assert.All(secrets, parameter => Assert.Contains($"securedParameter \"{parameter.Replace('-', '_')}\"", secret));
+            }
+            else if (ParameterReference().Match(value) is { Success: true } reference && reference.Value == value)
+            {
+                var parameter = reference.Groups[1].Value;
+                var fallback = manifest.Resource(parameter)["inputs"]!["value"]!["default"]!["value"]!.GetValue<string>();
+                Assert.Equal($"{{{{ parameterWithDefault \"{parameter.Replace('-', '_')}\" \"{fallback}\"}}}}", template.Env[name]);
+            }
+            else if (!value.Contains('{'))
+            {
+                Assert.Equal(value, template.Env[name]);
+            }
+            else
+            {
+                // Addresses: azd's host is the resource's name, its port the binding's target port.
+                foreach (Match binding in BindingReference().Matches(value))
+                {
+                    var (resource, property) = (binding.Groups[1].Value, binding.Groups[3].Value);
+                    var expected = property is "targetPort" or "port"
+                        ? manifest.Resource(resource)["bindings"]![binding.Groups[2].Value]!["targetPort"]!.ToString()
+                        : resource;
+                    Assert.Contains(expected, template.Env[name], StringComparison.Ordinal);
+                }
+            }
+        }
+
+        Assert.DoesNotContain(template.Env.Values, value => value.Contains("securedParameter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheApiTemplateAzdDeploysMountsItsVolumesAndStaysInternal()
+    {
+        var template = ApiTemplate();
+
+        Assert.False(template.External);
+        foreach (var volume in manifest.Resource("api")["volumes"]!.AsArray())
+        {
+            // azd's names: the resource, then the volume without dots and dashes; its storage from the azd environment.
+            var bare = volume!["name"]!.GetValue<string>().Replace("-", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+            var name = $"api-{bare.ToLowerInvariant()}";
+            Assert.Equal($"azd-SERVICE_API_VOLUME_{bare.ToUpperInvariant()}_NAME", template.Volumes[name]);
+            Assert.Equal(volume["target"]!.GetValue<string>(), template.Mounts[name]);
+        }
+    }
+
+    private AzdApiTemplate ApiTemplate() =>
+        AzdApiTemplate.Read(Path.Combine(manifest.RepositoryRoot, "VqaAspire.AppHost", "infra", "api.tmpl.yaml"));
+
+    /// <summary>The secret parameters an expression reaches, through connection strings and annotated values too.</summary>
+    private HashSet<string> SecretParametersIn(string expression)
+    {
+        var found = new HashSet<string>();
+        foreach (Match reference in AnyReference().Matches(expression))
+        {
+            var (name, property) = (reference.Groups[1].Value, reference.Groups[2].Value);
+            var resource = manifest.Resources[name]?.AsObject();
+            var type = resource?["type"]?.GetValue<string>();
+            if (type == "parameter.v0" && resource!["inputs"]?["value"]?["secret"]?.GetValue<bool>() == true)
+            {
+                found.Add(name);
+            }
+            else if (resource?[property is "connectionString" ? "connectionString" : "value"]?.GetValue<string>() is { } inner && type != "parameter.v0")
+            {
+                found.UnionWith(SecretParametersIn(inner));
+            }
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex(@"\{([a-z0-9-]+)\.([A-Za-z.]+)\}")]
+    private static partial Regex AnyReference();
+
+    [GeneratedRegex(@"\{([a-z0-9-]+)\.value\}")]
+    private static partial Regex ParameterReference();
+
+    [GeneratedRegex(@"\{([a-z0-9-]+)\.bindings\.([a-z0-9]+)\.([A-Za-z]+)\}")]
+    private static partial Regex BindingReference();
 
     private JsonObject Env(string resource) => manifest.Resource(resource)["env"]!.AsObject();
 

@@ -1,5 +1,6 @@
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Datasets.Parquet;
+using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Tests.Infrastructure;
 
 namespace VqaAspire.Tests.Datasets;
@@ -79,6 +80,27 @@ public sealed class ColumnPresetTests : IDisposable
         Assert.Equal(QuestionKind.YesNo, records[0].Questions.Single().Kind);
         Assert.Equal(["red", "maroon"], records[1].Questions.Single().AcceptedAnswers);
         Assert.Equal("img-9", records[1].Metadata["image_id"]);
+    }
+
+    [Fact]
+    public async Task VqaV2KeepsTheTenAnnotatorsWithoutAddingTheTruthShown()
+    {
+        // multiple_choice_answer "red" is not among the ten: it stays the truth shown, not an eleventh annotator, so a
+        // prediction "red" matching the 2 "Red" annotators scores the official 0.6 (not 0.909 with the truth added).
+        string[] annotators = ["Red", "Red", "maroon", "maroon", "maroon", "maroon", "crimson", "crimson", "crimson", "crimson"];
+        await Write("validation",
+            new ImageColumn("image", TestFolder.Png()),
+            new TextColumn("question_id", "7"),
+            new TextColumn("question", "What color is the bus?"),
+            new TextColumn("multiple_choice_answer", "red"),
+            new StructListColumn("answers", "answer", [annotators]),
+            new TextColumn("image_id", "img-7"));
+
+        var question = (await AllAsync(ColumnPresets.VqaV2, VqaSplits.Validation)).Single().Questions.Single();
+
+        Assert.Equal("red", question.Answer);
+        Assert.Equal(annotators, question.AcceptedAnswers);
+        Assert.Equal(0.6, DatasetMetrics.Score(DatasetMetric.VqaAccuracy, "red", question.Answer, question.AcceptedAnswers, question.Text), 10);
     }
 
     [Fact]

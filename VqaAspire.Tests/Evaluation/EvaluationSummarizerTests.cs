@@ -83,22 +83,23 @@ public sealed class EvaluationSummarizerTests
     }
 
     [Fact]
-    public void TheHeadlineIsThePairedDifferenceOnTheExamplesEitherAnsweredWithUnansweredWrong()
+    public void TheHeadlineIsThePairedDifferenceOnTheExamplesBothAnswered()
     {
         var summary = Summarize(Base, FineTuned);
 
-        // Base answered all 6 examples on 3 images; fine-tuned left one unanswered, which is wrong for it (as base's
-        // "Cookbook" is). Fine-tuned minus base per example: 0, 0, 0, 0, +100 (img3's yes/no), 0.
+        // Base answered all 6 examples on 3 images; fine-tuned left img2's open question unanswered, so the 5 others are
+        // paired. On them base scores 4/5 (img3's yes/no wrong), fine-tuned 5/5; per example: 0, 0, 0, +100, 0.
         var headline = summary.Headline!;
         Assert.Equal(("base", "fine-tuned", "all"), (headline.ModelA, headline.ModelB, headline.Kind));
-        Assert.Equal((6, 3), (headline.Pairs, headline.Images));
-        Assert.Equal(16.67, headline.Points);
-        Assert.InRange(16.67, headline.Lower!.Value, headline.Upper!.Value);
-        Assert.StartsWith("+16.7 points (95% CI ", headline.Reading);
+        Assert.Equal((5, 3), (headline.Pairs, headline.Images));
+        Assert.Equal((80.0, 100.0, 20.0), (headline.ScoreA, headline.ScoreB, headline.Points));
+        Assert.Equal((6, 5, 6), (headline.AnsweredA, headline.AnsweredB, headline.Total));
+        Assert.InRange(20.0, headline.Lower!.Value, headline.Upper!.Value);
+        Assert.StartsWith("+20.0 points (95% CI ", headline.Reading);
         Assert.Equal(33.33, summary.Differences!.Single(d => d.Kind == "YesNo").Points!.Value, 6); // 0, 0, +100 on the yes/no questions.
         Assert.Equal(0, summary.Differences!.Single(d => d.Kind == "Author").Points!.Value, 6);
-        Assert.Contains("fine-tuned minus base on Exact match: +16.7 points", summary.Reading);
-        Assert.Contains("the interval includes 0", summary.Reading);
+        Assert.Contains("fine-tuned minus base on Exact match, on the 5 examples both answered (base 80.0, fine-tuned 100.0); answered: base 6/6, fine-tuned 5/6: +20.0 points", summary.Reading);
+        Assert.Contains("No winner named: 'fine-tuned' left 1 of 6 unanswered (16.7%)", summary.Reading);
     }
 
     [Fact]
@@ -112,7 +113,8 @@ public sealed class EvaluationSummarizerTests
         Assert.Equal(1.0, yesNo.AdjustedPValue);
         Assert.Equal(2, summary.PairedTests[1].Examples); // Only examples the judge graded for both.
         Assert.Equal((1, 0), (summary.PairedTests[1].OnlyARight, summary.PairedTests[1].OnlyBRight));
-        Assert.All(summary.PairedTests, t => Assert.StartsWith("no significant difference (Holm-adjusted p = ", t.Reading));
+        Assert.StartsWith("no significant difference (clustered by 3 images, Holm-adjusted p = ", yesNo.Reading);
+        Assert.All(summary.PairedTests.Skip(1), t => Assert.StartsWith("no significant difference (clustered by 2 images, Holm-adjusted p = ", t.Reading));
     }
 
     [Fact]
@@ -125,14 +127,15 @@ public sealed class EvaluationSummarizerTests
 
         Assert.Equal((0, "no paired examples"), (summary.Headline!.Pairs, summary.Headline.Reading));
         Assert.Null(summary.Headline.Points);
-        Assert.Equal("fine-tuned minus base on Exact match: no paired examples.", summary.Reading);
+        Assert.StartsWith("fine-tuned minus base on Exact match; answered: base 0/6, fine-tuned 0/6: no paired examples. No winner named: 'base' left 6 of 6 unanswered", summary.Reading);
         Assert.All(summary.PairedTests, t => Assert.Equal("no paired examples", t.Reading));
         Assert.All(summary.PairedTests, t => Assert.Null(t.AdjustedPValue));
+        Assert.All(summary.PairedTests, t => Assert.Null(t.PValue)); // Nothing was tested: absent, not 1.
         var strict = summary.Models[1].Overall.YesNoStrict!;
         Assert.Equal((0, 3, 0.0), (strict.Right, strict.Total, strict.Lower));
         Assert.True(strict.Upper > 0);
-        // A model that answered nothing is not excused: against one that answered, every example counts as wrong for it.
-        Assert.Equal((6, -66.67), (oneSided.Headline!.Pairs, oneSided.Headline.Points));
+        // A model that answered nothing shares no example with one that answered: no paired difference, and its coverage says why.
+        Assert.Equal((0, 6, 0, 6), (oneSided.Headline!.Pairs, oneSided.Headline.AnsweredA, oneSided.Headline.AnsweredB, oneSided.Headline.Total));
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace VqaAspire.Tests.Infrastructure;
 /// trace the run page links the step to.
 /// </summary>
 [Trait("Category", TestCategories.Unit)]
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class OtlpSpansTests
 {
     [Fact]

@@ -60,14 +60,33 @@ public sealed class ProviderOptionsTests
     {
         Assert.Null(new ProviderOptions { Kind = "openai", ApiKey = "k" }.Problem());
         Assert.Null(new ProviderOptions { Kind = "emulator", Endpoint = "http://localhost:5190/v1" }.Problem());
-        // Azure OpenAI without a key signs in with Entra ID.
-        Assert.Null(new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com" }.Problem());
+        Assert.Null(new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com", ApiKey = "k" }.Problem());
+        // Entra ID is a choice made by name, and then no key is needed.
+        Assert.Null(new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com", Azure = { Auth = "entra-id" } }.Problem());
     }
 
     [Fact]
-    public void AzureWithoutAKeyGetsAClientThatSignsInWithEntraId()
+    public void AzureWithoutAKeyOrEntraIdSaysHowToChoose()
     {
-        var client = VqaAspire.Api.Providers.OpenAIModelProvider.CreateClient(new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com" });
+        var problem = new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com" }.Problem();
+
+        Assert.Contains("openai-key", problem);
+        Assert.Contains("azure-auth=entra-id", problem);
+    }
+
+    [Fact]
+    public void AnUnknownAzureSignInIsRefusedByName()
+    {
+        var problem = new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com", ApiKey = "k", Azure = { Auth = "managed" } }.Problem();
+
+        Assert.Contains("'managed'", problem);
+        Assert.Contains("azure-auth", problem);
+    }
+
+    [Fact]
+    public void AzureWithEntraIdGetsAClientThatSignsInWithEntraId()
+    {
+        var client = VqaAspire.Api.Providers.OpenAIModelProvider.CreateClient(new ProviderOptions { Kind = "azure", Endpoint = "https://contoso.openai.azure.com", Azure = { Auth = "entra-id" } });
 
         Assert.NotNull(client.GetFineTuningClient());
     }

@@ -11,8 +11,8 @@ using VqaAspire.Tests.Infrastructure;
 namespace VqaAspire.Tests.Scenarios;
 
 /// <summary>
-/// What a person does by hand, in Chromium at a desktop's 1440x900 and a phone's 390x844: the new run form sends the
-/// dataset it shows and refuses bad values at the field; every page fits the phone with a folding menu; badges have
+/// What a person does by hand, in Chromium at a desktop's 1440x900 and a phone's 390x844: the new run form plans its
+/// test split, sends the dataset it shows and refuses bad values at the field; every page fits the phone with a folding menu; badges have
 /// colour; a pipeline's run and fine-tune pages say the emulator and open on the verdict, and each step's trace link
 /// names the trace that holds that step's work; the playground answers side
 /// by side; a folder of more than 1,024 files uploads. Screenshots go to screenshots/ beside the test assembly.
@@ -71,6 +71,16 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             await OpenAsync(page, "/runs/new?dataset=sample");
             // The select holds the dataset it shows: the browser's own check lets the form through.
             await Assertions.Expect(page.Locator("#run-dataset")).ToHaveValueAsync("sample");
+
+            // The test-split planner answers in place (nothing is submitted) and its button sets the test split.
+            await page.Locator("[data-testid=test-split-power] summary").ClickAsync();
+            await SetNumberAsync(page, "#power-difference", "10");
+            await page.Locator("[data-testid=power-plan]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=power-reading]")).ToContainTextAsync("To find a true difference of 10 points 80% of the time");
+            await Assertions.Expect(page.Locator("[data-testid=power-reading]")).ToContainTextAsync("48 test covers");
+            await page.Locator("[data-testid=power-use]").ClickAsync();
+            await Assertions.Expect(page.Locator("#run-test input")).ToHaveValueAsync("48");
+            Assert.Equal("/runs/new", new Uri(page.Url).AbsolutePath);
 
             await SetNumberAsync(page, "#run-train", "100000");
             await SetNumberAsync(page, "#run-few-shot", "20");
@@ -234,6 +244,12 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             var fills = await page.Locator("[data-testid=overall-chart] rect").EvaluateAllAsync<string[]>("rects => rects.map(r => r.getAttribute('fill'))");
             Assert.DoesNotContain("#c50f1f", fills);
             Assert.Equal(2, fills.Distinct().Count());
+            // The readings beyond the scores are on the page, and it still never scrolls sideways.
+            await Assertions.Expect(page.Locator("[data-testid=minimum-detectable]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=changes-reading]")).ToContainTextAsync("fine-tuned fixed");
+            await Assertions.Expect(page.Locator("[data-testid=cost-per-point-reading]")).ToBeVisibleAsync();
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the evaluation page at {width} px is {overflow} px wider than the screen");
             await Screenshot(page, $"evaluation-charts-{width}");
 
             await OpenAsync(page, "/playground");

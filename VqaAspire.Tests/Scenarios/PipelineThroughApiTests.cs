@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using VqaAspire.Api.Evaluation.Scoring;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using static VqaAspire.Tests.Infrastructure.Polling;
@@ -14,7 +15,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// prepared into validated JSONL, prepared again from the cache, fine-tuned, and evaluated base against fine-tuned.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : WholeAppTest(fixture), IClassFixture<PipelineThroughApiTests.PipelineFixture>
+public sealed partial class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : WholeAppTest(fixture), IClassFixture<PipelineThroughApiTests.PipelineFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
@@ -111,7 +112,43 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal(testExamples, page.GetProperty("total").GetInt32());
         var csv = await api.GetStringAsync($"/api/evaluations/{evaluationId}/export.csv");
         Assert.Equal(testExamples * 2 + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.EndsWith(",emulated", csv.Split('\n')[0]);
+        Assert.EndsWith(",emulated,accepted_answers,metric,metric_score,cluster_id,model_snapshot,judge_snapshot", csv.Split('\n')[0]);
+
+        // The export alone audits every score: what each example was scored against, its score, its cluster, who answered and judged.
+        var export = await api.GetFromJsonAsync<JsonElement>($"/api/evaluations/{evaluationId}/export.json", Json);
+        var results = export.GetProperty("examples").Deserialize<List<ExampleResult>>(Json)!;
+        Assert.Equal(testExamples, results.Count);
+        Assert.All(results, result =>
+        {
+            Assert.NotEmpty(result.AcceptedAnswers!);
+            Assert.False(string.IsNullOrEmpty(result.ClusterId));
+            Assert.All(result.Answers.Where(a => a.Answer is not null), answer =>
+            {
+                Assert.Equal(DatasetMetrics.Score(DatasetMetric.ExactMatchWithJudge, answer.Answer!, result.Truth, result.AcceptedAnswers!, result.Question), answer.MetricScore);
+                Assert.False(string.IsNullOrEmpty(answer.ModelSnapshot));
+                Assert.True(answer.JudgeRating is null || answer.JudgeSnapshot is { Length: > 0 }, $"{result.ExampleId}: a rating without the judge's snapshot");
+            });
+        });
+        Assert.Contains(results, r => r.Answers.Any(a => a.JudgeSnapshot is not null));
+
+        // The readings beyond the scores: power, what changed (its counts add up to its list), and cost per point from the run's fine-tune.
+        Assert.Equal(("base", "fine-tuned"), (summary.Power!.ModelA, summary.Power.ModelB));
+        Assert.Equal(summary.Changes!.Fixed + summary.Changes.Broken, summary.Changes.Examples.Count);
+        Assert.Equal(summary.Changes.Fixed, summary.Changes.ByKind.Sum(k => k.Fixed));
+        Assert.NotNull(summary.CostPerPoint);
+        Assert.Equal(tuned.FineTune.EstimatedCostUsd, summary.CostPerPoint!.TrainingUsd);
+        Assert.NotNull(summary.CostPerPoint.TrainingUsd);
+
+        // Planning from this evaluation as the pilot, and a refusal that names the field.
+        using var plan = await api.PostAsJsonAsync("/api/evaluations/power-plan", new PowerPlanRequest(10, evaluationId, Discordance: 0.2), Json);
+        Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+        var planned = (await plan.Content.ReadFromJsonAsync<PowerPlan>(Json))!;
+        Assert.True(planned.Covers > 0, planned.Reading);
+        Assert.Contains("discordance 0.2 (given)", planned.Assumptions);
+        Assert.Contains(planned.Assumptions, a => a.StartsWith($"questions per cover {summary.Power.QuestionsPerCover.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} (pilot {evaluationId})", StringComparison.Ordinal));
+        using var refused = await api.PostAsJsonAsync("/api/evaluations/power-plan", new PowerPlanRequest(0), Json);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("differencePoints", await refused.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -219,9 +256,10 @@ public sealed class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixt
         Assert.Equal(examples, ghost.Overall.Unanswered);
         var offline = evaluation.Summary.Models.Single(m => m.Name == "offline");
         Assert.Equal((0, examples), (offline.Answered, offline.Failed));
+        // The headline is on the examples both answered: none, and the coverage says why; no winner is named.
         var headline = evaluation.Summary.Headline!;
-        Assert.Equal(("base", "ghost", examples), (headline.ModelA, headline.ModelB, headline.Pairs));
-        Assert.True(headline.Points <= 0, $"ghost minus base: {headline.Points} points");
+        Assert.Equal(("base", "ghost", 0, examples, 0), (headline.ModelA, headline.ModelB, headline.Pairs, headline.AnsweredA, headline.AnsweredB));
+        Assert.Null(evaluation.Summary.Verdict!.Winner);
     }
 
     [Fact]

@@ -34,9 +34,12 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
         /// <summary>Every line each resource wrote to its console, by resource.</summary>
         public ConcurrentDictionary<string, ConcurrentQueue<string>> Logs { get; } = new();
 
-        // Emulator kind, so the key is set but nothing leaves the machine.
+        /// <summary>The key of a second provider an evaluation asks by name (OtherProviders), watched for like the first.</summary>
+        public const string OtherKey = "sk-other-3c8e0a6f2b9d4c71e5a0";
+
+        // Emulator kind, so the keys are set but nothing leaves the machine.
         protected override IEnumerable<string> Arguments =>
-            ["--Parameters:openai-kind=emulator", $"--Parameters:openai-key={Key}"];
+            ["--Parameters:openai-kind=emulator", $"--Parameters:openai-key={Key}", "--OtherProviders:second:Kind=openai", $"--OtherProviders:second:ApiKey={OtherKey}"];
 
         protected override void Configure(IDistributedApplicationTestingBuilder builder)
         {
@@ -51,7 +54,9 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
                     .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "500");
             }
 
-            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01");
+            var emulator = builder.CreateResourceBuilder<ProjectResource>("openai-emulator").GetEndpoint("http");
+            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FineTuning__PollInterval", "00:00:01")
+                .WithEnvironment("OtherProviders__second__Endpoint", ReferenceExpression.Create($"{emulator}/v1"));
         }
 
         public override async Task InitializeAsync()
@@ -92,6 +97,15 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
             e => e!.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
         Assert.Equal(StepStatus.Succeeded, evaluation!.Step.Status);
 
+        // The same run answered through a second provider too, with its own key.
+        using var across = await api.PostAsJsonAsync($"/api/runs/{run!.Id}/evaluations", new EvaluationRequest(Models:
+            [new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("second", "gpt-4o-2024-08-06", Provider: "second")]), Json);
+        Assert.Equal(HttpStatusCode.Accepted, across.StatusCode);
+        var acrossId = (await across.Content.ReadFromJsonAsync<EvaluationView>(Json))!.Id;
+        var acrossDone = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{acrossId}", Json),
+            e => e!.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.True(acrossDone!.Step.Status == StepStatus.Succeeded, acrossDone.Step.Message);
+
         // A provider refusal: errors are where keys tend to leak.
         string refusedId;
         using var emulator = fixture.CreateHttpClient("openai-emulator");
@@ -125,7 +139,7 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
         // The refusal is logged as a warning naming its run.
         Assert.Contains(fixture.Logs["api"], line => line.Contains($"Fine-tune of run {refusedId} failed: HTTP 403", StringComparison.Ordinal));
 
-        foreach (var secret in new[] { WithKeyFixture.Key, WithKeyFixture.Key[^12..] })
+        foreach (var secret in new[] { WithKeyFixture.Key, WithKeyFixture.Key[^12..], WithKeyFixture.OtherKey, WithKeyFixture.OtherKey[^12..] })
         {
             Assert.DoesNotContain(responses, r => r.Body.Contains(secret, StringComparison.Ordinal));
             Assert.DoesNotContain(pages, p => p.Html.Contains(secret, StringComparison.Ordinal));
@@ -156,11 +170,17 @@ public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture
                 {
                     received.Add(name);
                 }
+
+                if (state.Snapshot.EnvironmentVariables.Any(v => v.Value?.Contains(WithKeyFixture.OtherKey, StringComparison.Ordinal) == true))
+                {
+                    received.Add(name + " (second provider)");
+                }
             }
         }
 
-        // Every api replica, nothing else.
-        Assert.Equal(Enumerable.Repeat("api", (await fixture.InstancesAsync("api")).Count), received);
+        // Every api replica, nothing else; the second provider's key as well.
+        var replicas = (await fixture.InstancesAsync("api")).Count;
+        Assert.Equal(Enumerable.Range(0, replicas).SelectMany(_ => (string[])["api", "api (second provider)"]), received);
     }
 
     private static async Task<RunView> StartRunAsync(HttpClient api, PipelineContinuation? then)

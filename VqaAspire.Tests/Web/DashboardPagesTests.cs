@@ -239,7 +239,13 @@ public sealed class DashboardPagesTests : DashboardTestContext
         var difference = real.Differences.Single();
         Assert.Equal((0.042, 0.01, 0.075, 398), (difference.Value!.Value, difference.Lower!.Value, difference.Upper!.Value, difference.Pairs));
         Assert.Equal("+4.2 pt", VerdictDifference.Points(difference.Value));
-        Assert.StartsWith("fine-tuned scored higher than base", difference.Reading);
+        // Without the api's verdict (a summary from before verdicts) the interval alone names no better model.
+        Assert.StartsWith("The interval is above zero; no verdict is drawn on this pair", difference.Reading);
+        var tooFew = new EvaluationVerdict("base", "fine-tuned", VerdictOutcomes.TooFewCovers, null, [new("base", 12, 12), new("fine-tuned", 12, 12)], 0.02, null, 5, 20, 0.0625,
+            "exact", "Too few covers to tell (5 covers; 20 needed).");
+        var withVerdict = WebTestData.EvaluationWithHeadline(emulated: false, higher);
+        withVerdict = withVerdict with { Summary = withVerdict.Summary! with { Verdict = tooFew } };
+        Assert.Equal("Too few covers to tell (5 covers; 20 needed).", Verdict.Of(withVerdict)!.Differences.Single().Reading);
         Assert.StartsWith("Emulated: these numbers exercise the pipeline", emulated.Differences.Single().Reading);
         Assert.DoesNotContain("higher", emulated.Differences.Single().Reading);
         Assert.StartsWith("No paired examples", unpaired.Differences.Single().Reading);

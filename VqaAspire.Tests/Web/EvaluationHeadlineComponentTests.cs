@@ -32,7 +32,7 @@ public sealed class EvaluationHeadlineComponentTests : DashboardTestContext
 
         var headline = page.Find("[data-testid=headline]").TextContent;
         Assert.Contains("Headline: VQA accuracy", headline);
-        Assert.Contains("fine-tuned minus base: +4.2 points (95% CI +1.0 to +7.5) · 120 paired examples from 40 images", headline);
+        Assert.Contains("fine-tuned minus base: +4.2 points (95% CI +1.0 to +7.5) · on the 120 examples both answered, from 40 images", headline);
         Assert.Contains("graded by gpt-4o", headline);
         Assert.Empty(page.FindAll("[data-testid=emulator-caveat]"));
         var headers = page.FindAll("[data-testid=model-scores] thead th").Select(h => h.TextContent).ToList();

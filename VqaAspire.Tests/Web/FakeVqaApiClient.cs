@@ -51,6 +51,16 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
     public override Task<IReadOnlyList<RunView>> ListRunsAsync(int offset = 0, int limit = 50, CancellationToken cancellationToken = default) =>
         Answer<IReadOnlyList<RunView>>([.. Runs.Values.OrderByDescending(r => r.CreatedAt)]);
 
+    /// <summary>Power plans the page asked for.</summary>
+    public List<PowerPlanRequest> PowerPlans { get; } = [];
+
+    public override Task<PowerPlan> PlanPowerAsync(PowerPlanRequest request, CancellationToken cancellationToken = default)
+    {
+        PowerPlans.Add(request);
+        return Answer(new PowerPlan(request.DifferencePoints, 48, 233, 746, 550_000, 26_000, 1.95m, 0.2, 1.5, 4.85,
+            ["discordance 0.2 (assumed)"], "To find a true difference of 10 points 80% of the time (5% two-sided): 48 test covers (233 questions), 746 requests, about $1.95."));
+    }
+
     public override Task<RunView> StartRunAsync(PrepareRequest request, CancellationToken cancellationToken = default)
     {
         StartedRuns.Add(request);

@@ -87,6 +87,20 @@ public sealed class RequestRulesTests
     }
 
     [Fact]
+    public void AModelOfAnotherProviderIsSentByThatProvidersName()
+    {
+        var form = new VqaAspire.Web.Components.Controls.EvaluationForm();
+        form.ExtraModels.Add(new() { Name = "openai fine-tune", Model = "ft:gpt-4o-2024-08-06:org::abc", Provider = " openai " });
+        form.ExtraModels.Add(new() { Name = "both", Model = "llava", Endpoint = "http://localhost:11434/v1", Provider = "openai" });
+
+        var models = form.ToRequest(fineTune: null).Models!;
+
+        Assert.Equal(("openai fine-tune", "openai", null), (models[0].Name, models[0].Provider, models[0].Endpoint));
+        // The form names at the field what the api would refuse.
+        Assert.Equal("models[1]", Assert.Single(form.Problems()).Field);
+    }
+
+    [Fact]
     public void ChainedEvaluationSettingsAreCheckedBeforeThePipelineStarts()
     {
         var request = new PrepareRequest("sample", Continue: new PipelineContinuation(new FineTuneRequest(), new EvaluationRequest(Mode: "fast", JudgeModel: " ")));

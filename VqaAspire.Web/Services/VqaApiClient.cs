@@ -112,6 +112,10 @@ public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
     public virtual Task<IReadOnlyList<EvaluationView>> ListEvaluationsAsync(int limit = 100, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<EvaluationView>>($"/api/evaluations?limit={limit}", cancellationToken);
 
+    /// <summary>Covers, requests and money needed to detect a chosen difference, before anything is spent.</summary>
+    public virtual Task<PowerPlan> PlanPowerAsync(PowerPlanRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<PowerPlanRequest, PowerPlan>("/api/evaluations/power-plan", request, cancellationToken);
+
     public virtual Task<EvaluationView?> GetEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
         GetOrNullAsync<EvaluationView>($"/api/evaluations/{Esc(id)}", cancellationToken);
 

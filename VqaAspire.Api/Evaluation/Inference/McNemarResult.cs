@@ -12,13 +12,14 @@ namespace VqaAspire.Api.Evaluation.Inference;
 /// <param name="OnlySecond">Pairs only the second model got right.</param>
 /// <param name="PValue">The two-sided exact p-value, or null without pairs.</param>
 /// <param name="AdjustedPValue">The Holm-adjusted p-value across the evaluation's tests, once <see cref="HolmCorrection"/> has set it.</param>
-public sealed record McNemarResult(string Measure, int Pairs, int OnlyFirst, int OnlySecond, double? PValue, double? AdjustedPValue = null)
+/// <param name="Clusters">Images the pairs came from when the p-value keeps each image's questions together; 0 when it takes them as independent.</param>
+public sealed record McNemarResult(string Measure, int Pairs, int OnlyFirst, int OnlySecond, double? PValue, double? AdjustedPValue = null, int Clusters = 0)
 {
     public const double Alpha = 0.05;
 
     public bool HasPairs => Pairs > 0;
 
-    /// <summary>"significant (Holm-adjusted p = 0.012)", "no significant difference (...)", or "no paired examples".</summary>
+    /// <summary>"significant difference (clustered by 40 images, Holm-adjusted p = 0.012)", "no significant difference (...)", or "no paired examples".</summary>
     public string Describe()
     {
         if (!HasPairs || PValue is not { } p)
@@ -26,7 +27,8 @@ public sealed record McNemarResult(string Measure, int Pairs, int OnlyFirst, int
             return PairedDifference.NoPairedExamplesText;
         }
 
-        var (shown, label) = AdjustedPValue is { } adjusted ? (adjusted, "Holm-adjusted p") : (p, "p");
+        var (shown, pLabel) = AdjustedPValue is { } adjusted ? (adjusted, "Holm-adjusted p") : (p, "p");
+        var label = Clusters > 0 ? $"clustered by {Clusters} images, {pLabel}" : pLabel;
         var reading = shown < Alpha ? "significant difference" : "no significant difference";
         // A p-value is never 0: below what three decimals show, it reads as a bound.
         return shown < 0.001

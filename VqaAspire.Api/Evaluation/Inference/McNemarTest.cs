@@ -29,6 +29,26 @@ public static class McNemarTest
         return new McNemarResult(measure, first.Count, onlyFirst, onlySecond, ExactPValue(onlyFirst, onlySecond));
     }
 
+    /// <summary>
+    /// The clustered test on aligned outcomes: the same discordant counts, its p-value from flipping the sign of each
+    /// image's discordance (<see cref="ClusterSignFlipTest"/>), so questions of one cover are not taken as independent,
+    /// as the intervals do not take them. With one question per image it equals <see cref="Exact(string, IReadOnlyList{bool}, IReadOnlyList{bool})"/>.
+    /// </summary>
+    /// <param name="clusterIds">Each example's image, aligned with the outcomes.</param>
+    public static McNemarResult Clustered(string measure, IReadOnlyList<bool> first, IReadOnlyList<bool> second, IReadOnlyList<string> clusterIds)
+    {
+        var exact = Exact(measure, first, second);
+        if (!exact.HasPairs)
+        {
+            return exact;
+        }
+
+        var p = ClusterSignFlipTest.PValue([.. first.Select(Score)], [.. second.Select(Score)], clusterIds);
+        return exact with { PValue = p, Clusters = clusterIds.Distinct(StringComparer.Ordinal).Count() };
+
+        static double Score(bool right) => right ? 1 : 0;
+    }
+
     /// <summary>2 P(X &lt;= min(b, c)) for X ~ Binomial(b + c, 1/2), capped at 1; 1 when there are no discordant pairs.</summary>
     public static double ExactPValue(int onlyFirst, int onlySecond)
     {

@@ -1,3 +1,4 @@
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Evaluation.Judging;
@@ -8,15 +9,26 @@ public static class JudgeChoice
     public static EvaluationJudge Of(EvaluationRequest request) =>
         request.Judge ?? new EvaluationJudge(request.JudgeModel);
 
-    /// <summary>Warnings about the judge for the summary: a model under test that also grades its own answers. Null when none.</summary>
-    public static IReadOnlyList<string>? Warnings(EvaluationView evaluation)
+    /// <summary>
+    /// Warnings about the judge for the summary: a judge of the same family as a model under test (a snapshot, its alias
+    /// and its fine-tunes are one family) grades answers of its own kind, which can favour them. Names on one server mean
+    /// one thing, so the judge's id is compared with the models asked on its endpoint; the snapshots the judge reported
+    /// are compared with every model. Null when none.
+    /// </summary>
+    /// <param name="judgeSnapshots">The snapshots the judge reported with its verdicts (gpt-4o-2024-08-06 for the alias gpt-4o).</param>
+    public static IReadOnlyList<string>? Warnings(EvaluationView evaluation, IReadOnlyList<string>? judgeSnapshots = null)
     {
         var judge = Of(evaluation.Settings);
-        var warnings = evaluation.Models
-            .Where(m => m.Model == judge.Model && SameEndpoint(m.Endpoint, judge.Endpoint))
-            .Select(m => $"The judge ({judge.Model}) is also under test as '{m.Name}': it grades its own answers, which can favour them. Choose another judge for a fair comparison.")
+        var snapshots = judgeSnapshots ?? [];
+        var kin = evaluation.Models
+            .Where(m => (SameEndpoint(m.Endpoint, judge.Endpoint) && ModelFamily.Same(m.Model, judge.Model)) || snapshots.Any(s => ModelFamily.Same(m.Model, s)))
+            .Select(m => $"'{m.Name}' ({m.Model})")
             .ToList();
-        return warnings.Count == 0 ? null : warnings;
+        return kin.Count == 0 ? null :
+        [
+            $"The judge ({judge.Model}) is of the {ModelFamily.Of(snapshots.FirstOrDefault() ?? judge.Model)} family, like {string.Join(" and ", kin)}: it grades its own family's answers, "
+            + "which can favour them. Choose a judge of another family for a fair comparison.",
+        ];
     }
 
     /// <summary>Both on the run's provider, or the same URL (ignoring case and a trailing slash).</summary>

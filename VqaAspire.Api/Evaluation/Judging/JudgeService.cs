@@ -16,7 +16,9 @@ namespace VqaAspire.Api.Evaluation.Judging;
 /// and text, the question, the truth and the prediction; a verdict from the emulator is thus never reused on a real
 /// provider. The model snapshot is only known once the provider answers, so each verdict stores the snapshot that gave
 /// it, and the latest snapshot seen per endpoint and model is kept beside: a cached verdict from another snapshot than
-/// the latest (an alias such as gpt-4o that moved on) is judged again.
+/// the latest (an alias such as gpt-4o that moved on) is judged again. An evaluation pins its snapshot by asking its
+/// first verdict of the judge (<see cref="JudgeSession"/>), so a cache hit is checked against the snapshot now behind
+/// the alias, not only the one last seen.
 /// </remarks>
 public sealed class JudgeService(IConnectionMultiplexer redis, JudgePrompts prompts)
 {
@@ -57,37 +59,57 @@ public sealed class JudgeService(IConnectionMultiplexer redis, JudgePrompts prom
         return new JudgeSession(this, provider, choice.Model, await prompts.ForRunAsync(evaluation.RunId));
     }
 
-    /// <summary>The verdict, from the cache or the judge; null when the judge's answer cannot be read.</summary>
+    /// <summary>
+    /// The verdict, from the cache or the judge; null when the judge's answer cannot be read. A cached verdict is reused
+    /// only from the latest snapshot this endpoint reported for the model.
+    /// </summary>
     public async Task<JudgeVerdict?> RateAsync(IModelProvider provider, string judgeModel, JudgePrompt prompt, string question, string truth, string prediction,
         CancellationToken cancellationToken)
     {
-        var endpoint = EndpointIdentity(provider.Settings);
-        var key = VerdictKey(endpoint, judgeModel, prompt, question, truth, prediction);
-        var snapshotKey = SnapshotKey(endpoint, judgeModel);
-        var db = redis.GetDatabase();
-        var stored = await db.StringGetAsync([key, snapshotKey]);
-        if (Deserialize(stored[0]) is { } cached && (stored[1].IsNull || cached.ModelSnapshot == stored[1].ToString()))
-        {
-            return cached;
-        }
+        var latest = await redis.GetDatabase().StringGetAsync(SnapshotKey(EndpointIdentity(provider.Settings), judgeModel));
+        return await RateAsync(provider, judgeModel, prompt, question, truth, prediction, latest.IsNull ? null : latest.ToString(), cancellationToken, anySnapshot: latest.IsNull);
+    }
 
+    /// <summary>The verdict, from the cache only when it came from <paramref name="snapshot"/> (an evaluation's pinned one), else from the judge.</summary>
+    public Task<JudgeVerdict?> RateAsync(IModelProvider provider, string judgeModel, JudgePrompt prompt, string question, string truth, string prediction,
+        string? snapshot, CancellationToken cancellationToken) =>
+        RateAsync(provider, judgeModel, prompt, question, truth, prediction, snapshot, cancellationToken, anySnapshot: false);
+
+    /// <summary>Asks the judge, whatever the cache holds, and caches its verdict; the snapshot is the one its answer named.</summary>
+    public async Task<(JudgeVerdict? Verdict, string? Snapshot)> AskAsync(IModelProvider provider, string judgeModel, JudgePrompt prompt, string question, string truth,
+        string prediction, CancellationToken cancellationToken)
+    {
+        var endpoint = EndpointIdentity(provider.Settings);
+        var db = redis.GetDatabase();
         var answer = await provider.CompleteChatAsync(judgeModel, prompt.Messages(question, truth, prediction),
             new ChatAnswerOptions(Temperature: 0, Seed: Seed, MaxTokens: 200, ResponseFormatJson: ResponseFormat), cancellationToken);
         if (answer.Model is { Length: > 0 } snapshot)
         {
-            await db.StringSetAsync(snapshotKey, snapshot);
+            await db.StringSetAsync(SnapshotKey(endpoint, judgeModel), snapshot);
         }
 
-        var verdict = ReadVerdict(answer.Text, answer.Model);
+        var verdict = ReadVerdict(answer.Text, answer.Model, answer.SystemFingerprint == EvaluationRunner.EmulatorFingerprint);
         if (verdict is not null)
         {
-            await db.StringSetAsync(key, JsonSerializer.Serialize(verdict));
+            await db.StringSetAsync(VerdictKey(endpoint, judgeModel, prompt, question, truth, prediction), JsonSerializer.Serialize(verdict));
         }
 
-        return verdict;
+        return (verdict, answer.Model);
     }
 
-    internal static JudgeVerdict? ReadVerdict(string text, string? modelSnapshot)
+    private async Task<JudgeVerdict?> RateAsync(IModelProvider provider, string judgeModel, JudgePrompt prompt, string question, string truth, string prediction,
+        string? snapshot, CancellationToken cancellationToken, bool anySnapshot)
+    {
+        var key = VerdictKey(EndpointIdentity(provider.Settings), judgeModel, prompt, question, truth, prediction);
+        if (Deserialize(await redis.GetDatabase().StringGetAsync(key)) is { } cached && (anySnapshot || cached.ModelSnapshot == snapshot))
+        {
+            return cached;
+        }
+
+        return (await AskAsync(provider, judgeModel, prompt, question, truth, prediction, cancellationToken)).Verdict;
+    }
+
+    internal static JudgeVerdict? ReadVerdict(string text, string? modelSnapshot, bool emulated = false)
     {
         try
         {
@@ -100,7 +122,7 @@ public sealed class JudgeService(IConnectionMultiplexer redis, JudgePrompts prom
 
             string? Field(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             return Field("rating") is { } rating && JudgeRatings.All.Contains(rating)
-                ? new JudgeVerdict(rating, Field("explanation") is { Length: > 0 } explanation ? explanation.Trim() : null, modelSnapshot)
+                ? new JudgeVerdict(rating, Field("explanation") is { Length: > 0 } explanation ? explanation.Trim() : null, modelSnapshot, emulated)
                 : null;
         }
         catch (JsonException)

@@ -4,9 +4,11 @@ using System.Text.RegularExpressions;
 namespace VqaAspire.Api.Evaluation.Scoring;
 
 /// <summary>
-/// The answer normalisation of the official VQA evaluation (VQAv2, TextVQA): its punctuation step, then its
-/// digit-and-article step. One addition, made first: initials written with spaces ("J. K.") are closed up
-/// ("J.K."), so "J. K. Rowling" and "J.K. Rowling" both read "jk rowling".
+/// The answer normalisation of the official VQA evaluation (GT-Vision-Lab/VQA, vqaEval.py; VQAv2, TextVQA): newlines
+/// and tabs as spaces, trimmed, its punctuation step, then its digit-and-article step, nothing added. The official
+/// script runs these on the prediction, and on the annotators' answers only the punctuation step when they disagree;
+/// here both sides take both steps, which changes nothing on VQAv2 and TextVQA, whose released answers are already
+/// normalised. So "J. K. Rowling" reads "j k rowling" and "J.K. Rowling" "jk rowling": the official metric tells them apart.
 /// </summary>
 public static partial class VqaAnswerNormalizer
 {
@@ -21,26 +23,45 @@ public static partial class VqaAnswerNormalizer
 
     private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "a", "an", "the" };
 
-    // Contractions written without their apostrophe. Words that are also plain English ("ill", "well", "were",
-    // "its", "shed") are left out: mapping them would change answers that meant the word.
+    // The official script's contractions table, entry for entry (GT-Vision-Lab/VQA, vqaEval.py; Cloud-CV's
+    // VQA-Challenge copy is the same). It looks words up after lower-casing, so its capitalised keys ("Im", "Ive",
+    // "Id've", "I'dve") never match: "im" stays "im", as in the official scores.
     private static readonly Dictionary<string, string> Contractions = new(StringComparer.Ordinal)
     {
-        ["aint"] = "ain't", ["arent"] = "aren't", ["cant"] = "can't", ["couldnt"] = "couldn't", ["couldve"] = "could've",
-        ["didnt"] = "didn't", ["doesnt"] = "doesn't", ["dont"] = "don't", ["hadnt"] = "hadn't", ["hasnt"] = "hasn't",
-        ["havent"] = "haven't", ["hes"] = "he's", ["im"] = "i'm", ["isnt"] = "isn't", ["itll"] = "it'll", ["ive"] = "i've",
-        ["mightnt"] = "mightn't", ["mustnt"] = "mustn't", ["neednt"] = "needn't", ["shant"] = "shan't", ["shes"] = "she's",
-        ["shouldnt"] = "shouldn't", ["shouldve"] = "should've", ["thats"] = "that's", ["theres"] = "there's",
-        ["theyd"] = "they'd", ["theyll"] = "they'll", ["theyre"] = "they're", ["theyve"] = "they've", ["wasnt"] = "wasn't",
-        ["werent"] = "weren't", ["weve"] = "we've", ["whats"] = "what's", ["wheres"] = "where's", ["whos"] = "who's",
-        ["wont"] = "won't", ["wouldnt"] = "wouldn't", ["wouldve"] = "would've", ["youd"] = "you'd", ["youll"] = "you'll",
-        ["youre"] = "you're", ["youve"] = "you've",
+        ["aint"] = "ain't", ["arent"] = "aren't", ["cant"] = "can't", ["couldve"] = "could've", ["couldnt"] = "couldn't",
+        ["couldn'tve"] = "couldn't've", ["couldnt've"] = "couldn't've", ["didnt"] = "didn't", ["doesnt"] = "doesn't",
+        ["dont"] = "don't", ["hadnt"] = "hadn't", ["hadnt've"] = "hadn't've", ["hadn'tve"] = "hadn't've", ["hasnt"] = "hasn't",
+        ["havent"] = "haven't", ["hed"] = "he'd", ["hed've"] = "he'd've", ["he'dve"] = "he'd've", ["hes"] = "he's",
+        ["howd"] = "how'd", ["howll"] = "how'll", ["hows"] = "how's", ["Id've"] = "I'd've", ["I'dve"] = "I'd've", ["Im"] = "I'm",
+        ["Ive"] = "I've", ["isnt"] = "isn't", ["itd"] = "it'd", ["itd've"] = "it'd've", ["it'dve"] = "it'd've", ["itll"] = "it'll",
+        ["let's"] = "let's", ["maam"] = "ma'am", ["mightnt"] = "mightn't", ["mightnt've"] = "mightn't've",
+        ["mightn'tve"] = "mightn't've", ["mightve"] = "might've", ["mustnt"] = "mustn't", ["mustve"] = "must've",
+        ["neednt"] = "needn't", ["notve"] = "not've", ["oclock"] = "o'clock", ["oughtnt"] = "oughtn't",
+        ["ow's'at"] = "'ow's'at", ["'ows'at"] = "'ow's'at", ["'ow'sat"] = "'ow's'at", ["shant"] = "shan't",
+        ["shed've"] = "she'd've", ["she'dve"] = "she'd've", ["she's"] = "she's", ["shouldve"] = "should've",
+        ["shouldnt"] = "shouldn't", ["shouldnt've"] = "shouldn't've", ["shouldn'tve"] = "shouldn't've",
+        ["somebody'd"] = "somebodyd", ["somebodyd've"] = "somebody'd've", ["somebody'dve"] = "somebody'd've",
+        ["somebodyll"] = "somebody'll", ["somebodys"] = "somebody's", ["someoned"] = "someone'd",
+        ["someoned've"] = "someone'd've", ["someone'dve"] = "someone'd've", ["someonell"] = "someone'll",
+        ["someones"] = "someone's", ["somethingd"] = "something'd", ["somethingd've"] = "something'd've",
+        ["something'dve"] = "something'd've", ["somethingll"] = "something'll", ["thats"] = "that's", ["thered"] = "there'd",
+        ["thered've"] = "there'd've", ["there'dve"] = "there'd've", ["therere"] = "there're", ["theres"] = "there's",
+        ["theyd"] = "they'd", ["theyd've"] = "they'd've", ["they'dve"] = "they'd've", ["theyll"] = "they'll",
+        ["theyre"] = "they're", ["theyve"] = "they've", ["twas"] = "'twas", ["wasnt"] = "wasn't", ["wed've"] = "we'd've",
+        ["we'dve"] = "we'd've", ["weve"] = "we've", ["werent"] = "weren't", ["whatll"] = "what'll", ["whatre"] = "what're",
+        ["whats"] = "what's", ["whatve"] = "what've", ["whens"] = "when's", ["whered"] = "where'd", ["wheres"] = "where's",
+        ["whereve"] = "where've", ["whod"] = "who'd", ["whod've"] = "who'd've", ["who'dve"] = "who'd've", ["wholl"] = "who'll",
+        ["whos"] = "who's", ["whove"] = "who've", ["whyll"] = "why'll", ["whyre"] = "why're", ["whys"] = "why's",
+        ["wont"] = "won't", ["wouldve"] = "would've", ["wouldnt"] = "wouldn't", ["wouldnt've"] = "wouldn't've",
+        ["wouldn'tve"] = "wouldn't've", ["yall"] = "y'all", ["yall'll"] = "y'all'll", ["y'allll"] = "y'all'll",
+        ["yall'd've"] = "y'all'd've", ["y'alld've"] = "y'all'd've", ["y'all'dve"] = "y'all'd've", ["youd"] = "you'd",
+        ["youd've"] = "you'd've", ["you'dve"] = "you'd've", ["youll"] = "you'll", ["youre"] = "you're", ["youve"] = "you've",
     };
 
     /// <summary>The normalised answer: compare two answers by comparing these.</summary>
     public static string Normalize(string answer)
     {
         var text = answer.Replace('\n', ' ').Replace('\t', ' ').Trim();
-        text = SpacedInitials().Replace(text, ".");
         return ProcessDigitArticle(ProcessPunctuation(text));
     }
 
@@ -83,10 +104,6 @@ public static partial class VqaAnswerNormalizer
 
         return string.Join(' ', words);
     }
-
-    // A lone letter's period followed by spaces and another lone letter with its period: "J. K." -> "J.K.".
-    [GeneratedRegex(@"(?<=(?:^|[^\p{L}])\p{L})\.\s+(?=\p{L}\.)")]
-    private static partial Regex SpacedInitials();
 
     [GeneratedRegex(@"\d,\d")]
     private static partial Regex CommaBetweenDigits();

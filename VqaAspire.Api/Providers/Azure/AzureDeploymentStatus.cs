@@ -2,7 +2,8 @@ namespace VqaAspire.Api.Providers.Azure;
 
 /// <summary>A deployment as Resource Manager reports it.</summary>
 /// <param name="ProvisioningState">Accepted, Creating, Succeeded, Failed, Deleting...</param>
-public sealed record AzureDeploymentStatus(string Name, string ProvisioningState, string? Sku, string? Model)
+/// <param name="Capacity">Thousands of tokens per minute it serves (sku.capacity).</param>
+public sealed record AzureDeploymentStatus(string Name, string ProvisioningState, string? Sku, string? Model, int? Capacity = null)
 {
     public bool IsReady => ProvisioningState == "Succeeded";
 

@@ -49,4 +49,36 @@ public static class AzureEvaluationPlan
         var mapped = models.Select(m => m.Name == "base" && !string.IsNullOrWhiteSpace(baseDeployment) ? m with { Model = baseDeployment } : m).ToList();
         return (batch || request.Mode != "batch" ? request : request with { Mode = "sync" }, mapped, note);
     }
+
+    /// <summary>Requests a minute each slot is assumed to make when no limit is set: an answer in about a second.</summary>
+    public const int AssumedRequestsPerMinutePerSlot = 60;
+
+    /// <summary>
+    /// A warning when a sync evaluation of the run's fine-tuned deployment is expected to ask for more tokens a minute
+    /// than the deployment serves (capacity x 1,000): Azure then answers 429 and the evaluation waits. Expected: the
+    /// requests a minute (the limit, else <see cref="AssumedRequestsPerMinutePerSlot"/> per slot in flight) times the
+    /// tokens of a prepared example, capped by the evaluation's own token limit. Null when it fits or cannot be told.
+    /// </summary>
+    public static string? CapacityWarning(RunView run, EvaluationRequest request, IReadOnlyList<EvaluationModel> models)
+    {
+        if (request.Mode != "sync" || run.FineTune is not { DeploymentName: { } deployment, DeploymentTokensPerMinute: { } capacity }
+            || !models.Any(m => m.Model == deployment && m.Endpoint is null)
+            || run.Preparation?.Estimate is not { TrainingExamples: > 0 } estimate)
+        {
+            return null;
+        }
+
+        var tokensPerRequest = estimate.BilledTokensPerEpoch / estimate.TrainingExamples;
+        var requestsPerMinute = request.RequestsPerMinute > 0 ? request.RequestsPerMinute : (long)request.MaxConcurrency * AssumedRequestsPerMinutePerSlot;
+        var expected = requestsPerMinute * tokensPerRequest;
+        if (request.TokensPerMinute > 0)
+        {
+            expected = Math.Min(expected, request.TokensPerMinute);
+        }
+
+        return expected <= capacity ? null
+            : $"The deployment {deployment} serves {capacity:N0} tokens a minute (capacity {capacity / 1000}); this evaluation is expected to ask for about {expected:N0} "
+              + $"({requestsPerMinute:N0} requests a minute{(request.RequestsPerMinute > 0 ? "" : $" if answers take about a second with {request.MaxConcurrency} in flight")}, about {tokensPerRequest:N0} tokens each). "
+              + $"Azure will answer 429 and the evaluation will wait: set tokensPerMinute to {capacity:N0} or raise Provider:Azure:DeploymentCapacity.";
+    }
 }

@@ -15,6 +15,19 @@ public sealed class AzureProviderOptions
     /// <summary>A GlobalBatch deployment of the base model, for batch evaluations (Azure's Batch API takes no other).</summary>
     public string? BatchDeployment { get; set; }
 
+    /// <summary>
+    /// How the api signs in to Azure OpenAI's data plane: <see cref="KeyAuth"/> (Provider:ApiKey in the api-key header) or
+    /// <see cref="EntraIdAuth"/> (DefaultAzureCredential: the app's managed identity when deployed, az login locally).
+    /// An explicit choice, so a forgotten key is an error rather than a silent switch to Entra ID.
+    /// </summary>
+    public string Auth { get; set; } = KeyAuth;
+
+    public const string KeyAuth = "key";
+
+    public const string EntraIdAuth = "entra-id";
+
+    public bool UsesEntraId => string.Equals(Auth?.Trim(), EntraIdAuth, StringComparison.OrdinalIgnoreCase);
+
     public string? SubscriptionId { get; set; }
 
     public string? ResourceGroup { get; set; }
@@ -22,16 +35,29 @@ public sealed class AzureProviderOptions
     /// <summary>The Azure OpenAI resource (account) name.</summary>
     public string? Account { get; set; }
 
-    /// <summary>The deployment type of fine-tuned models the app deploys: Standard, GlobalStandard or Developer (Azure's fine-tuning-deploy article).</summary>
+    /// <summary>
+    /// The deployment type of fine-tuned models the app deploys: Standard, GlobalStandard or DeveloperTier (Resource
+    /// Manager's SKU names; fine-tuning-deploy, fine-tune-test). A run may ask for another.
+    /// </summary>
     public string DeploymentSku { get; set; } = "GlobalStandard";
 
-    public int DeploymentCapacity { get; set; } = 1;
+    /// <summary>
+    /// Thousands of tokens per minute the deployment may serve (Azure's capacity unit for Standard and Global deployments:
+    /// 1 = 1,000 TPM and about 6 requests a minute, which makes an image evaluation crawl). 50 is fine-tune-test's sample.
+    /// </summary>
+    public int DeploymentCapacity { get; set; } = 50;
+
+    /// <summary>Tokens per minute the deployment serves: capacity x 1,000.</summary>
+    public long DeploymentTokensPerMinute => DeploymentCapacity * 1000L;
 
     /// <summary>Resource Manager; the emulator's address in azure-emulator mode.</summary>
     public string ManagementEndpoint { get; set; } = "https://management.azure.com";
 
-    /// <summary>Microsoft.CognitiveServices' stable api-version for deployments.</summary>
+    /// <summary>Microsoft.CognitiveServices' stable api-version for deployments; DeveloperTier ones use <see cref="AzureRules.DeveloperTierApiVersion"/>.</summary>
     public string ManagementApiVersion { get; set; } = "2024-10-01";
+
+    /// <summary>The api-version a deployment of this SKU is made with: the Developer sample's newer one for DeveloperTier.</summary>
+    public string ApiVersionFor(string sku) => AzureRules.IsDeveloperTier(sku) ? AzureRules.DeveloperTierApiVersion : ManagementApiVersion;
 
     /// <summary>
     /// azure-emulator only: the bearer token the emulator accepts, used instead of <c>DefaultAzureCredential</c>.
@@ -42,15 +68,11 @@ public sealed class AzureProviderOptions
     /// <summary>How long the upload step waits for Azure to process (screen) the uploaded files.</summary>
     public TimeSpan FileProcessingTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How often reading a run asks Resource Manager about its deployment again (an evaluation always asks first).</summary>
+    public TimeSpan DeploymentCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long the app waits for a deployment to reach Succeeded.</summary>
     public TimeSpan DeploymentTimeout { get; set; } = TimeSpan.FromMinutes(30);
-
-    public static readonly string[] TrainingTypes = ["Standard", "GlobalStandard", "Developer"];
-
-    public static readonly string[] FineTunedDeploymentSkus = ["Standard", "GlobalStandard", "Developer"];
-
-    /// <summary>Azure's limit on a job's suffix (OpenAI takes 64).</summary>
-    public const int MaxSuffixLength = 40;
 
     /// <summary>Whether the app can deploy fine-tuned models itself (the account is named).</summary>
     public bool CanDeploy => !string.IsNullOrWhiteSpace(SubscriptionId) && !string.IsNullOrWhiteSpace(ResourceGroup) && !string.IsNullOrWhiteSpace(Account);
@@ -83,10 +105,12 @@ public sealed class AzureProviderOptions
 
     /// <summary>Why these settings cannot work, or null.</summary>
     public string? Problem(string trainingType) =>
-        !TrainingTypes.Contains(trainingType, StringComparer.OrdinalIgnoreCase)
-            ? $"Provider:AzureTrainingType '{trainingType}' is not one of {string.Join(", ", TrainingTypes)}."
-        : !FineTunedDeploymentSkus.Contains(DeploymentSku, StringComparer.OrdinalIgnoreCase)
-            ? $"Provider:Azure:DeploymentSku '{DeploymentSku}' is not one of {string.Join(", ", FineTunedDeploymentSkus)}."
+        !UsesEntraId && !string.Equals(Auth?.Trim(), KeyAuth, StringComparison.OrdinalIgnoreCase)
+            ? $"Provider:Azure:Auth (AppHost parameter azure-auth) '{Auth}' is not one of {KeyAuth}, {EntraIdAuth}."
+        : AzureRules.TrainingType(trainingType) is null
+            ? $"Provider:AzureTrainingType '{trainingType}' is not one of {string.Join(", ", AzureRules.TrainingTypes)}."
+        : AzureRules.DeploymentSku(DeploymentSku) is null
+            ? $"Provider:Azure:DeploymentSku '{DeploymentSku}' is not one of {string.Join(", ", AzureRules.FineTunedDeploymentSkus)}."
         : DeploymentCapacity < 1 ? "Provider:Azure:DeploymentCapacity must be at least 1."
         : !Uri.TryCreate(ManagementEndpoint, UriKind.Absolute, out _) ? "Provider:Azure:ManagementEndpoint is not an absolute URL."
         : null;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 namespace VqaAspire.Tests.Emulator.Azure;
 
 /// <summary>The emulator with its Azure surfaces set up for one account and three seeded deployments.</summary>
-public sealed class AzureEmulatorServer : EmulatorServer
+public class AzureEmulatorServer : EmulatorServer
 {
     public const string Token = "entra-token-for-tests";
     public const string Subscription = "11111111-2222-3333-4444-555555555555";
@@ -16,8 +16,11 @@ public sealed class AzureEmulatorServer : EmulatorServer
     protected override IEnumerable<string> Arguments =>
     [
         "--Emulator:FineTuning:StepMilliseconds=60",
-        "--Emulator:Azure:FileProcessingMilliseconds=400",
+        // Long enough that a test's next request still finds a new file pending (or a deleted deployment Deleting) on a
+        // busy machine, short enough that the tests waiting for the end are not slow.
+        "--Emulator:Azure:FileProcessingMilliseconds=3000",
         "--Emulator:Azure:DeploymentProvisioningMilliseconds=300",
+        "--Emulator:Azure:DeploymentDeletionMilliseconds=10000",
         $"--Emulator:Azure:Token={Token}",
         $"--Emulator:Azure:SubscriptionId={Subscription}",
         $"--Emulator:Azure:ResourceGroup={ResourceGroup}",

@@ -39,17 +39,20 @@ public class ResourceManagerDeploymentTests(AzureEmulatorServer server) : IClass
         var created = JsonDocument.Parse(await put.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Microsoft.CognitiveServices/accounts/deployments", created.GetProperty("type").GetString());
         Assert.Equal(10, created.GetProperty("sku").GetProperty("capacity").GetInt32());
-        Assert.Equal("Creating", created.GetProperty("properties").GetProperty("provisioningState").GetString());
+        // The REST specs' Deployments_CreateOrUpdate example: 201 with provisioningState Accepted.
+        Assert.Equal("Accepted", created.GetProperty("properties").GetProperty("provisioningState").GetString());
 
         var list = await TestData.GetJsonAsync(management, $"{AzureEmulatorServer.AccountPath}/deployments{Version}");
         Assert.Contains(list.GetProperty("value").EnumerateArray(), d => d.GetProperty("name").GetString() == "judge-4o");
         await Polling.WaitAsync(() => TestData.GetJsonAsync(management, path),
             d => d.GetProperty("properties").GetProperty("provisioningState").GetString() == "Succeeded", TimeSpan.FromSeconds(20), TestData.PollInterval);
 
-        Assert.Equal(HttpStatusCode.OK, (await management.DeleteAsync(path)).StatusCode);
-        var gone = await management.GetAsync(path);
-        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        // Deployments_Delete: 202 while it goes, the deployment Deleting, then not found; deleting nothing is 204.
+        Assert.Equal(HttpStatusCode.Accepted, (await management.DeleteAsync(path)).StatusCode);
+        Assert.Equal("Deleting", (await TestData.GetJsonAsync(management, path)).GetProperty("properties").GetProperty("provisioningState").GetString());
+        var gone = await Polling.WaitAsync(() => management.GetAsync(path), r => r.StatusCode == HttpStatusCode.NotFound, TimeSpan.FromSeconds(20), TestData.PollInterval);
         Assert.Equal("DeploymentNotFound", await CodeAsync(gone));
+        Assert.Equal(HttpStatusCode.NoContent, (await management.DeleteAsync(path)).StatusCode);
     }
 
     [Fact]

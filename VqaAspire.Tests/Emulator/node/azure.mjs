@@ -55,6 +55,8 @@ const arm = `${endpoint}/${process.env.AZURE_ACCOUNT_PATH}/deployments/node-ft?a
 const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
 const put = await fetch(arm, { method: "PUT", headers, body: JSON.stringify({ sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: job.fine_tuned_model, version: "1" } } }) });
 if (put.status !== 201) throw new Error(`PUT deployment: ${put.status} ${await put.text()}`);
+const accepted = await put.json();
+if (accepted.properties.provisioningState !== "Accepted") throw new Error(`a new deployment should be Accepted, is ${accepted.properties.provisioningState}`);
 await until("deployment", async () => (await (await fetch(arm, { headers })).json()).properties.provisioningState, (s) => s === "Succeeded");
 
 const question = { role: "user", content: [{ type: "text", text: "Question: Who wrote this book?" }, { type: "image_url", image_url: { url: dataUrl(3) } }] };
@@ -66,8 +68,10 @@ console.log(`chat through node-ft: ${answer}`);
 const base = await v1.chat.completions.create({ model: "gpt-4o", messages: [question] });
 if (!base.choices[0].message.content) throw new Error("the base deployment gave no answer on the v1 route");
 
+// Resource Manager answers a deletion 202 and the deployment is Deleting until it is gone (the REST specs' Deployments_Delete).
 const deleted = await fetch(arm, { method: "DELETE", headers });
-if (deleted.status !== 200) throw new Error(`DELETE deployment: ${deleted.status}`);
+if (deleted.status !== 202) throw new Error(`DELETE deployment: ${deleted.status}`);
+await until("deletion", async () => (await fetch(arm, { headers })).status, (s) => s === 404);
 try {
   await azure.chat.completions.create({ model: "node-ft", messages: [question] });
   throw new Error("a deleted deployment still answered");

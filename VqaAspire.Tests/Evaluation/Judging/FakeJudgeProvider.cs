@@ -15,12 +15,20 @@ internal sealed class FakeJudgeProvider(string endpoint, string rating, string s
 
     public ProviderOptions Settings { get; } = new() { Kind = "openai-compatible", Endpoint = endpoint };
 
-    public Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken)
+    /// <summary>A request whose messages hold this text is accepted and never answered (until cancelled): a hung judge.</summary>
+    public string? HangOn { get; set; }
+
+    public async Task<ChatAnswer> CompleteChatAsync(string model, ReadOnlyMemory<byte> messagesJson, ChatAnswerOptions options, CancellationToken cancellationToken)
     {
         Calls++;
         LastOptions = options;
+        if (HangOn is { } hang && System.Text.Encoding.UTF8.GetString(messagesJson.Span).Contains(hang, StringComparison.Ordinal))
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         var text = System.Text.Json.JsonSerializer.Serialize(new { rating = Rating, explanation = $"{Rating} because the fake says so." });
-        return Task.FromResult(new ChatAnswer(text, 100, 20, null, Snapshot));
+        return new ChatAnswer(text, 100, 20, null, Snapshot);
     }
 
     /// <summary>The providers handed out for other endpoints, each answering with the same rating.</summary>
@@ -32,6 +40,8 @@ internal sealed class FakeJudgeProvider(string endpoint, string rating, string s
         Others.Add(other);
         return other;
     }
+
+    public IModelProvider ForProvider(ProviderOptions settings) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<string>> ListModelIdsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

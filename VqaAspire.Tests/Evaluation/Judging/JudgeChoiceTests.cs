@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.Evaluation.Judging;
+using VqaAspire.Api.Evaluation.Provenance;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 
@@ -56,20 +57,40 @@ public sealed class JudgeChoiceTests
     }
 
     [Fact]
-    public void AModelJudgingItsOwnAnswersIsWarnedAbout()
+    public void AJudgeOfACompareModelsFamilyIsWarnedAboutBySnapshotAndFamilyNotId()
     {
-        var self = Evaluation(new EvaluationRequest(JudgeModel: "gpt-4o-2024-08-06"));
+        // The default run: base gpt-4o-2024-08-06, judge gpt-4o (the alias), a fine-tune of that snapshot: one family.
+        var defaults = Evaluation(new EvaluationRequest());
         var elsewhere = Evaluation(new EvaluationRequest(Judge: new EvaluationJudge("gpt-4o-2024-08-06", "http://localhost:8000/v1")));
         var other = Evaluation(new EvaluationRequest(JudgeModel: "gpt-4.1"));
+        // An Azure judge deployment's name says nothing; the snapshot it reports does.
+        var azure = Evaluation(new EvaluationRequest(JudgeModel: "grader"));
 
-        var warning = Assert.Single(JudgeChoice.Warnings(self)!);
-        Assert.Contains("'base'", warning);
-        Assert.Contains("its own answers", warning);
+        var warning = Assert.Single(JudgeChoice.Warnings(defaults)!);
+        Assert.Contains("gpt-4o family", warning);
+        Assert.Contains("'base' (gpt-4o-2024-08-06)", warning);
+        Assert.Contains("'fine-tuned' (ft:gpt-4o-2024-08-06:org::abc)", warning);
+        Assert.Contains("its own family's answers", warning);
         Assert.Null(JudgeChoice.Warnings(elsewhere));
         Assert.Null(JudgeChoice.Warnings(other));
+        Assert.Null(JudgeChoice.Warnings(azure));
+        Assert.Contains("'base'", Assert.Single(JudgeChoice.Warnings(azure, ["gpt-4o-2024-08-06"])!));
+        Assert.Null(JudgeChoice.Warnings(other, ["gpt-4.1-2025-04-14"]));
     }
+
+    [Theory]
+    [InlineData("gpt-4o-2024-08-06", "gpt-4o")]
+    [InlineData("gpt-4o", "gpt-4o")]
+    [InlineData("ft:gpt-4o-2024-08-06:my-org::9abcDEF", "gpt-4o")]
+    [InlineData("ft:gpt-4o-2024-08-06:my-org:vqa:9abc:ckpt-step-88", "gpt-4o")]
+    [InlineData("gpt-4o-mini-2024-07-18", "gpt-4o-mini")]
+    [InlineData("gpt-4.1-2025-04-14", "gpt-4.1")]
+    [InlineData("gpt-3.5-turbo-0125", "gpt-3.5-turbo")]
+    [InlineData("llama3.2-vision:11b", "llama3.2-vision")]
+    public void AModelsFamilyIsItsBaseWithoutSnapshotDateOrFineTuneSuffix(string id, string family) =>
+        Assert.Equal(family, ModelFamily.Of(id));
 
     private static EvaluationView Evaluation(EvaluationRequest settings) =>
         new("eval-1", "run-1", DateTimeOffset.UnixEpoch, settings,
-            [new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("fine-tuned", "ft:gpt-4o:x")], new RunStep(StepStatus.Running), true, null);
+            [new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("fine-tuned", "ft:gpt-4o-2024-08-06:org::abc")], new RunStep(StepStatus.Running), true, null);
 }

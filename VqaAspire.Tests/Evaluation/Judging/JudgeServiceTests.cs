@@ -72,6 +72,48 @@ public sealed class JudgeServiceTests(GarnetFixture cache) : IClassFixture<Garne
     }
 
     [Fact]
+    public async Task ARerunThatWouldHitTheCacheAfterTheAliasMovedGetsEveryVerdictFromTheNewSnapshot()
+    {
+        await cache.FlushAsync();
+        var judge = Judge();
+        var provider = new FakeJudgeProvider(EmulatorEndpoint, JudgeRatings.SomewhatSimilar, snapshot: "gpt-4o-2024-08-06");
+        var evaluation = new EvaluationView("eval-1", "run-1", DateTimeOffset.UnixEpoch, new EvaluationRequest(JudgeModel: "gpt-4o"),
+            [new EvaluationModel("base", "m")], new RunStep(StepStatus.Running), false, null);
+        using (var first = await judge.StartAsync(provider, evaluation))
+        {
+            await first.RateAsync("Q1", "A", "B", CancellationToken.None);
+            await first.RateAsync("Q2", "A", "B", CancellationToken.None);
+            await first.RateAsync("Q1", "A", "B", CancellationToken.None); // A hit of the pinned snapshot.
+        }
+
+        // The alias moved; every verdict of the rerun is cached from the old snapshot, so no miss would reveal it.
+        provider.Snapshot = "gpt-4o-2024-11-20";
+        provider.Rating = JudgeRatings.Incorrect;
+        using var rerun = await judge.StartAsync(provider, evaluation);
+        var q1 = await rerun.RateAsync("Q1", "A", "B", CancellationToken.None);
+        var q2 = await rerun.RateAsync("Q2", "A", "B", CancellationToken.None);
+        var q1Again = await rerun.RateAsync("Q1", "A", "B", CancellationToken.None);
+
+        // 2 calls for the first evaluation; the rerun's first verdict is asked (it names the new snapshot), Q2's cached
+        // verdict is from the old one and is asked again, Q1's second is a hit of the new one.
+        Assert.Equal(4, provider.Calls);
+        Assert.Equal("gpt-4o-2024-11-20", rerun.Snapshot);
+        Assert.All([q1, q2, q1Again], v => Assert.Equal(("gpt-4o-2024-11-20", JudgeRatings.Incorrect), (v!.ModelSnapshot, v.Rating)));
+    }
+
+    [Fact]
+    public void SnapshotsThatMixedInOneEvaluationAreWarnedAbout()
+    {
+        var evaluation = new EvaluationView("eval-1", "run-1", DateTimeOffset.UnixEpoch, new EvaluationRequest(JudgeModel: "grader"),
+            [new EvaluationModel("base", "qwen2-vl")], new RunStep(StepStatus.Running), false, null);
+
+        var warning = Assert.Single(EvaluationScorer.Warnings(evaluation, new JudgedBy("grader", null, ["gpt-4.1-2025-04-14", "gpt-4.1-2025-06-01"], false))!);
+
+        Assert.StartsWith("The judge answered as 2 snapshots (gpt-4.1-2025-04-14, gpt-4.1-2025-06-01) during this evaluation", warning);
+        Assert.Null(EvaluationScorer.Warnings(evaluation, new JudgedBy("grader", null, ["gpt-4.1-2025-04-14"], false)));
+    }
+
+    [Fact]
     public async Task ADifferentDatasetPromptIsADifferentVerdict()
     {
         await cache.FlushAsync();
@@ -97,7 +139,7 @@ public sealed class JudgeServiceTests(GarnetFixture cache) : IClassFixture<Garne
         var evaluation = new EvaluationView("eval-1", run.Id, DateTimeOffset.UnixEpoch,
             new EvaluationRequest(Judge: new EvaluationJudge("llama3", "http://localhost:11434/v1")), [new EvaluationModel("base", "gpt-4o")], new RunStep(StepStatus.Running), true, null);
 
-        var session = await judge.StartAsync(runProvider, evaluation);
+        using var session = await judge.StartAsync(runProvider, evaluation);
         await session.RateAsync("What is the peak?", "42", "42%", CancellationToken.None);
 
         Assert.Equal("llama3", session.Model);

@@ -37,7 +37,7 @@ public sealed class DatasetMetricsTests
         Assert.Equal(0.0, DatasetMetrics.Score(DatasetMetric.Anls, "ab", "ac", [], "Which?"));
         Assert.Equal(1.0, DatasetMetrics.Score(DatasetMetric.RelaxedAccuracy, "52", "50", [], "How many?"));
         Assert.Equal(0.3, DatasetMetrics.Score(DatasetMetric.VqaAccuracy, "red", "blue", ["red", .. Enumerable.Repeat("blue", 9)], "Colour?"), 10);
-        Assert.Equal(1.0, DatasetMetrics.Score(DatasetMetric.ExactMatchWithJudge, "J. K. Rowling", "Joanne Rowling", ["J.K. Rowling"], "Who?"));
+        Assert.Equal(1.0, DatasetMetrics.Score(DatasetMetric.ExactMatchWithJudge, "The J.K. Rowling.", "Joanne Rowling", ["J.K. Rowling"], "Who?"));
     }
 
     [Fact]

@@ -28,6 +28,15 @@ public sealed class VqaAccuracyTests
     }
 
     [Fact]
+    public void CountsOnlyTheTenAnnotatorsNotTheTruthShown()
+    {
+        // The truth shown is not one of the ten: 2 of 10 agree, (2 x 1/3 + 8 x 2/3) / 10 = 0.6 (as an 11th annotator it would be 0.909).
+        var annotators = new[] { "red", "red", "blue", "blue", "blue", "blue", "green", "green", "green", "green" };
+
+        Assert.Equal(0.6, DatasetMetrics.Score(DatasetMetric.VqaAccuracy, "red", "red", annotators, "What color?"), 10);
+    }
+
+    [Fact]
     public void WorksWithFewerAnswers()
     {
         // Four answers, one agreeing: (1 x 0 + 3 x 1/3) / 4.

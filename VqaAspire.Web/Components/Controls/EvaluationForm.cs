@@ -21,12 +21,16 @@ public sealed class EvaluationForm
     public int TokensPerMinute { get; set; } = Defaults.TokensPerMinute;
     public List<ExtraModel> ExtraModels { get; } = [];
 
-    /// <summary>One more model to compare: a name to show, the model id (or deployment), and an endpoint or blank for the app's provider.</summary>
+    /// <summary>
+    /// One more model to compare: a name to show, the model id (or deployment), and an endpoint or the name of another
+    /// provider the api is configured with (OtherProviders), or neither for the app's provider.
+    /// </summary>
     public sealed class ExtraModel
     {
         public string? Name { get; set; }
         public string? Model { get; set; }
         public string? Endpoint { get; set; }
+        public string? Provider { get; set; }
     }
 
     /// <summary>What is wrong before sending, by field (the api checks these too).</summary>
@@ -49,7 +53,7 @@ public sealed class EvaluationForm
             }
 
             list.AddRange(ExtraModels.Select(e => new EvaluationModel(string.IsNullOrWhiteSpace(e.Name) ? e.Model?.Trim() ?? "" : e.Name.Trim(), e.Model?.Trim() ?? "",
-                string.IsNullOrWhiteSpace(e.Endpoint) ? null : e.Endpoint.Trim())));
+                string.IsNullOrWhiteSpace(e.Endpoint) ? null : e.Endpoint.Trim(), string.IsNullOrWhiteSpace(e.Provider) ? null : e.Provider.Trim())));
             models = list;
         }
 

@@ -126,14 +126,14 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
     public static string Cell(Accuracy? accuracy) => accuracy is null ? "–"
         : $"{ChartGeometry.Percent(accuracy.Value)} [{ChartGeometry.Percent(accuracy.Lower)}, {ChartGeometry.Percent(accuracy.Upper)}] of {accuracy.Total:N0}";
 
-    public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000");
+    public static string PValue(double? p) => p is not { } value ? "–" : value < 0.001 ? "< 0.001" : value.ToString("0.000");
 
     public const string EmulatorCaveat = "On the emulator: these numbers exercise the pipeline, not a model.";
 
     public const string NoPairedExamples = "no paired examples";
 
-    /// <summary>Answered by the emulator, as the evaluation or its summary says.</summary>
-    public bool IsEmulated => Evaluation is { } e && (e.Emulated || e.Summary?.Emulated == true);
+    /// <summary>The emulator answered for at least one model, as the api recorded who answered.</summary>
+    public bool IsEmulated => Evaluation is { } e && e.Models.Any(m => EvaluationEmulation.ModelEmulated(e, m.Name));
 
     /// <summary>The dataset's own metric, shown first; exact match for summaries from before it was named.</summary>
     public static string MetricName(EvaluationSummary summary) => summary.Metric ?? "Exact match";
@@ -149,18 +149,22 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
         var comparison = $"{headline.ModelB} minus {headline.ModelA}";
         return headline.Pairs == 0
             ? $"{comparison}: {NoPairedExamples}"
-            : $"{comparison}: {headline.Reading} · {headline.Pairs:N0} paired examples from {headline.Images:N0} images";
+            : $"{comparison}: {headline.Reading} · on the {headline.Pairs:N0} examples both answered, from {headline.Images:N0} images"
+              + (headline.ScoreA is { } a && headline.ScoreB is { } b ? $" ({headline.ModelA} {a:0.0}, {headline.ModelB} {b:0.0} on them)" : "");
     }
+
+    /// <summary>Each model's coverage beside the headline: "answered: base 100/100 (100.0%), fine-tuned 60/100 (60.0%)"; null for summaries from before it was counted.</summary>
+    public static string? CoverageOf(PairedComparison? headline) => headline is not { Total: > 0 } h ? null
+        : $"Answered: {h.ModelA} {h.AnsweredA:N0}/{h.Total:N0} ({100.0 * h.AnsweredA / h.Total:0.0}%), {h.ModelB} {h.AnsweredB:N0}/{h.Total:N0} ({100.0 * h.AnsweredB / h.Total:0.0}%)";
 
     /// <summary>The test's reading; on the emulator it never names a better model.</summary>
     public static string Reading(PairedTest test, bool emulated = false)
     {
-        if (test.Examples == 0)
+        if (test.Examples == 0 || (test.AdjustedPValue ?? test.PValue) is not { } p)
         {
             return NoPairedExamples;
         }
 
-        var p = test.AdjustedPValue ?? test.PValue;
         if (emulated)
         {
             return p >= 0.05 ? "No significant difference (emulator: a pipeline check)" : "Differs on the emulator: a pipeline check, not a model comparison";

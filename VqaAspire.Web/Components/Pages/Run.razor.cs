@@ -130,11 +130,13 @@ public sealed class FineTuneForm
     public double? LearningRate { get; set; }
     public string? Suffix { get; set; }
     public string? TrainingType { get; set; }
+    public string? DeploymentSku { get; set; }
     public bool DeleteDeploymentAfterEvaluation { get; set; }
 
     public FineTuneRequest ToRequest() => new(string.IsNullOrWhiteSpace(BaseModel) ? null : BaseModel.Trim(), Epochs, BatchSize, LearningRate,
         string.IsNullOrWhiteSpace(Suffix) ? null : Suffix.Trim(),
-        TrainingType: string.IsNullOrWhiteSpace(TrainingType) ? null : TrainingType.Trim(), DeleteDeploymentAfterEvaluation: DeleteDeploymentAfterEvaluation);
+        TrainingType: string.IsNullOrWhiteSpace(TrainingType) ? null : TrainingType.Trim(), DeleteDeploymentAfterEvaluation: DeleteDeploymentAfterEvaluation,
+        DeploymentSku: string.IsNullOrWhiteSpace(DeploymentSku) ? null : DeploymentSku.Trim());
 }
 
 /// <summary>What the run page shows: the run, its four steps in order, and which actions apply now.</summary>
