@@ -83,24 +83,12 @@ public class VqaAppFixture : IAsyncLifetime
     private readonly System.Diagnostics.Stopwatch _lifetime = new();
     private TimeSpan _startTime;
 
-    /// <summary>How many of the <see cref="AppSlots"/> this app takes while it runs.</summary>
-    protected virtual int Slots => 1;
-
-    private IAsyncDisposable? _slots;
-
     public virtual async Task InitializeAsync()
     {
-        _slots = await AppSlots.TakeAsync(Slots);
         _lifetime.Start();
         try
         {
             await StartAsync();
-        }
-        catch
-        {
-            // xunit may not dispose a fixture that failed to start: its slots go back now.
-            await _slots.DisposeAsync();
-            throw;
         }
         finally
         {
@@ -307,11 +295,6 @@ public class VqaAppFixture : IAsyncLifetime
             Errors.Stop();
             await _stopWatchingLogs.CancelAsync();
             await App.DisposeAsync();
-        }
-
-        if (_slots is not null)
-        {
-            await _slots.DisposeAsync();
         }
 
         try

@@ -16,6 +16,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// one stays failed with its reason (never retried) and the hanging one is taken up again, then cancelled.
 /// </summary>
 [Trait("Category", TestCategories.App)]
+[Collection(WholeAppCollections.First)]
 public sealed class BlockingEvaluationsTests(BlockingEvaluationsTests.BlockingFixture fixture) : WholeAppTest(fixture), IClassFixture<BlockingEvaluationsTests.BlockingFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -15,6 +15,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// started again in the middle of a preparation, a fine-tune and an evaluation: nothing is done twice, nothing is lost.
 /// </summary>
 [Trait("Category", TestCategories.App)]
+[Collection(WholeAppCollections.First)]
 public sealed class FaultToleranceTests(FaultToleranceTests.RestartFixture fixture) : WholeAppTest(fixture), IClassFixture<FaultToleranceTests.RestartFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -15,6 +15,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// (the <c>load</c> benchmark compares it with an idle app).
 /// </summary>
 [Trait("Category", TestCategories.Load)]
+[Collection(WholeAppCollections.Alone)]
 public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper output) : WholeAppTest(fixture), IClassFixture<LoadTests.LoadFixture>
 {
     private const int Runs = 5;
@@ -28,10 +29,8 @@ public sealed class LoadTests(LoadTests.LoadFixture fixture, ITestOutputHelper o
         /// <summary>The api's log lines that report a failure (an exception, a "fail:" entry), to say why a request failed.</summary>
         public IReadOnlyCollection<string> ApiFailureLogs => _apiFailures;
 
-        // The app as it runs for its users: two api replicas sharing the load, and no other app beside it.
+        // The app as it runs for its users: two api replicas sharing the load.
         protected override IEnumerable<string> Arguments => ["--Api:Replicas=2"];
-
-        protected override int Slots => AppSlots.Count;
 
         protected override void Configure(IDistributedApplicationTestingBuilder builder)
         {

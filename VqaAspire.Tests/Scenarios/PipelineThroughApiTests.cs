@@ -15,6 +15,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// prepared into validated JSONL, prepared again from the cache, fine-tuned, and evaluated base against fine-tuned.
 /// </summary>
 [Trait("Category", TestCategories.App)]
+[Collection(WholeAppCollections.Second)]
 public sealed partial class PipelineThroughApiTests(PipelineThroughApiTests.PipelineFixture fixture) : WholeAppTest(fixture), IClassFixture<PipelineThroughApiTests.PipelineFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -17,6 +17,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// step is read from its lease in the cache, never guessed.
 /// </summary>
 [Trait("Category", TestCategories.App)]
+[Collection(WholeAppCollections.Second)]
 public sealed class ReplicaTakeoverTests(ReplicaTakeoverTests.TwoReplicasFixture fixture) : WholeAppTest(fixture), IClassFixture<ReplicaTakeoverTests.TwoReplicasFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

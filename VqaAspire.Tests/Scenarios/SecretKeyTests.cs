@@ -18,6 +18,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// response and every dashboard page.
 /// </summary>
 [Trait("Category", TestCategories.App)]
+[Collection(WholeAppCollections.First)]
 public sealed partial class SecretKeyTests(SecretKeyTests.WithKeyFixture fixture) : WholeAppTest(fixture), IClassFixture<SecretKeyTests.WithKeyFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -12,7 +12,8 @@ namespace VqaAspire.Tests.Scenarios;
 [Collection(SharedApp.Name)]
 public sealed class SecurityHeadersBrowserTests(SharedAppFixture fixture) : WholeAppTest(fixture)
 {
-    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
+    // A page of a busy machine: up to three apps, their browsers and the unit tests share two cores.
+    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly string[] MainPages = ["/", "/datasets", "/datasets/sample", "/runs", "/runs/new", "/evaluations", "/fine-tunes", "/playground", "/login"];
 

@@ -11,9 +11,11 @@ namespace VqaAspire.Tests.Scenarios;
 /// the api with the key, still open after the web restarts, and sign-out closing them again.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
+[Collection(WholeAppCollections.First)]
 public sealed class SignInBrowserTests(SignInBrowserTests.SignInFixture fixture) : WholeAppTest(fixture), IClassFixture<SignInBrowserTests.SignInFixture>
 {
-    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
+    // A page of a busy machine: up to three apps, their browsers and the unit tests share two cores.
+    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(60);
 
     public sealed class SignInFixture : VqaAppFixture
     {
