@@ -40,7 +40,12 @@ public sealed class AspireCliTests : IDisposable
     {
         var (exitCode, output) = await AspireAsync("publish", "-o", _outputDirectory);
 
-        Assert.True(exitCode == 0, $"aspire publish failed (exit code {exitCode}):\n{output}");
+        // Aspire CLI 13.6.5 asks the AppHost to stop once its pipeline succeeded, and the AppHost may exit before it answers:
+        // the CLI then says the connection was lost and exits with 6 (seen once in parallel runs; microsoft/aspire#20164 is
+        // the same race at the end of a test run). That is the CLI's handshake after the publish, not the publish.
+        var stopRaceAfterSuccess = exitCode == 6 && output.Contains("Pipeline succeeded", StringComparison.Ordinal)
+            && output.Contains("The connection to the AppHost was lost", StringComparison.Ordinal);
+        Assert.True(exitCode == 0 || stopRaceAfterSuccess, $"aspire publish failed (exit code {exitCode}):\n{output}");
         Assert.Contains("Pipeline succeeded", output);
     }
 
