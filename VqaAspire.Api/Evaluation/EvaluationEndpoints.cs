@@ -61,7 +61,7 @@ public static class EvaluationEndpoints
         run = await azure.ReconcileAsync(run, cancellationToken);
         if (run.FineTune is { NeedsDeployment: true } fineTune && request.Models is null)
         {
-            return TypedResults.Problem(fineTune.DeploymentState is "Deleted" or "Deleting"
+            return TypedResults.Problem(fineTune.DeploymentState is Providers.Azure.AzureProvisioningStates.Deleted or Providers.Azure.AzureProvisioningStates.Deleting
                     ? $"The fine-tuned model's deployment {fineTune.DeploymentName} no longer exists on Azure OpenAI ({fineTune.DeploymentState}; Azure deletes fine-tuned deployments idle for 15 days, Developer ones after 24 hours): deploy it again first (POST /api/runs/{id}/fine-tune/deploy)."
                     : "The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
                 title: "Deployment needed", statusCode: StatusCodes.Status409Conflict);

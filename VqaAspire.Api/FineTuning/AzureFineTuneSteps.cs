@@ -94,13 +94,13 @@ public sealed partial class AzureFineTuneSteps(
     /// <summary>A succeeded fine-tune the app should deploy, or a deployment on its way to Succeeded.</summary>
     public bool HasDeploymentWork(RunView run) =>
         IsAzure && Settings.CanDeploy && run.FineTune is { Status: "succeeded", FineTunedModel: not null } fineTune
-        && (fineTune.DeploymentState is "Creating" or "Accepted" || (run.FineTuneStep?.Status == StepStatus.Running && fineTune.DeploymentState is null or "Deleted"));
+        && (fineTune.DeploymentState is AzureProvisioningStates.Creating or AzureProvisioningStates.Accepted || (run.FineTuneStep?.Status == StepStatus.Running && fineTune.DeploymentState is null or AzureProvisioningStates.Deleted));
 
     /// <summary>One step of deploying: creates the deployment, or reads its state. Returns why it failed, or null.</summary>
     public async Task<string?> AdvanceDeploymentAsync(RunView run, CancellationToken cancellationToken)
     {
         var fineTune = run.FineTune!;
-        if (fineTune.DeploymentState is null or "Deleted")
+        if (fineTune.DeploymentState is null or AzureProvisioningStates.Deleted)
         {
             var name = DeploymentNameFor(run.Id);
             var sku = SkuOf(fineTune.Settings);
@@ -181,7 +181,7 @@ public sealed partial class AzureFineTuneSteps(
         logger.LogInformation("Run {RunId}: the deployment {Deployment} is now {State} (was {Previous})", run.Id, name, state, fineTune.DeploymentState);
         return await runs.UpdateAsync(run.Id, r => r.FineTune is not { } current ? r : r with
         {
-            FineTune = current with { DeploymentState = state, NeedsDeployment = state != "Succeeded", DeploymentCapacity = status?.Capacity ?? current.DeploymentCapacity },
+            FineTune = current with { DeploymentState = state, NeedsDeployment = state != AzureProvisioningStates.Succeeded, DeploymentCapacity = status?.Capacity ?? current.DeploymentCapacity },
         });
     }
 
@@ -237,7 +237,7 @@ public sealed partial class AzureFineTuneSteps(
                 DeploymentState = state,
                 DeploymentSku = SkuOf(r.FineTune.Settings),
                 HostingUsdPerHour = prices.Value.Hosting(SkuOf(r.FineTune.Settings)),
-                NeedsDeployment = state != "Succeeded",
+                NeedsDeployment = state != AzureProvisioningStates.Succeeded,
                 DeploymentCapacity = capacity ?? r.FineTune.DeploymentCapacity,
             },
             FineTuneStep = r.FineTuneStep is not { Status: StepStatus.Running } step || message is null ? r.FineTuneStep

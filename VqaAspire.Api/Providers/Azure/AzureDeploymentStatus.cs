@@ -5,7 +5,7 @@ namespace VqaAspire.Api.Providers.Azure;
 /// <param name="Capacity">Thousands of tokens per minute it serves (sku.capacity).</param>
 public sealed record AzureDeploymentStatus(string Name, string ProvisioningState, string? Sku, string? Model, int? Capacity = null)
 {
-    public bool IsReady => ProvisioningState == "Succeeded";
+    public bool IsReady => ProvisioningState == AzureProvisioningStates.Succeeded;
 
-    public bool HasFailed => ProvisioningState is "Failed" or "Canceled";
+    public bool HasFailed => ProvisioningState is AzureProvisioningStates.Failed or AzureProvisioningStates.Canceled;
 }
