@@ -106,5 +106,29 @@ public sealed class SampleDatasetGeneratorTests : IDisposable
         Assert.Equal(title, train[0].Questions.Single(q => q.Kind == QuestionKind.Title).Answer);
     }
 
+    [Fact]
+    public async Task AnApiAskedToStopWhileMakingTheSampleStopsBetweenCoversAndLeavesNoHalfWrittenSplit()
+    {
+        using var stop = new CancellationTokenSource();
+        var rendered = 0;
+        var covers = SampleDatasetGenerator.Generate(VqaSplits.Train, 200, seed: 42, stop.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Run(() =>
+        {
+            foreach (var _ in covers)
+            {
+                if (++rendered == 3)
+                {
+                    stop.Cancel();
+                }
+            }
+        }));
+        Assert.Equal(3, rendered);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            SampleDatasetGenerator.WriteAsync(_folder.Root, new SampleOptions(Train: 6, Validation: 2, Test: 3, Seed: 42), stop.Token));
+        Assert.Empty(Directory.GetFiles(_folder.PathOf("data")));
+    }
+
     public void Dispose() => _folder.Dispose();
 }

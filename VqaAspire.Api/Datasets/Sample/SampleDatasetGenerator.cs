@@ -54,7 +54,7 @@ public static class SampleDatasetGenerator
                 continue;
             }
 
-            var rows = Generate(split, count, options.Seed).ToList();
+            var rows = Generate(split, count, options.Seed, cancellationToken).ToList();
             var partial = path + ".partial";
             await using (var output = File.Create(partial))
             {
@@ -65,14 +65,15 @@ public static class SampleDatasetGenerator
         }
     }
 
-    /// <summary>The split's covers, the same for the same seed.</summary>
-    public static IEnumerable<OcrVqaRow> Generate(string split, int count, int seed)
+    /// <summary>The split's covers, the same for the same seed. Stops between covers when cancelled: rendering a few hundred takes seconds, which would hold an api asked to stop.</summary>
+    public static IEnumerable<OcrVqaRow> Generate(string split, int count, int seed, CancellationToken cancellationToken = default)
     {
         var splitIndex = Math.Max(0, VqaSplits.All.ToList().IndexOf(split));
         var random = new Random(unchecked(seed * 7919 + splitIndex * 104729));
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             string id;
             do
             {
