@@ -20,6 +20,9 @@ public sealed class OpenWeightsExporter(WorkspaceStorage workspace, ILogger<Open
     /// <summary>The splits that go into training files; the test split never does.</summary>
     public static readonly IReadOnlyList<string> TrainingSplits = [VqaSplits.Train, VqaSplits.Validation];
 
+    /// <summary>How much of a file is copied (and sent) at a time.</summary>
+    private const int CopyChunkBytes = 1 << 20;
+
     /// <summary>The prepared files an export reads; the endpoint checks they are there before it starts the zip.</summary>
     public static IEnumerable<string> PreparedFiles() =>
         [.. VqaSplits.All.Select(s => $"{s}.jsonl"), $"{VqaSplits.Test}.examples.jsonl"];
@@ -33,7 +36,8 @@ public sealed class OpenWeightsExporter(WorkspaceStorage workspace, ILogger<Open
         var scratch = workspace.Folder("runs", runId, $"export-{Guid.NewGuid():N}");
         try
         {
-            await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
+            await using var drained = new DrainedZipOutput(output);
+            var zip = await ZipArchive.CreateAsync(drained, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
             var written = new HashSet<string>(StringComparer.Ordinal);
             var examples = new Dictionary<string, int>();
 
@@ -43,27 +47,30 @@ public sealed class OpenWeightsExporter(WorkspaceStorage workspace, ILogger<Open
                 var files = isTest
                     ? new SplitFiles(null, Path.Combine(scratch, $"{split}.axolotl.jsonl"), null)
                     : new SplitFiles(Path.Combine(scratch, $"{split}.llamafactory.json"), Path.Combine(scratch, $"{split}.axolotl.jsonl"), Path.Combine(scratch, $"{split}.parquet"));
-                examples[split] = await ConvertSplitAsync(zip, Path.Combine(prepared, $"{split}.jsonl"), files, written, cancellationToken);
+                examples[split] = await ConvertSplitAsync(zip, drained, Path.Combine(prepared, $"{split}.jsonl"), files, written, cancellationToken);
                 if (isTest)
                 {
                     // Questions with image paths and no answers; the truth beside them, as the run scores it.
-                    await AddFileAsync(zip, "eval/test.jsonl", files.Axolotl, cancellationToken);
-                    await AddFileAsync(zip, "eval/test.examples.jsonl", Path.Combine(prepared, $"{split}.examples.jsonl"), cancellationToken);
+                    await AddFileAsync(zip, drained, "eval/test.jsonl", files.Axolotl, cancellationToken);
+                    await AddFileAsync(zip, drained, "eval/test.examples.jsonl", Path.Combine(prepared, $"{split}.examples.jsonl"), cancellationToken);
                 }
                 else
                 {
-                    await AddFileAsync(zip, $"llamafactory/{split}.json", files.LlamaFactory!, cancellationToken);
-                    await AddFileAsync(zip, $"axolotl/{split}.jsonl", files.Axolotl, cancellationToken);
-                    await AddFileAsync(zip, $"hf/{split}.parquet", files.Parquet!, cancellationToken);
+                    await AddFileAsync(zip, drained, $"llamafactory/{split}.json", files.LlamaFactory!, cancellationToken);
+                    await AddFileAsync(zip, drained, $"axolotl/{split}.jsonl", files.Axolotl, cancellationToken);
+                    await AddFileAsync(zip, drained, $"hf/{split}.parquet", files.Parquet!, cancellationToken);
                 }
             }
 
             var facts = new BundleFacts(runId, baseModel, examples, fewShot, examples[VqaSplits.Validation] > 0);
-            await AddTextAsync(zip, "dataset_info.json", DatasetInfo(), cancellationToken);
-            await AddTextAsync(zip, "llamafactory/lora_sft.yaml", StarterConfigs.LlamaFactoryYaml(facts), cancellationToken);
-            await AddTextAsync(zip, "axolotl/lora.yaml", StarterConfigs.AxolotlYaml(facts), cancellationToken);
-            await AddTextAsync(zip, "hf/train_trl.py", StarterConfigs.TrlScript(facts), cancellationToken);
-            await AddTextAsync(zip, "README.md", StarterConfigs.Readme(facts), cancellationToken);
+            await AddTextAsync(zip, drained, "dataset_info.json", DatasetInfo(), cancellationToken);
+            await AddTextAsync(zip, drained, "llamafactory/lora_sft.yaml", StarterConfigs.LlamaFactoryYaml(facts), cancellationToken);
+            await AddTextAsync(zip, drained, "axolotl/lora.yaml", StarterConfigs.AxolotlYaml(facts), cancellationToken);
+            await AddTextAsync(zip, drained, "hf/train_trl.py", StarterConfigs.TrlScript(facts), cancellationToken);
+            await AddTextAsync(zip, drained, "README.md", StarterConfigs.Readme(facts), cancellationToken);
+            await zip.DisposeAsync(); // the central directory
+            await drained.DrainAsync(cancellationToken);
+            await output.FlushAsync(cancellationToken);
             span?.SetTag("vqa.images", written.Count);
             logger.LogInformation("Exported run {RunId} for open-weights trainers: {Images} images, {Examples} examples", runId, written.Count, examples.Values.Sum());
         }
@@ -83,7 +90,7 @@ public sealed class OpenWeightsExporter(WorkspaceStorage workspace, ILogger<Open
     private sealed record SplitFiles(string? LlamaFactory, string Axolotl, string? Parquet);
 
     /// <summary>Reads a prepared split line by line: new images go into the zip, each line into every format's file.</summary>
-    private static async Task<int> ConvertSplitAsync(ZipArchive zip, string preparedFile, SplitFiles files, HashSet<string> written, CancellationToken cancellationToken)
+    private static async Task<int> ConvertSplitAsync(ZipArchive zip, DrainedZipOutput drained, string preparedFile, SplitFiles files, HashSet<string> written, CancellationToken cancellationToken)
     {
         var split = Path.GetFileNameWithoutExtension(preparedFile);
         LlamaFactoryWriter? llamaFactory = files.LlamaFactory is null ? null : new LlamaFactoryWriter(files.LlamaFactory);
@@ -120,8 +127,12 @@ public sealed class OpenWeightsExporter(WorkspaceStorage workspace, ILogger<Open
                 foreach (var (path, bytes) in newImages)
                 {
                     var entry = zip.CreateEntry(path, CompressionLevel.NoCompression); // JPEG/PNG/WEBP are compressed already
-                    await using var stream = await entry.OpenAsync(cancellationToken);
-                    await stream.WriteAsync(bytes, cancellationToken);
+                    await using (var stream = await entry.OpenAsync(cancellationToken))
+                    {
+                        await stream.WriteAsync(bytes, cancellationToken);
+                    }
+
+                    await drained.DrainAsync(cancellationToken);
                 }
 
                 newImages.Clear();
@@ -173,18 +184,33 @@ public sealed class OpenWeightsExporter(WorkspaceStorage workspace, ILogger<Open
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static async Task AddFileAsync(ZipArchive zip, string name, string path, CancellationToken cancellationToken)
+    /// <summary>Copies a file into an entry a chunk at a time, each chunk drained to the output before the next is read.</summary>
+    private static async Task AddFileAsync(ZipArchive zip, DrainedZipOutput drained, string name, string path, CancellationToken cancellationToken)
     {
         var entry = zip.CreateEntry(name, name.EndsWith(".parquet", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Fastest);
-        await using var target = await entry.OpenAsync(cancellationToken);
-        await using var source = File.OpenRead(path);
-        await source.CopyToAsync(target, cancellationToken);
+        var chunk = new byte[CopyChunkBytes];
+        await using (var target = await entry.OpenAsync(cancellationToken))
+        await using (var source = File.OpenRead(path))
+        {
+            int read;
+            while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                await target.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                await drained.DrainAsync(cancellationToken);
+            }
+        }
+
+        await drained.DrainAsync(cancellationToken);
     }
 
-    private static async Task AddTextAsync(ZipArchive zip, string name, string text, CancellationToken cancellationToken)
+    private static async Task AddTextAsync(ZipArchive zip, DrainedZipOutput drained, string name, string text, CancellationToken cancellationToken)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
-        await using var target = await entry.OpenAsync(cancellationToken);
-        await target.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        await using (var target = await entry.OpenAsync(cancellationToken))
+        {
+            await target.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        }
+
+        await drained.DrainAsync(cancellationToken);
     }
 }
