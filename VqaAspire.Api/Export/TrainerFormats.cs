@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace VqaAspire.Api.Export;
@@ -14,13 +15,16 @@ public sealed class LlamaFactoryWriter : IAsyncDisposable
     /// <summary>The placeholder LLaMA-Factory replaces with an image, one per entry of <c>images</c>.</summary>
     public const string ImagePlaceholder = "<image>";
 
+    /// <summary>Files for people and trainers, not for a web page: "&lt;image&gt;" and apostrophes stay as they are.</summary>
+    internal static readonly JsonWriterOptions ReadableJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly FileStream _stream;
     private readonly Utf8JsonWriter _writer;
 
     public LlamaFactoryWriter(string path)
     {
         _stream = File.Create(path);
-        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = false });
+        _writer = new Utf8JsonWriter(_stream, ReadableJson);
         _writer.WriteStartArray();
     }
 
@@ -103,7 +107,7 @@ public sealed class AxolotlWriter : IAsyncDisposable
     public AxolotlWriter(string path)
     {
         _stream = File.Create(path);
-        _writer = new Utf8JsonWriter(_stream);
+        _writer = new Utf8JsonWriter(_stream, LlamaFactoryWriter.ReadableJson);
     }
 
     public async Task WriteAsync(ExportConversation conversation, CancellationToken cancellationToken)
