@@ -33,9 +33,9 @@ public sealed record ExportConversation(IReadOnlyList<ExportTurn> Turns)
     /// each image's bytes to <paramref name="image"/> with the bundle path it is referred to by.
     /// </summary>
     /// <exception cref="FormatException">The line is not a chat line the preparation writes; the message says what is wrong.</exception>
-    public static ExportConversation Parse(ReadOnlySpan<byte> line, Action<string, byte[]> image)
+    public static ExportConversation Parse(string line, Action<string, byte[]> image)
     {
-        using var document = JsonDocument.Parse(line.ToArray());
+        using var document = JsonDocument.Parse(line);
         if (!document.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
             throw new FormatException("The line has no messages array.");

@@ -111,7 +111,7 @@ public sealed class OpenWeightsExporter(WorkspaceStorage workspace, ILogger<Open
                 ExportConversation conversation;
                 try
                 {
-                    conversation = ExportConversation.Parse(Encoding.UTF8.GetBytes(line), (path, bytes) =>
+                    conversation = ExportConversation.Parse(line, (path, bytes) =>
                     {
                         if (written.Add(path))
                         {

@@ -199,6 +199,26 @@ public sealed class OpenWeightsExportTests(GarnetFixture garnet) : IClassFixture
     }
 
     [Fact]
+    public async Task ABrokenPreparedLineIsNamedBySplitAndLineAndNoScratchIsLeftBehind()
+    {
+        var workspace = new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = _workspaceRoot }));
+        var prepared = workspace.Folder("runs", "run_broken", "prepared");
+        var good = File.ReadLines(Path.Combine(_workspaceRoot, "runs", RunId, "prepared", "train.jsonl")).First();
+        const string RemoteImage = """{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/cover.jpg"}}]}]}""";
+        await File.WriteAllLinesAsync(Path.Combine(prepared, "train.jsonl"), [good, RemoteImage]);
+        foreach (var name in new[] { "validation.jsonl", "test.jsonl", "test.examples.jsonl" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(prepared, name), "");
+        }
+
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            new OpenWeightsExporter(workspace, NullLogger<OpenWeightsExporter>.Instance).WriteAsync("run_broken", "m", 0, new AsyncOnlyWriteStream(), CancellationToken.None));
+
+        Assert.StartsWith("train.jsonl line 2: An image is not a base64 data URL", failure.Message);
+        Assert.Equal(["prepared"], Directory.GetDirectories(Path.Combine(_workspaceRoot, "runs", "run_broken")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void EveryCoverIsStoredOnceAsAnImageFile()
     {
         var images = _zip.Keys.Where(k => k.StartsWith("images/", StringComparison.Ordinal)).ToList();
