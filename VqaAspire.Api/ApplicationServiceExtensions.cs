@@ -1,6 +1,7 @@
 using VqaAspire.Api.Caching;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
+using VqaAspire.Api.Export;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Pipeline;
 using VqaAspire.Api.Playground;
@@ -49,6 +50,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddFineTuning();
         builder.Services.AddEvaluation();
         builder.Services.AddSingleton<PlaygroundService>();
+        builder.Services.AddSingleton<OpenWeightsExporter>();
         // Chains a run's steps when it asked to (the one-click pipeline).
         builder.Services.AddHostedService<PipelineContinuer>();
 

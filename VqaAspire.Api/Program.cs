@@ -2,6 +2,7 @@ using StackExchange.Redis;
 using VqaAspire.Api;
 using VqaAspire.Api.Datasets;
 using VqaAspire.Api.Evaluation;
+using VqaAspire.Api.Export;
 using VqaAspire.Api.FineTuning;
 using VqaAspire.Api.Imaging;
 using VqaAspire.Api.Pipeline;
@@ -41,5 +42,6 @@ app.MapFineTuneEndpoints();
 app.MapEvaluationEndpoints();
 app.MapPowerEndpoints();
 app.MapPlaygroundEndpoints();
+app.MapExportEndpoints();
 
 app.Run();

@@ -6,7 +6,7 @@ namespace VqaAspire.Web.Services;
 /// </summary>
 public static class ApiFileProxy
 {
-    /// <summary>Maps the pass-through routes for images, prepared files and evaluation exports.</summary>
+    /// <summary>Maps the pass-through routes for images, prepared files, the open-weights bundle and evaluation exports.</summary>
     public static IEndpointRouteBuilder MapApiFiles(this IEndpointRouteBuilder app)
     {
         var files = app.MapGroup("/files").ExcludeFromDescription();
@@ -16,6 +16,8 @@ public static class ApiFileProxy
             PassAsync(api, context, $"/api/datasets/{E(id)}/images/{E(imageId)}" + (split is null ? "" : $"?split={E(split)}")));
         files.MapGet("/runs/{id}/{name}", (string id, string name, VqaApiClient api, HttpContext context) =>
             PassAsync(api, context, $"/api/runs/{E(id)}/files/{E(name)}"));
+        files.MapGet("/runs/{id}/export/open-weights", (string id, string? baseModel, VqaApiClient api, HttpContext context) =>
+            PassAsync(api, context, $"/api/runs/{E(id)}/export/open-weights" + (string.IsNullOrWhiteSpace(baseModel) ? "" : $"?baseModel={E(baseModel)}")));
         files.MapGet("/evaluations/{id}/{name}", (string id, string name, VqaApiClient api, HttpContext context) =>
             name is "export.json" or "export.csv"
                 ? PassAsync(api, context, $"/api/evaluations/{E(id)}/{name}")
