@@ -15,8 +15,9 @@ namespace VqaAspire.Api.Workers;
 /// commands at all (its command table lists no X* stream command; a probe of XADD answers "unknown command"). So the
 /// same semantics are built from commands both Garnet and Redis have:
 /// <list type="bullet">
-/// <item>items: a hash key → payload. Queueing an item already queued or under way does nothing (HSETNX), so a run
-/// resumed by two starting replicas is queued once.</item>
+/// <item>items: a hash key → payload. Queueing an item already queued or under way does nothing (no hash entry is the
+/// condition of the one transaction that writes it and its place in line), so a run resumed by two starting replicas
+/// is queued once.</item>
 /// <item>waiting: a list of keys, oldest at the right. A replica takes one with LMOVE into the active list (atomic: two
 /// replicas never take the same entry), then its lease (<see cref="WorkLease"/>: SET NX PX, renewed every third of
 /// ClaimAfter while it works).</item>
@@ -199,11 +200,14 @@ public abstract class RedisWorkQueue<T>
 
     private async Task AddAsync(T item)
     {
+        // One transaction (MULTI/EXEC, as RedisJsonStore saves): with the payload and the place in line written apart,
+        // a process killed between them left the item in the hash and in no list, and every later enqueue refused it.
         var key = KeyOf(item);
-        if (await Database.HashSetAsync(ItemsKey, key, Serialize(item), When.NotExists))
-        {
-            await Database.ListLeftPushAsync(WaitingKey, key);
-        }
+        var add = Database.CreateTransaction();
+        add.AddCondition(Condition.HashNotExists(ItemsKey, key));
+        _ = add.HashSetAsync(ItemsKey, key, Serialize(item));
+        _ = add.ListLeftPushAsync(WaitingKey, key);
+        await add.ExecuteAsync();
     }
 
     private async Task<ClaimedWork<T>?> TryTakeAsync()

@@ -49,6 +49,28 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
     }
 
     [Fact]
+    public async Task AReplicaKilledWhileQueueingLeavesTheItemQueuedWholeOrNotAtAllSoTheNextEnqueueIsWorked()
+    {
+        await garnet.FlushAsync();
+        // The replica sends its first write and dies: nothing it would send after reaches Redis.
+        var dying = new ReplicaQueue(DiesAfterItsFirstWrite.Wrap(garnet.Redis), "dying", Options);
+        await Assert.ThrowsAsync<RedisConnectionException>(() => dying.EnqueueAsync("run_1", CancellationToken.None));
+
+        // Queued whole or not at all: never a payload with no place in line, which refused every later enqueue for good.
+        var db = garnet.Redis.GetDatabase();
+        var inHash = await db.HashExistsAsync("vqa:work:test:items", "run_1");
+        var inLine = (await db.ListRangeAsync("vqa:work:test:waiting")).Contains("run_1");
+        Assert.Equal(inHash, inLine);
+
+        var live = Replica("live");
+        await live.EnqueueAsync("run_1", CancellationToken.None);
+        var worked = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource(TakeTimeout);
+        await RunAsync(live, worked, TimeSpan.Zero, stop.Token, () => !worked.IsEmpty);
+        Assert.StartsWith("run_1:", Assert.Single(worked));
+    }
+
+    [Fact]
     public async Task ALiveReplicaKeepsItsWorkPastTheClaimTimeoutAndADeadOnesWorkIsTakenOver()
     {
         await garnet.FlushAsync();
@@ -164,6 +186,63 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
 
         await watcher;
         Assert.False(stop.IsCancellationRequested && !done(), $"Replica {queue.Replica} was not done within its time limit.");
+    }
+
+    /// <summary>
+    /// A replica's connection that dies after its first write: that write reaches Redis, every later command fails as
+    /// the killed process never sends it. A transaction counts as one write, sent whole at EXEC or not at all; here the
+    /// process dies before it is sent.
+    /// </summary>
+    private class DiesAfterItsFirstWrite : System.Reflection.DispatchProxy
+    {
+        private object _inner = null!;
+        private Func<bool>? _dead;
+        private Action? _die;
+
+        public static IConnectionMultiplexer Wrap(IConnectionMultiplexer redis)
+        {
+            var dead = false;
+            return Proxy<IConnectionMultiplexer>(redis, () => dead, () => dead = true);
+        }
+
+        private static T Proxy<T>(object inner, Func<bool> dead, Action die) where T : class
+        {
+            var proxy = Create<T, DiesAfterItsFirstWrite>();
+            var self = (DiesAfterItsFirstWrite)(object)proxy;
+            (self._inner, self._dead, self._die) = (inner, dead, die);
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args)
+        {
+            if (_dead!())
+            {
+                throw new RedisConnectionException(ConnectionFailureType.SocketClosed, "The replica was killed.");
+            }
+
+            switch (method!.Name)
+            {
+                case nameof(IConnectionMultiplexer.GetDatabase):
+                    return Proxy<IDatabase>(method.Invoke(_inner, args)!, _dead, _die!);
+                case nameof(IDatabase.CreateTransaction):
+                    return Proxy<ITransaction>(method.Invoke(_inner, args)!, _dead, _die!);
+                case nameof(ITransaction.ExecuteAsync):
+                    _die!();
+                    throw new RedisConnectionException(ConnectionFailureType.SocketClosed, "The replica was killed before EXEC.");
+            }
+
+            var result = method.Invoke(_inner, args);
+            if (IsWrite(method.Name) && _inner is not ITransaction)
+            {
+                _die!();
+            }
+
+            return result;
+        }
+
+        private static bool IsWrite(string name) =>
+            name.Contains("Set", StringComparison.Ordinal) || name.Contains("Push", StringComparison.Ordinal) || name.Contains("Move", StringComparison.Ordinal)
+            || name.Contains("Remove", StringComparison.Ordinal) || name.Contains("Delete", StringComparison.Ordinal);
     }
 
     /// <summary>A queue of ids under a consumer name of its own, as one replica's.</summary>
