@@ -35,14 +35,27 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
     public Task<int> WaitingAsync() => queue.DepthAsync();
 
-    /// <summary>The models compared when the request names none: the base snapshot, and the fine-tuned model when there is one.</summary>
+    /// <summary>
+    /// The models compared when the request names none: the base snapshot, the fine-tuned model when there is one, and
+    /// the fine-tunes the run kept from other providers ("fine-tuned on openai"), each asked on the provider it is on.
+    /// </summary>
     public static IReadOnlyList<EvaluationModel> DefaultModels(RunView run)
     {
         var models = new List<EvaluationModel> { new("base", run.FineTune?.BaseModel ?? run.Settings.BaseModel ?? DatasetPreparer.DefaultBaseModel) };
         if (run.FineTune?.FineTunedModel is { } fineTuned)
         {
             // Azure serves a fine-tuned model through its deployment.
-            models.Add(new EvaluationModel("fine-tuned", run.FineTune.DeploymentName ?? fineTuned));
+            models.Add(new EvaluationModel("fine-tuned", run.FineTune.DeploymentName ?? fineTuned, Provider: run.FineTune.Provider));
+        }
+
+        foreach (var earlier in run.EarlierFineTunes ?? [])
+        {
+            // One Azure no longer serves (its deployment deleted) would only fail every answer: it is left out.
+            if (earlier.FineTunedModel is { } model && !earlier.NeedsDeployment && earlier.DeploymentState is null or Providers.Azure.AzureProvisioningStates.Succeeded)
+            {
+                var name = $"fine-tuned on {earlier.Provider ?? earlier.ProviderKind}";
+                models.Add(new EvaluationModel(models.Any(m => m.Name == name) ? $"{name} ({earlier.JobId})" : name, earlier.DeploymentName ?? model, Provider: earlier.Provider));
+            }
         }
 
         return models;

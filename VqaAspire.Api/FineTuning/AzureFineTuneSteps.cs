@@ -16,6 +16,7 @@ namespace VqaAspire.Api.FineTuning;
 /// </summary>
 public sealed partial class AzureFineTuneSteps(
     IModelProvider provider,
+    FineTuneProviders providers,
     AzureDeploymentClient deployments,
     RunStore runs,
     EvaluationStore evaluations,
@@ -26,6 +27,9 @@ public sealed partial class AzureFineTuneSteps(
     private AzureProviderOptions Settings => provider.Settings.Azure;
 
     public bool IsAzure => provider.Settings.IsAzure;
+
+    /// <summary>Azure's steps apply to a fine-tune on the app's Azure provider, not to one a run keeps from another provider.</summary>
+    public bool AppliesTo(FineTuneView fineTune) => IsAzure && providers.IsOnAppProvider(fineTune);
 
     /// <summary>The app deploys fine-tuned models itself: Azure, with the account named.</summary>
     public bool CanDeploy => IsAzure && Settings.CanDeploy;
@@ -93,7 +97,7 @@ public sealed partial class AzureFineTuneSteps(
 
     /// <summary>A succeeded fine-tune the app should deploy, or a deployment on its way to Succeeded.</summary>
     public bool HasDeploymentWork(RunView run) =>
-        IsAzure && Settings.CanDeploy && run.FineTune is { Status: "succeeded", FineTunedModel: not null } fineTune
+        IsAzure && Settings.CanDeploy && run.FineTune is { Status: "succeeded", FineTunedModel: not null } fineTune && AppliesTo(fineTune)
         && (fineTune.DeploymentState is AzureProvisioningStates.Creating or AzureProvisioningStates.Accepted || (run.FineTuneStep?.Status == StepStatus.Running && fineTune.DeploymentState is null or AzureProvisioningStates.Deleted));
 
     /// <summary>One step of deploying: creates the deployment, or reads its state. Returns why it failed, or null.</summary>
@@ -156,7 +160,7 @@ public sealed partial class AzureFineTuneSteps(
         }
 
         if (!CanDeploy || run.FineTune is not { DeploymentName: { } name, DeploymentState: "Succeeded" or "Deleting" or "Failed" } fineTune
-            || run.FineTuneStep?.Status == StepStatus.Running)
+            || run.FineTuneStep?.Status == StepStatus.Running || !AppliesTo(fineTune))
         {
             return run;
         }
@@ -188,7 +192,7 @@ public sealed partial class AzureFineTuneSteps(
     /// <summary>True while the run waits for its evaluation to end before deleting its deployment; deletes it once it has.</summary>
     public async Task<bool> DeleteAfterEvaluationAsync(RunView run, CancellationToken cancellationToken)
     {
-        if (!IsAzure || run.FineTune is not { Settings.DeleteDeploymentAfterEvaluation: true, DeploymentState: "Succeeded", DeploymentName: not null })
+        if (!IsAzure || run.FineTune is not { Settings.DeleteDeploymentAfterEvaluation: true, DeploymentState: "Succeeded", DeploymentName: not null } || !AppliesTo(run.FineTune))
         {
             return false;
         }
@@ -252,7 +256,7 @@ public sealed partial class AzureFineTuneSteps(
     /// </summary>
     public async Task<(EvaluationRequest Request, string? Problem)> MapToDeploymentsAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)
     {
-        if (!IsAzure || request.Models is not { Count: > 0 } models || run.FineTune is not { FineTunedModel: { } final } fineTune)
+        if (!IsAzure || request.Models is not { Count: > 0 } models || run.FineTune is not { FineTunedModel: { } final } fineTune || !AppliesTo(fineTune))
         {
             return (request, null);
         }
