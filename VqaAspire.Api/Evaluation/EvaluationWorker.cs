@@ -63,6 +63,9 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
     public static string? Problem(EvaluationRequest request) => EvaluationRequestRules.Problem(request);
 
+    /// <summary>An evaluation's id: when it was made, and enough randomness to be unique.</summary>
+    public static string NewId(DateTimeOffset now) => $"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}";
+
     public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -73,7 +76,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
             note = note is null ? warning : $"{note} {warning}";
         }
 
-        var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, planned,
+        var evaluation = new EvaluationView(NewId(now), run.Id, now, planned,
             models, new RunStep(StepStatus.Queued, Message: note), ExpectEmulated(models), null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });

@@ -1,12 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using VqaAspire.Api.Evaluation;
 using VqaAspire.Api.FineTuning;
-using VqaAspire.Api.Preparation;
 using VqaAspire.Api.Providers;
 using VqaAspire.Api.Providers.Azure;
 using VqaAspire.Api.Runs;
-using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 using VqaAspire.Tests.Infrastructure;
 using VqaAspire.Tests.Web;
@@ -23,12 +19,6 @@ public sealed class RunAgainOnAnotherProviderTests(GarnetFixture cache) : IClass
 {
     private readonly string _root = Directory.CreateTempSubdirectory("vqa-rerun-").FullName;
 
-    private static ProviderOptions AzureApp() => new()
-    {
-        Kind = "azure", Endpoint = "http://127.0.0.1:9", ApiKey = "test-key",
-        Azure = new AzureProviderOptions { BaseDeployment = "gpt-4o", JudgeDeployment = "gpt-4o-judge" },
-    };
-
     private static OtherProviders Others()
     {
         var others = new OtherProviders();
@@ -40,16 +30,8 @@ public sealed class RunAgainOnAnotherProviderTests(GarnetFixture cache) : IClass
 
     private (FineTuneService Service, RunStore Runs, FineTuneStore Store) Build(OtherProviders? others = null)
     {
-        var app = AzureApp();
-        var provider = new OpenAIModelProvider(Options.Create(app));
-        var providers = new FineTuneProviders(provider, Options.Create(others ?? Others()));
-        var runs = new RunStore(cache.Redis, TimeProvider.System);
-        var store = new FineTuneStore(cache.Redis);
-        var azure = new AzureFineTuneSteps(provider, providers, new AzureDeploymentClient(new HttpClient(), Options.Create(app), TimeProvider.System, NullLogger<AzureDeploymentClient>.Instance),
-            runs, new EvaluationStore(cache.Redis), Options.Create(new AzurePricingOptions()), TimeProvider.System, NullLogger<AzureFineTuneSteps>.Instance);
-        var service = new FineTuneService(provider, providers, runs, store, new WorkspaceStorage(Options.Create(new WorkspaceOptions { Root = _root })),
-            new FineTuneViews(provider, Options.Create(new PricingOptions())), azure, TimeProvider.System, NullLogger<FineTuneService>.Instance);
-        return (service, runs, store);
+        var services = new AzureAppServices(cache.Redis, _root, new AzureProviderOptions { BaseDeployment = "gpt-4o", JudgeDeployment = "gpt-4o-judge" }, others ?? Others());
+        return (services.FineTunes, services.Runs, services.Store);
     }
 
     /// <summary>A succeeded fine-tune on the configured OpenAI provider.</summary>
