@@ -61,12 +61,17 @@ public sealed class EvaluationStarter(RunStore runs, EvaluationWorker worker, Ev
             return EvaluationStart.Refused("Not deployed", undeployed, StatusCodes.Status409Conflict);
         }
 
-        if (provider.Settings.IsAzure && request.Models is null && provider.Settings.Azure.MissingDeployments(batch: false) is { } missing)
+        // The default comparison asks the base model through a deployment of its own family (gpt-4o or gpt-4.1).
+        if (provider.Settings.IsAzure && request.Models is null && provider.Settings.Azure.MissingDeployments(batch: false, EvaluationWorker.DefaultModels(run)[0].Model) is { } missing)
         {
             return EvaluationStart.Refused("Deployment names needed", missing, StatusCodes.Status409Conflict);
         }
 
-        return new EvaluationStart(await worker.StartAsync(run, request, cancellationToken));
+        // Every deployment it will call (the base model's too) is checked against the tokens a minute it serves.
+        var tokensPerMinute = provider.Settings.IsAzure
+            ? await azure.TokensPerMinuteAsync(run, worker.Plan(run, request).Models.Where(m => m.Endpoint is null && m.Provider is null).Select(m => m.Model), cancellationToken)
+            : null;
+        return new EvaluationStart(await worker.StartAsync(run, request, cancellationToken, tokensPerMinute));
     }
 
     /// <summary>

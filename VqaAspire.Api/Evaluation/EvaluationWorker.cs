@@ -63,15 +63,19 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
     public static string? Problem(EvaluationRequest request) => EvaluationRequestRules.Problem(request);
 
+    /// <summary>The request and models as they will run: on Azure OpenAI, deployment names for the base model and the judge, batch only where Azure runs it.</summary>
+    public (EvaluationRequest Request, IReadOnlyList<EvaluationModel> Models, string? Note) Plan(RunView run, EvaluationRequest request) =>
+        Providers.Azure.AzureEvaluationPlan.Apply(provider.Settings, request, request.Models is { Count: > 0 } named ? named : DefaultModels(run));
+
     /// <summary>An evaluation's id: when it was made, and enough randomness to be unique.</summary>
     public static string NewId(DateTimeOffset now) => $"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}";
 
-    public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)
+    /// <param name="tokensPerMinute">Azure OpenAI: tokens a minute each deployment it will call serves, for the capacity warning; null when not known.</param>
+    public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken, IReadOnlyDictionary<string, long>? tokensPerMinute = null)
     {
         var now = time.GetUtcNow();
-        // Azure OpenAI: deployment names for the base model and the judge, batch only where Azure runs it.
-        var (planned, models, note) = Providers.Azure.AzureEvaluationPlan.Apply(provider.Settings, request, request.Models is { Count: > 0 } named ? named : DefaultModels(run));
-        if (provider.Settings.IsAzure && Providers.Azure.AzureEvaluationPlan.CapacityWarning(run, planned, models) is { } warning)
+        var (planned, models, note) = Plan(run, request);
+        if (provider.Settings.IsAzure && tokensPerMinute is not null && Providers.Azure.AzureEvaluationPlan.CapacityWarning(run, planned, models, tokensPerMinute) is { } warning)
         {
             note = note is null ? warning : $"{note} {warning}";
         }

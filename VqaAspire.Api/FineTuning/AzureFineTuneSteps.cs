@@ -47,10 +47,10 @@ public sealed partial class AzureFineTuneSteps(
 
         var files = run.Preparation?.Splits.Where(s => s.Split == "train" || (s.Split == "validation" && request.UseValidationFile && s.Examples > 0))
             .Select(s => (s.Split, s.Bytes)) ?? [];
-        return AzureRules.Problem(request.BaseModel ?? DatasetPreparer.DefaultBaseModel, request.Suffix, request.TrainingType ?? provider.Settings.AzureTrainingType,
-                SkuOf(request), files)
-            // The evaluation after training asks the base model and the judge through their deployments.
-            ?? Settings.MissingDeployments(batch: false);
+        var baseModel = request.BaseModel ?? DatasetPreparer.DefaultBaseModel;
+        return AzureRules.Problem(baseModel, request.Suffix, request.TrainingType ?? provider.Settings.AzureTrainingType, SkuOf(request), files)
+            // The evaluation after training asks the base model (a deployment of its own family) and the judge through their deployments.
+            ?? Settings.MissingDeployments(batch: false, baseModel);
     }
 
     /// <summary>The deployment type of the run's fine-tune: its own choice, else the setting; in Resource Manager's spelling.</summary>
@@ -296,6 +296,40 @@ public sealed partial class AzureFineTuneSteps(
         }
 
         return (request with { Models = mapped }, null);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> TokensPerMinuteAsync(RunView run, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var name in names.Distinct())
+        {
+            if (run.FineTune is { DeploymentName: { } own, DeploymentTokensPerMinute: { } recorded } fineTune && own == name && AppliesTo(fineTune))
+            {
+                found[name] = recorded;
+                continue;
+            }
+
+            if (!CanDeploy)
+            {
+                continue;
+            }
+
+            try
+            {
+                // The SKU only chooses the api-version here; the app's setting reads any deployment of the account.
+                if (await deployments.GetAsync(name, Settings.DeploymentSku, cancellationToken) is { Capacity: { } capacity })
+                {
+                    found[name] = capacity * 1000L;
+                }
+            }
+            catch (Exception ex) when (ex is AzureManagementException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // The warning is advice: a deployment Resource Manager cannot describe now is simply not warned about.
+                logger.LogInformation("Could not read the capacity of the deployment {Deployment} ({Reason})", name, ex.GetType().Name);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Deploys a checkpoint of the run's job by its id (fine-tuning-deploy), as the run's fine-tune would be deployed.</summary>
