@@ -114,12 +114,18 @@ public static class FineTuneEndpoints
             : Problems.NotFound("No fine-tune", $"Run '{id}' does not exist or has no fine-tune.");
 
     /// <param name="job">An earlier fine-tune's job id (one the run kept when run again elsewhere); none for the current one.</param>
-    private static async Task<Ok<IReadOnlyList<FineTuneEvent>>> GetEventsAsync(string id, FineTuneStore store, int? offset, int? limit, string? job) =>
-        TypedResults.Ok(await store.EventsAsync(id, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 200, 1, 1000), job));
+    private static async Task<Results<Ok<IReadOnlyList<FineTuneEvent>>, ProblemHttpResult>> GetEventsAsync(string id, FineTuneStore store, RunStore runs, int? offset, int? limit, string? job) =>
+        await UnknownJobAsync(id, job, runs) is { } unknown ? unknown
+            : TypedResults.Ok(await store.EventsAsync(id, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 200, 1, 1000), job));
 
     /// <param name="job">An earlier fine-tune's job id; none for the current one.</param>
-    private static async Task<Ok<IReadOnlyList<FineTunePoint>>> GetMetricsAsync(string id, FineTuneStore store, string? job) =>
-        TypedResults.Ok(await store.SeriesAsync(id, job));
+    private static async Task<Results<Ok<IReadOnlyList<FineTunePoint>>, ProblemHttpResult>> GetMetricsAsync(string id, FineTuneStore store, RunStore runs, string? job) =>
+        await UnknownJobAsync(id, job, runs) is { } unknown ? unknown : TypedResults.Ok(await store.SeriesAsync(id, job));
+
+    /// <summary>A 404 when <paramref name="job"/> names no earlier fine-tune of the run; null when it does, or names none.</summary>
+    private static async Task<ProblemHttpResult?> UnknownJobAsync(string id, string? job, RunStore runs) =>
+        job is null || (await runs.GetAsync(id))?.EarlierFineTunes?.Any(f => f.JobId == job) == true ? null
+            : Problems.NotFound("No such earlier fine-tune", $"job: run '{id}' kept no earlier fine-tune with the job '{job}' (GET /api/runs/{id}/fine-tunes lists them).");
 
     private static async Task<Results<Ok<RunView>, ProblemHttpResult>> Answer(Task<(RunView? Run, string? Problem, int Status)> action, string title)
     {

@@ -121,7 +121,8 @@ public sealed partial class FineTuneService(
         {
             Upload = new RunStep(StepStatus.Succeeded, 1, "Attached to an existing job"),
             FineTuneStep = new RunStep(StepStatus.Running, Message: $"Following {job.Id}", StartedAt: time.GetUtcNow()),
-            FineTune = views.ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune),
+            // The job is the app provider's: what the run knew of a fine-tune on another provider does not carry over.
+            FineTune = views.ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune is { } known && providers.IsOnAppProvider(known) ? known : null),
         });
         await store.FollowAsync(runId);
         return (updated, null, StatusCodes.Status200OK);

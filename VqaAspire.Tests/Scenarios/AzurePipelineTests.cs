@@ -331,6 +331,11 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         var fineTunes = await api.GetFromJsonAsync<List<FineTuneView>>($"/api/runs/{run.Id}/fine-tunes", Json);
         Assert.Equal([("openai", openAI.JobId), (null, azure.JobId)], fineTunes!.Select(f => (f.Provider, f.JobId)));
         Assert.NotEmpty((await api.GetFromJsonAsync<List<FineTunePoint>>($"/api/runs/{run.Id}/fine-tune/metrics?job={openAI.JobId}", Json))!);
+        using (var unknownJob = await api.GetAsync($"/api/runs/{run.Id}/fine-tune/metrics?job=ftjob-none"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknownJob.StatusCode);
+        }
+
 
         // One evaluation: the base and the Azure fine-tune through their deployments, the OpenAI fine-tune through OpenAI.
         using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(), Json);
