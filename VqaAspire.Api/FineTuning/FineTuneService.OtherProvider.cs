@@ -1,7 +1,10 @@
+using VqaAspire.Api.Preparation;
 using VqaAspire.Contracts;
+using VqaAspire.ServiceDefaults;
 
 namespace VqaAspire.Api.FineTuning;
 
+/// <summary>Queuing a fine-tune, and running it again on another provider while the run keeps the earlier one.</summary>
 public sealed partial class FineTuneService
 {
     /// <summary>
@@ -59,5 +62,33 @@ public sealed partial class FineTuneService
 
         logger.LogInformation("Run {RunId}: fine-tuning again on {Provider}, keeping the fine-tune {JobId}", runId, name ?? kind, current?.JobId);
         return (await BeginAsync(runId, settings, name, kind, current), null, StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Queues a new fine-tune of the run on a provider (null name: the app's), keeping the current one, if any, among
+    /// the run's earlier fine-tunes, with its events and metrics.
+    /// </summary>
+    private async Task<RunView> BeginAsync(string runId, FineTuneRequest request, string? providerName, string providerKind, FineTuneView? kept)
+    {
+        var model = request.BaseModel ?? DatasetPreparer.DefaultBaseModel;
+        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune");
+        span?.SetTag(PipelineTelemetry.RunIdTag, runId);
+        span?.SetTag("vqa.base_model", model);
+        span?.SetTag("vqa.provider", providerName ?? providerKind);
+        var traceId = span?.TraceId.ToString();
+        if (kept?.JobId is { } keptJob)
+        {
+            await store.KeepAsync(runId, keptJob);
+        }
+
+        var updated = await runs.UpdateAsync(runId, r => r with
+        {
+            Upload = new RunStep(StepStatus.Queued, TraceId: traceId),
+            FineTuneStep = new RunStep(StepStatus.Queued, Message: providerName is null ? "Waiting for the upload" : $"Waiting for the upload to {providerName}", TraceId: traceId),
+            FineTune = new FineTuneView(null, model, "not_created", null, [], null, null, null, null, null, null, [], false, null, request, ProviderKind: providerKind, Provider: providerName),
+            EarlierFineTunes = kept is null ? r.EarlierFineTunes : [.. r.EarlierFineTunes ?? [], kept],
+        });
+        await store.FollowAsync(runId);
+        return updated;
     }
 }

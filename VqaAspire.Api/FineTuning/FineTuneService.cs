@@ -70,34 +70,6 @@ public sealed partial class FineTuneService(
         return (await BeginAsync(runId, request, null, providers.AppKind, kept: null), null, StatusCodes.Status202Accepted);
     }
 
-    /// <summary>
-    /// Queues a new fine-tune of the run on a provider (null name: the app's), keeping the current one, if any, among
-    /// the run's earlier fine-tunes, with its events and metrics.
-    /// </summary>
-    private async Task<RunView> BeginAsync(string runId, FineTuneRequest request, string? providerName, string providerKind, FineTuneView? kept)
-    {
-        var model = request.BaseModel ?? DatasetPreparer.DefaultBaseModel;
-        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune");
-        span?.SetTag(PipelineTelemetry.RunIdTag, runId);
-        span?.SetTag("vqa.base_model", model);
-        span?.SetTag("vqa.provider", providerName ?? providerKind);
-        var traceId = span?.TraceId.ToString();
-        if (kept?.JobId is { } keptJob)
-        {
-            await store.KeepAsync(runId, keptJob);
-        }
-
-        var updated = await runs.UpdateAsync(runId, r => r with
-        {
-            Upload = new RunStep(StepStatus.Queued, TraceId: traceId),
-            FineTuneStep = new RunStep(StepStatus.Queued, Message: providerName is null ? "Waiting for the upload" : $"Waiting for the upload to {providerName}", TraceId: traceId),
-            FineTune = new FineTuneView(null, model, "not_created", null, [], null, null, null, null, null, null, [], false, null, request, ProviderKind: providerKind, Provider: providerName),
-            EarlierFineTunes = kept is null ? r.EarlierFineTunes : [.. r.EarlierFineTunes ?? [], kept],
-        });
-        await store.FollowAsync(runId);
-        return updated;
-    }
-
     /// <summary>Follows a job that exists already (created outside the app, or before a restart).</summary>
     public async Task<(RunView? Run, string? Problem, int Status)> AttachAsync(string runId, string jobId, CancellationToken cancellationToken)
     {
