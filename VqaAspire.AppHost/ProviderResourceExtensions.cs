@@ -36,7 +36,8 @@ public static class ProviderResourceExtensions
     private static readonly (string Parameter, string Setting, string Description)[] AzureParameters =
     [
         (AzureAuthParameter, "Provider__Azure__Auth", "How the api signs in to Azure OpenAI: key (the openai-key parameter) or entra-id (Microsoft Entra ID: the app's managed identity when deployed, az login locally; the identity needs a role on the resource)."),
-        ("azure-base-deployment", "Provider__Azure__BaseDeployment", "Deployment answering as the base model in evaluations."),
+        ("azure-base-deployment", "Provider__Azure__BaseDeployment", "Deployment answering as the base model in evaluations of gpt-4o runs."),
+        ("azure-gpt41-base-deployment", "Provider__Azure__Gpt41BaseDeployment", "Deployment answering as the base model in evaluations of gpt-4.1 runs (empty: such evaluations are refused, naming this parameter)."),
         ("azure-judge-deployment", "Provider__Azure__JudgeDeployment", "Deployment grading open-ended answers."),
         ("azure-batch-deployment", "Provider__Azure__BatchDeployment", "GlobalBatch deployment of the base model, for batch evaluations (empty: sync)."),
         ("azure-training-type", "Provider__AzureTrainingType", "Standard, GlobalStandard or developerTier (the spelling Azure's samples send)."),
@@ -51,6 +52,7 @@ public static class ProviderResourceExtensions
     private static readonly (string Setting, string Value)[] AzureEmulatorApiSettings =
     [
         ("Provider__Azure__BaseDeployment", "gpt-4o"),
+        ("Provider__Azure__Gpt41BaseDeployment", "gpt-4.1"),
         ("Provider__Azure__JudgeDeployment", "gpt-4o-judge"),
         ("Provider__Azure__BatchDeployment", "gpt-4o-batch"),
         ("Provider__Azure__SubscriptionId", "00000000-0000-0000-0000-000000000000"),
@@ -71,6 +73,8 @@ public static class ProviderResourceExtensions
         ("Emulator__Azure__Deployments__2__Name", "gpt-4o-batch"),
         ("Emulator__Azure__Deployments__2__Model", "gpt-4o-2024-08-06"),
         ("Emulator__Azure__Deployments__2__Sku", "GlobalBatch"),
+        ("Emulator__Azure__Deployments__3__Name", "gpt-4.1"),
+        ("Emulator__Azure__Deployments__3__Model", "gpt-4.1-2025-04-14"),
     ];
 
     /// <summary>

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using VqaAspire.Api.Runs;
 using VqaAspire.Api.Workspace;
 using VqaAspire.Contracts;
 
@@ -30,56 +28,12 @@ public static class EvaluationEndpoints
         return app;
     }
 
-    private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> StartAsync(string id, EvaluationRequest? request, RunStore runs,
-        EvaluationWorker worker, Providers.IModelProvider provider, Providers.Azure.IAzureDeploymentCheck azure, IOptions<Providers.OtherProviders> others, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> StartAsync(string id, EvaluationRequest? request, EvaluationStarter starter, CancellationToken cancellationToken)
     {
-        request ??= new EvaluationRequest();
-        if (EvaluationWorker.Problem(request) is { } problem)
-        {
-            return Problems.BadRequest("Invalid evaluation settings", problem);
-        }
-
-        // A model asked through another provider: that provider must be configured and able to answer, before anything runs.
-        if ((request.Models ?? []).Select(m => m.Provider).OfType<string>().Where(p => p.Length > 0).Distinct()
-                .Select(others.Value.Problem).FirstOrDefault(p => p is not null) is { } providerProblem)
-        {
-            return Problems.BadRequest("Unknown provider", providerProblem);
-        }
-
-        var run = await runs.GetAsync(id);
-        if (run is null)
-        {
-            return Problems.NotFound("Run not found", $"There is no run '{id}'.");
-        }
-
-        if (run.Preparation is null)
-        {
-            return TypedResults.Problem($"Run {id} is not prepared yet ({run.Prepare.Status.Name()}).", title: "Not prepared", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        // Azure may have removed the deployment since (idle for 15 days, Developer after 24 hours): ask before spending.
-        run = await azure.ReconcileAsync(run, cancellationToken);
-        if (run.FineTune is { NeedsDeployment: true } fineTune && request.Models is null)
-        {
-            return TypedResults.Problem(fineTune.DeploymentState is Providers.Azure.AzureProvisioningStates.Deleted or Providers.Azure.AzureProvisioningStates.Deleting
-                    ? $"The fine-tuned model's deployment {fineTune.DeploymentName} no longer exists on Azure OpenAI ({fineTune.DeploymentState}; Azure deletes fine-tuned deployments idle for 15 days, Developer ones after 24 hours): deploy it again first (POST /api/runs/{id}/fine-tune/deploy)."
-                    : "The fine-tuned model is on Azure OpenAI and is not deployed yet: deploy it and give the deployment name first.",
-                title: "Deployment needed", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        (request, var undeployed) = await azure.MapToDeploymentsAsync(run, request, cancellationToken);
-        if (undeployed is not null)
-        {
-            return TypedResults.Problem(undeployed, title: "Not deployed", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        if (provider.Settings.IsAzure && request.Models is null && provider.Settings.Azure.MissingDeployments(batch: false) is { } missing)
-        {
-            return TypedResults.Problem(missing, title: "Deployment names needed", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        var evaluation = await worker.StartAsync(run, request, cancellationToken);
-        return TypedResults.Accepted($"/api/evaluations/{evaluation.Id}", evaluation);
+        var start = await starter.StartAsync(id, request ?? new EvaluationRequest(), cancellationToken);
+        return start.Evaluation is { } evaluation
+            ? TypedResults.Accepted($"/api/evaluations/{evaluation.Id}", evaluation)
+            : TypedResults.Problem(start.Problem, title: start.Title, statusCode: start.Status);
     }
 
     private static async Task<Results<Ok<EvaluationView>, ProblemHttpResult>> CancelAsync(string evaluationId, EvaluationWorker worker, CancellationToken cancellationToken)

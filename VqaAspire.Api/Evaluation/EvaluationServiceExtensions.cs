@@ -28,6 +28,7 @@ public static class EvaluationServiceExtensions
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EvaluationRunner>(sp, TimeLimited(sp)));
         services.AddSingleton<IEvaluationRunner>(sp => sp.GetRequiredService<EvaluationRunner>());
         services.AddWorker<EvaluationQueue, EvaluationWorker>("evaluation-worker", HealthStatus.Degraded);
+        services.AddSingleton<EvaluationStarter>();
         return services;
     }
 

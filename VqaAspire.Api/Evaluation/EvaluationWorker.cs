@@ -35,14 +35,27 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
     public Task<int> WaitingAsync() => queue.DepthAsync();
 
-    /// <summary>The models compared when the request names none: the base snapshot, and the fine-tuned model when there is one.</summary>
+    /// <summary>
+    /// The models compared when the request names none: the base snapshot, the fine-tuned model when there is one, and
+    /// the fine-tunes the run kept from other providers ("fine-tuned on openai"), each asked on the provider it is on.
+    /// </summary>
     public static IReadOnlyList<EvaluationModel> DefaultModels(RunView run)
     {
         var models = new List<EvaluationModel> { new("base", run.FineTune?.BaseModel ?? run.Settings.BaseModel ?? DatasetPreparer.DefaultBaseModel) };
         if (run.FineTune?.FineTunedModel is { } fineTuned)
         {
             // Azure serves a fine-tuned model through its deployment.
-            models.Add(new EvaluationModel("fine-tuned", run.FineTune.DeploymentName ?? fineTuned));
+            models.Add(new EvaluationModel("fine-tuned", run.FineTune.DeploymentName ?? fineTuned, Provider: run.FineTune.Provider));
+        }
+
+        foreach (var earlier in run.EarlierFineTunes ?? [])
+        {
+            // One Azure no longer serves (its deployment deleted) would only fail every answer: it is left out.
+            if (earlier.FineTunedModel is { } model && !earlier.NeedsDeployment && earlier.DeploymentState is null or Providers.Azure.AzureProvisioningStates.Succeeded)
+            {
+                var name = $"fine-tuned on {earlier.Provider ?? earlier.ProviderKind}";
+                models.Add(new EvaluationModel(models.Any(m => m.Name == name) ? $"{name} ({earlier.JobId})" : name, earlier.DeploymentName ?? model, Provider: earlier.Provider));
+            }
         }
 
         return models;
@@ -50,17 +63,24 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
     public static string? Problem(EvaluationRequest request) => EvaluationRequestRules.Problem(request);
 
-    public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)
+    /// <summary>The request and models as they will run: on Azure OpenAI, deployment names for the base model and the judge, batch only where Azure runs it.</summary>
+    public (EvaluationRequest Request, IReadOnlyList<EvaluationModel> Models, string? Note) Plan(RunView run, EvaluationRequest request) =>
+        Providers.Azure.AzureEvaluationPlan.Apply(provider.Settings, request, request.Models is { Count: > 0 } named ? named : DefaultModels(run));
+
+    /// <summary>An evaluation's id: when it was made, and enough randomness to be unique.</summary>
+    public static string NewId(DateTimeOffset now) => $"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <param name="tokensPerMinute">Azure OpenAI: tokens a minute each deployment it will call serves, for the capacity warning; null when not known.</param>
+    public async Task<EvaluationView> StartAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken, IReadOnlyDictionary<string, long>? tokensPerMinute = null)
     {
         var now = time.GetUtcNow();
-        // Azure OpenAI: deployment names for the base model and the judge, batch only where Azure runs it.
-        var (planned, models, note) = Providers.Azure.AzureEvaluationPlan.Apply(provider.Settings, request, request.Models is { Count: > 0 } named ? named : DefaultModels(run));
-        if (provider.Settings.IsAzure && Providers.Azure.AzureEvaluationPlan.CapacityWarning(run, planned, models) is { } warning)
+        var (planned, models, note) = Plan(run, request);
+        if (provider.Settings.IsAzure && tokensPerMinute is not null && Providers.Azure.AzureEvaluationPlan.CapacityWarning(run, planned, models, tokensPerMinute) is { } warning)
         {
             note = note is null ? warning : $"{note} {warning}";
         }
 
-        var evaluation = new EvaluationView($"eval_{now:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}", run.Id, now, planned,
+        var evaluation = new EvaluationView(NewId(now), run.Id, now, planned,
             models, new RunStep(StepStatus.Queued, Message: note), ExpectEmulated(models), null);
         await evaluations.SaveAsync(evaluation);
         await runs.UpdateAsync(run.Id, r => r with { LatestEvaluationId = evaluation.Id });

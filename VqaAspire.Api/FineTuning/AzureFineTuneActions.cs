@@ -17,9 +17,9 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
             return (run, run is null ? $"There is no run '{runId}'." : $"Run {runId} has no fine-tuning job yet.", run is null ? 404 : 409);
         }
 
-        if (!azure.IsAzure)
+        if (!azure.AppliesTo(run.FineTune))
         {
-            return (run, $"Only Azure OpenAI can {(pause ? "pause" : "resume")} a job; this provider is {provider.Settings.Kind}.", 409);
+            return (run, $"Only Azure OpenAI can {(pause ? "pause" : "resume")} a job; this fine-tune is on {run.FineTune.Provider ?? run.FineTune.ProviderKind ?? provider.Settings.Kind}.", 409);
         }
 
         var job = pause ? await provider.PauseFineTuneJobAsync(jobId, cancellationToken) : await provider.ResumeFineTuneJobAsync(jobId, cancellationToken);
@@ -84,6 +84,11 @@ public sealed class AzureFineTuneActions(IModelProvider provider, RunStore runs,
         if (run?.FineTune is not { FineTunedModel: not null, Status: "succeeded" })
         {
             return (run, run is null ? $"There is no run '{runId}'." : $"Run {runId} has no fine-tuned model to deploy.", run is null ? 404 : 409);
+        }
+
+        if (!azure.AppliesTo(run.FineTune))
+        {
+            return (run, $"Run {runId}'s fine-tune is on {run.FineTune.Provider ?? run.FineTune.ProviderKind}, which serves it without a deployment.", 409);
         }
 
         if (!azure.CanDeploy)

@@ -16,6 +16,7 @@ namespace VqaAspire.Api.FineTuning;
 /// </summary>
 public sealed partial class AzureFineTuneSteps(
     IModelProvider provider,
+    FineTuneProviders providers,
     AzureDeploymentClient deployments,
     RunStore runs,
     EvaluationStore evaluations,
@@ -26,6 +27,9 @@ public sealed partial class AzureFineTuneSteps(
     private AzureProviderOptions Settings => provider.Settings.Azure;
 
     public bool IsAzure => provider.Settings.IsAzure;
+
+    /// <summary>Azure's steps apply to a fine-tune on the app's Azure provider, not to one a run keeps from another provider.</summary>
+    public bool AppliesTo(FineTuneView fineTune) => IsAzure && providers.IsOnAppProvider(fineTune);
 
     /// <summary>The app deploys fine-tuned models itself: Azure, with the account named.</summary>
     public bool CanDeploy => IsAzure && Settings.CanDeploy;
@@ -43,10 +47,10 @@ public sealed partial class AzureFineTuneSteps(
 
         var files = run.Preparation?.Splits.Where(s => s.Split == "train" || (s.Split == "validation" && request.UseValidationFile && s.Examples > 0))
             .Select(s => (s.Split, s.Bytes)) ?? [];
-        return AzureRules.Problem(request.BaseModel ?? DatasetPreparer.DefaultBaseModel, request.Suffix, request.TrainingType ?? provider.Settings.AzureTrainingType,
-                SkuOf(request), files)
-            // The evaluation after training asks the base model and the judge through their deployments.
-            ?? Settings.MissingDeployments(batch: false);
+        var baseModel = request.BaseModel ?? DatasetPreparer.DefaultBaseModel;
+        return AzureRules.Problem(baseModel, request.Suffix, request.TrainingType ?? provider.Settings.AzureTrainingType, SkuOf(request), files)
+            // The evaluation after training asks the base model (a deployment of its own family) and the judge through their deployments.
+            ?? Settings.MissingDeployments(batch: false, baseModel);
     }
 
     /// <summary>The deployment type of the run's fine-tune: its own choice, else the setting; in Resource Manager's spelling.</summary>
@@ -93,7 +97,7 @@ public sealed partial class AzureFineTuneSteps(
 
     /// <summary>A succeeded fine-tune the app should deploy, or a deployment on its way to Succeeded.</summary>
     public bool HasDeploymentWork(RunView run) =>
-        IsAzure && Settings.CanDeploy && run.FineTune is { Status: "succeeded", FineTunedModel: not null } fineTune
+        IsAzure && Settings.CanDeploy && run.FineTune is { Status: "succeeded", FineTunedModel: not null } fineTune && AppliesTo(fineTune)
         && (fineTune.DeploymentState is AzureProvisioningStates.Creating or AzureProvisioningStates.Accepted || (run.FineTuneStep?.Status == StepStatus.Running && fineTune.DeploymentState is null or AzureProvisioningStates.Deleted));
 
     /// <summary>One step of deploying: creates the deployment, or reads its state. Returns why it failed, or null.</summary>
@@ -156,7 +160,7 @@ public sealed partial class AzureFineTuneSteps(
         }
 
         if (!CanDeploy || run.FineTune is not { DeploymentName: { } name, DeploymentState: "Succeeded" or "Deleting" or "Failed" } fineTune
-            || run.FineTuneStep?.Status == StepStatus.Running)
+            || run.FineTuneStep?.Status == StepStatus.Running || !AppliesTo(fineTune))
         {
             return run;
         }
@@ -188,7 +192,7 @@ public sealed partial class AzureFineTuneSteps(
     /// <summary>True while the run waits for its evaluation to end before deleting its deployment; deletes it once it has.</summary>
     public async Task<bool> DeleteAfterEvaluationAsync(RunView run, CancellationToken cancellationToken)
     {
-        if (!IsAzure || run.FineTune is not { Settings.DeleteDeploymentAfterEvaluation: true, DeploymentState: "Succeeded", DeploymentName: not null })
+        if (!IsAzure || run.FineTune is not { Settings.DeleteDeploymentAfterEvaluation: true, DeploymentState: "Succeeded", DeploymentName: not null } || !AppliesTo(run.FineTune))
         {
             return false;
         }
@@ -252,7 +256,7 @@ public sealed partial class AzureFineTuneSteps(
     /// </summary>
     public async Task<(EvaluationRequest Request, string? Problem)> MapToDeploymentsAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken)
     {
-        if (!IsAzure || request.Models is not { Count: > 0 } models || run.FineTune is not { FineTunedModel: { } final } fineTune)
+        if (!IsAzure || request.Models is not { Count: > 0 } models || run.FineTune is not { FineTunedModel: { } final } fineTune || !AppliesTo(fineTune))
         {
             return (request, null);
         }
@@ -292,6 +296,40 @@ public sealed partial class AzureFineTuneSteps(
         }
 
         return (request with { Models = mapped }, null);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> TokensPerMinuteAsync(RunView run, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var name in names.Distinct())
+        {
+            if (run.FineTune is { DeploymentName: { } own, DeploymentTokensPerMinute: { } recorded } fineTune && own == name && AppliesTo(fineTune))
+            {
+                found[name] = recorded;
+                continue;
+            }
+
+            if (!CanDeploy)
+            {
+                continue;
+            }
+
+            try
+            {
+                // The SKU only chooses the api-version here; the app's setting reads any deployment of the account.
+                if (await deployments.GetAsync(name, Settings.DeploymentSku, cancellationToken) is { Capacity: { } capacity })
+                {
+                    found[name] = capacity * 1000L;
+                }
+            }
+            catch (Exception ex) when (ex is AzureManagementException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // The warning is advice: a deployment Resource Manager cannot describe now is simply not warned about.
+                logger.LogInformation("Could not read the capacity of the deployment {Deployment} ({Reason})", name, ex.GetType().Name);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Deploys a checkpoint of the run's job by its id (fine-tuning-deploy), as the run's fine-tune would be deployed.</summary>

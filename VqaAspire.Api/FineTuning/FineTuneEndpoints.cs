@@ -33,6 +33,11 @@ public static class FineTuneEndpoints
         run.MapPost("/resume", (string id, AzureFineTuneActions actions, CancellationToken cancellationToken) => Answer(actions.PauseAsync(id, pause: false, cancellationToken), "Cannot resume"))
             .WithName("ResumeFineTune").WithSummary("Azure OpenAI: resume a paused job.");
 
+        var all = app.MapGroup("/api/runs/{id}/fine-tunes").WithTags("Fine-tuning");
+        all.MapPost("/", StartOnProviderAsync).WithName("StartFineTuneOnProvider")
+            .WithSummary("Run the fine-tune again on another provider (the same prepared files, a new job there); the earlier fine-tune stays on the run. Answers 202.");
+        all.MapGet("/", ListForRunAsync).WithName("ListRunFineTunes").WithSummary("The run's fine-tunes, earlier ones first, each with the provider it is on.");
+
         app.MapGroup("/api/fine-tunes").WithTags("Fine-tuning")
             .MapGet("/", ListProviderJobsAsync).WithName("ListProviderFineTunes")
             .WithSummary("The provider's recent fine-tuning jobs, including ones created outside the app.");
@@ -52,6 +57,19 @@ public static class FineTuneEndpoints
             ? TypedResults.Accepted($"/api/runs/{id}", run)
             : TypedResults.Problem(startProblem, title: "Cannot start the fine-tune", statusCode: status);
     }
+
+    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartOnProviderAsync(string id, FineTuneOnProviderRequest? request, FineTuneService fineTunes)
+    {
+        var (run, problem, status) = await fineTunes.StartOnProviderAsync(id, request ?? new FineTuneOnProviderRequest(null));
+        return problem is null
+            ? TypedResults.Accepted($"/api/runs/{id}", run)
+            : TypedResults.Problem(problem, title: "Cannot fine-tune on that provider", statusCode: status);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<FineTuneView>>, ProblemHttpResult>> ListForRunAsync(string id, RunStore runs) =>
+        await runs.GetAsync(id) is { } run
+            ? TypedResults.Ok<IReadOnlyList<FineTuneView>>([.. run.EarlierFineTunes ?? [], .. run.FineTune is { } current ? [current] : Array.Empty<FineTuneView>()])
+            : Problems.NotFound("Run not found", $"There is no run '{id}'.");
 
     private static async Task<Results<Accepted<Providers.Azure.AzureDeploymentStatus>, ProblemHttpResult>> DeployCheckpointAsync(string id, int step, RunStore runs,
         AzureFineTuneSteps azure, CancellationToken cancellationToken)
@@ -95,11 +113,19 @@ public static class FineTuneEndpoints
             ? TypedResults.Ok(fineTune)
             : Problems.NotFound("No fine-tune", $"Run '{id}' does not exist or has no fine-tune.");
 
-    private static async Task<Ok<IReadOnlyList<FineTuneEvent>>> GetEventsAsync(string id, FineTuneStore store, int? offset, int? limit) =>
-        TypedResults.Ok(await store.EventsAsync(id, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 200, 1, 1000)));
+    /// <param name="job">An earlier fine-tune's job id (one the run kept when run again elsewhere); none for the current one.</param>
+    private static async Task<Results<Ok<IReadOnlyList<FineTuneEvent>>, ProblemHttpResult>> GetEventsAsync(string id, FineTuneStore store, RunStore runs, int? offset, int? limit, string? job) =>
+        await UnknownJobAsync(id, job, runs) is { } unknown ? unknown
+            : TypedResults.Ok(await store.EventsAsync(id, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 200, 1, 1000), job));
 
-    private static async Task<Ok<IReadOnlyList<FineTunePoint>>> GetMetricsAsync(string id, FineTuneStore store) =>
-        TypedResults.Ok(await store.SeriesAsync(id));
+    /// <param name="job">An earlier fine-tune's job id; none for the current one.</param>
+    private static async Task<Results<Ok<IReadOnlyList<FineTunePoint>>, ProblemHttpResult>> GetMetricsAsync(string id, FineTuneStore store, RunStore runs, string? job) =>
+        await UnknownJobAsync(id, job, runs) is { } unknown ? unknown : TypedResults.Ok(await store.SeriesAsync(id, job));
+
+    /// <summary>A 404 when <paramref name="job"/> names no earlier fine-tune of the run; null when it does, or names none.</summary>
+    private static async Task<ProblemHttpResult?> UnknownJobAsync(string id, string? job, RunStore runs) =>
+        job is null || (await runs.GetAsync(id))?.EarlierFineTunes?.Any(f => f.JobId == job) == true ? null
+            : Problems.NotFound("No such earlier fine-tune", $"job: run '{id}' kept no earlier fine-tune with the job '{job}' (GET /api/runs/{id}/fine-tunes lists them).");
 
     private static async Task<Results<Ok<RunView>, ProblemHttpResult>> Answer(Task<(RunView? Run, string? Problem, int Status)> action, string title)
     {

@@ -18,8 +18,9 @@ namespace VqaAspire.Api.FineTuning;
 /// A run's fine-tune, step by step: upload the prepared files (once per content), create the job (once per run),
 /// follow it to the end. Every step reads its state from the run, so an api restarted mid-job carries on.
 /// </summary>
-public sealed class FineTuneService(
+public sealed partial class FineTuneService(
     IModelProvider provider,
+    FineTuneProviders providers,
     RunStore runs,
     FineTuneStore store,
     WorkspaceStorage workspace,
@@ -29,6 +30,9 @@ public sealed class FineTuneService(
     ILogger<FineTuneService> logger)
 {
     public const string RunIdMetadataKey = "vqa_run_id";
+
+    /// <summary>Which of the run's fine-tunes a job is (2 and on after reruns on other providers): with the run id, finds the job a stopped api created.</summary>
+    public const string AttemptMetadataKey = "vqa_fine_tune";
 
     /// <summary>Why the settings cannot work (OpenAI's ranges), or null: the rules the web's forms check too.</summary>
     public static string? Problem(FineTuneRequest request) => FineTuneRequestRules.Problem(request);
@@ -54,7 +58,7 @@ public sealed class FineTuneService(
 
         if (run.FineTune is not null)
         {
-            return (run, $"Run {runId} already has a fine-tune ({run.FineTune.Status}); one run holds one fine-tune.", StatusCodes.Status409Conflict);
+            return (run, $"Run {runId} already has a fine-tune ({run.FineTune.Status}); one run holds one fine-tune per provider: run it again on another with POST /api/runs/{runId}/fine-tunes.", StatusCodes.Status409Conflict);
         }
 
         var train = run.Preparation.Splits.First(s => s.Split == "train");
@@ -63,19 +67,7 @@ public sealed class FineTuneService(
             return (run, $"The training file fails pre-flight validation ({train.Validation.ErrorCount} line errors; {string.Join(" ", train.Validation.FileErrors)}): fix the data before spending.", StatusCodes.Status409Conflict);
         }
 
-        var model = request.BaseModel ?? DatasetPreparer.DefaultBaseModel;
-        using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.finetune");
-        span?.SetTag(PipelineTelemetry.RunIdTag, runId);
-        span?.SetTag("vqa.base_model", model);
-        var traceId = span?.TraceId.ToString();
-        var updated = await runs.UpdateAsync(runId, r => r with
-        {
-            Upload = new RunStep(StepStatus.Queued, TraceId: traceId),
-            FineTuneStep = new RunStep(StepStatus.Queued, Message: "Waiting for the upload", TraceId: traceId),
-            FineTune = new FineTuneView(null, model, "not_created", null, [], null, null, null, null, null, null, [], false, null, request, ProviderKind: provider.Settings.ProviderKind.Name()),
-        });
-        await store.FollowAsync(runId);
-        return (updated, null, StatusCodes.Status202Accepted);
+        return (await BeginAsync(runId, request, null, providers.AppKind, kept: null), null, StatusCodes.Status202Accepted);
     }
 
     /// <summary>Follows a job that exists already (created outside the app, or before a restart).</summary>
@@ -101,7 +93,8 @@ public sealed class FineTuneService(
         {
             Upload = new RunStep(StepStatus.Succeeded, 1, "Attached to an existing job"),
             FineTuneStep = new RunStep(StepStatus.Running, Message: $"Following {job.Id}", StartedAt: time.GetUtcNow()),
-            FineTune = views.ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune),
+            // The job is the app provider's: what the run knew of a fine-tune on another provider does not carry over.
+            FineTune = views.ToView(job, r.FineTune?.Settings ?? new FineTuneRequest(job.Model), r.FineTune is { } known && providers.IsOnAppProvider(known) ? known : null),
         });
         await store.FollowAsync(runId);
         return (updated, null, StatusCodes.Status200OK);
@@ -117,7 +110,7 @@ public sealed class FineTuneService(
 
         if (run.FineTune.JobId is { } jobId)
         {
-            var job = await provider.CancelFineTuneJobAsync(jobId, cancellationToken);
+            var job = await providers.For(run.FineTune).CancelFineTuneJobAsync(jobId, cancellationToken);
             run = await runs.UpdateAsync(runId, r => r with { FineTune = views.ToView(job, r.FineTune!.Settings, r.FineTune) });
         }
 
@@ -163,7 +156,7 @@ public sealed class FineTuneService(
             if (run.Upload?.Status != StepStatus.Succeeded)
             {
                 // Azure screens uploaded files before a job may use them.
-                var problem = azure.IsAzure && run.Upload?.Status == StepStatus.Running && run.FineTune.TrainingFiles.Count > 0
+                var problem = azure.AppliesTo(run.FineTune) && run.Upload?.Status == StepStatus.Running && run.FineTune.TrainingFiles.Count > 0
                     ? await azure.WaitForFilesAsync(run, cancellationToken)
                     : await UploadAsync(run, cancellationToken);
                 if (problem is not null)
@@ -217,13 +210,14 @@ public sealed class FineTuneService(
         long done = 0;
         await runs.UpdateAsync(run.Id, r => r with { Upload = new RunStep(StepStatus.Running, 0, "Uploading", started, null, span?.TraceId.ToString()) });
 
+        var onProvider = providers.For(run.FineTune!);
         var fileIds = new List<string>();
         foreach (var split in splits)
         {
             var path = workspace.Resolve(split.File);
             var hash = await HashFileAsync(path, cancellationToken);
-            var host = provider.Settings.EndpointHost;
-            if (await store.UploadedFileAsync(host, hash) is { } known && await provider.FindFileAsync(known, cancellationToken) is not null)
+            var host = onProvider.Settings.EndpointHost;
+            if (await store.UploadedFileAsync(host, hash) is { } known && await onProvider.FindFileAsync(known, cancellationToken) is not null)
             {
                 span?.AddEvent(new ActivityEvent("reused", tags: new ActivityTagsCollection { ["vqa.file_id"] = known }));
                 fileIds.Add(known);
@@ -233,14 +227,14 @@ public sealed class FineTuneService(
 
             var before = done;
             var progress = new Progress<long>(sent => done = before + sent);
-            var file = await provider.UploadFineTuneFileAsync(path, progress, cancellationToken);
+            var file = await onProvider.UploadFineTuneFileAsync(path, progress, cancellationToken);
             await store.RememberUploadAsync(host, hash, file.Id);
             fileIds.Add(file.Id);
             done = before + split.Bytes;
             await runs.UpdateAsync(run.Id, r => r with { Upload = r.Upload! with { Progress = total == 0 ? 1 : Math.Round((double)done / total, 3), Message = $"Uploaded {split.Split}" } });
         }
 
-        if (azure.IsAzure)
+        if (azure.AppliesTo(run.FineTune!))
         {
             await runs.UpdateAsync(run.Id, r => r with
             {
@@ -264,11 +258,14 @@ public sealed class FineTuneService(
         using var span = StepTrace.Start("vqa.finetune.create", run.FineTuneStep?.TraceId);
         span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
 
-        if (!await store.ClaimJobCreationAsync(run.Id))
+        var onProvider = providers.For(run.FineTune!);
+        var attempt = (run.EarlierFineTunes?.Count ?? 0) + 1;
+        if (!await store.ClaimJobCreationAsync(run.Id, attempt))
         {
             // A creation was claimed before (an api stopped mid-step): find the job by its run id before making another.
-            var existing = (await provider.ListFineTuneJobsAsync(100, cancellationToken))
-                .FirstOrDefault(j => j.Metadata.TryGetValue(RunIdMetadataKey, out var id) && id == run.Id);
+            var existing = (await onProvider.ListFineTuneJobsAsync(100, cancellationToken))
+                .FirstOrDefault(j => j.Metadata.TryGetValue(RunIdMetadataKey, out var id) && id == run.Id
+                    && (j.Metadata.TryGetValue(AttemptMetadataKey, out var n) ? n : "1") == attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (existing is not null)
             {
                 span?.SetTag("vqa.job_reused", true);
@@ -279,7 +276,12 @@ public sealed class FineTuneService(
 
         var settings = run.FineTune!.Settings;
         var metadata = new Dictionary<string, string>(settings.Metadata ?? new Dictionary<string, string>()) { [RunIdMetadataKey] = run.Id };
-        var job = await provider.CreateFineTuneJobAsync(new FineTuneJobRequest(
+        if (attempt > 1)
+        {
+            metadata[AttemptMetadataKey] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var job = await onProvider.CreateFineTuneJobAsync(new FineTuneJobRequest(
             run.FineTune.BaseModel, run.FineTune.TrainingFiles[0], run.FineTune.TrainingFiles.ElementAtOrDefault(1),
             settings.Epochs, settings.BatchSize, settings.LearningRateMultiplier, settings.Suffix, settings.Seed, metadata, settings.WandbProject, settings.TrainingType), cancellationToken);
         span?.SetTag("vqa.job_id", job.Id);
@@ -299,11 +301,12 @@ public sealed class FineTuneService(
         using var span = StepTrace.Start("vqa.finetune.poll", run.FineTuneStep?.TraceId);
         span?.SetTag(PipelineTelemetry.RunIdTag, run.Id);
         var jobId = run.FineTune!.JobId!;
-        var job = await provider.GetFineTuneJobAsync(jobId, cancellationToken);
+        var onProvider = providers.For(run.FineTune);
+        var job = await onProvider.GetFineTuneJobAsync(jobId, cancellationToken);
         span?.SetTag("vqa.job_status", job.Status);
 
         var cursor = await store.EventCursorAsync(run.Id);
-        var events = await provider.GetFineTuneEventsAsync(jobId, cursor, cancellationToken);
+        var events = await onProvider.GetFineTuneEventsAsync(jobId, cursor, cancellationToken);
         // When another follower got there first, it recorded these events and their metrics.
         var appended = await store.AppendEventsAsync(run.Id, cursor, [.. events.Select(e => new FineTuneEvent(e.Id, e.CreatedAt, e.Level, e.Type, e.Message))]);
         var points = appended ? events.Select(e => TrainingMetrics.FromEvent(e.Data)).OfType<FineTunePoint>().ToList() : [];
@@ -312,10 +315,10 @@ public sealed class FineTuneService(
             await store.SaveSeriesAsync(run.Id, TrainingMetrics.Merge(await store.SeriesAsync(run.Id), points));
         }
 
-        var checkpoints = job.IsTerminal || events.Count > 0 ? await provider.GetFineTuneCheckpointsAsync(jobId, cancellationToken) : null;
+        var checkpoints = job.IsTerminal || events.Count > 0 ? await onProvider.GetFineTuneCheckpointsAsync(jobId, cancellationToken) : null;
         if (job.IsTerminal && job.ResultFiles.Count > 0)
         {
-            var csv = (await provider.DownloadFileAsync(job.ResultFiles[0], cancellationToken)).ToString();
+            var csv = (await onProvider.DownloadFileAsync(job.ResultFiles[0], cancellationToken)).ToString();
             try
             {
                 await store.SaveSeriesAsync(run.Id, TrainingMetrics.Merge(await store.SeriesAsync(run.Id), TrainingMetrics.FromResultCsv(csv)));

@@ -13,6 +13,7 @@ public static class FineTuneServiceExtensions
             .ValidateOnStart();
         services.AddSingleton<FineTuneStore>();
         services.AddSingleton<FineTuneViews>();
+        services.AddSingleton<FineTuneProviders>();
         services.AddSingleton<AzureFineTuneSteps>();
         services.AddSingleton<Providers.Azure.IAzureDeploymentCheck>(sp => sp.GetRequiredService<AzureFineTuneSteps>());
         services.AddSingleton<AzureFineTuneActions>();

@@ -17,8 +17,35 @@ public sealed class FineTuneStore(IConnectionMultiplexer redis)
 
     public async Task<IReadOnlyList<string>> FollowedRunsAsync() => [.. (await Db.SetMembersAsync(ActiveKey)).Select(v => v.ToString())];
 
-    /// <summary>Claims job creation for a run. False when a creation was already claimed (maybe by an api that then stopped).</summary>
-    public Task<bool> ClaimJobCreationAsync(string runId) => Db.StringSetAsync($"vqa:ft:{runId}:creating", "1", when: When.NotExists);
+    /// <summary>
+    /// Claims job creation for a run's fine-tune (the first, or the nth after reruns on other providers). False when a
+    /// creation was already claimed (maybe by an api that then stopped).
+    /// </summary>
+    public Task<bool> ClaimJobCreationAsync(string runId, int attempt = 1) =>
+        Db.StringSetAsync(attempt <= 1 ? $"vqa:ft:{runId}:creating" : $"vqa:ft:{runId}:creating:{attempt}", "1", when: When.NotExists);
+
+    /// <summary>
+    /// Keeps the events and metrics of the run's fine-tune under its job id, before the run is fine-tuned again on another
+    /// provider: nothing of the earlier job is lost, and the new one starts its own series.
+    /// </summary>
+    public async Task KeepAsync(string runId, string jobId)
+    {
+        var keep = Db.CreateTransaction();
+        foreach (var part in new[] { "events", "series" })
+        {
+            var from = $"vqa:ft:{runId}:{part}";
+            if (await Db.KeyExistsAsync(from))
+            {
+                _ = keep.KeyRenameAsync(from, Key(runId, part, jobId));
+            }
+        }
+
+        _ = keep.KeyDeleteAsync($"vqa:ft:{runId}:cursor");
+        await keep.ExecuteAsync();
+    }
+
+    /// <summary>The run's current fine-tune's key, or an earlier one's by its job id.</summary>
+    private static string Key(string runId, string part, string? jobId) => jobId is null ? $"vqa:ft:{runId}:{part}" : $"vqa:ft:{runId}:{jobId}:{part}";
 
     public async Task<string?> UploadedFileAsync(string providerHost, string contentHash) =>
         await Db.StringGetAsync($"vqa:upload:{providerHost}:{contentHash}") is { HasValue: true } v ? v.ToString() : null;
@@ -49,11 +76,13 @@ public sealed class FineTuneStore(IConnectionMultiplexer redis)
         return await append.ExecuteAsync();
     }
 
-    public async Task<IReadOnlyList<FineTuneEvent>> EventsAsync(string runId, int offset, int limit) =>
-        [.. (await Db.ListRangeAsync($"vqa:ft:{runId}:events", offset, offset + limit - 1)).Select(v => StoreJson.Deserialize<FineTuneEvent>(v.ToString()))];
+    /// <param name="jobId">An earlier fine-tune's job; null for the current one.</param>
+    public async Task<IReadOnlyList<FineTuneEvent>> EventsAsync(string runId, int offset, int limit, string? jobId = null) =>
+        [.. (await Db.ListRangeAsync(Key(runId, "events", jobId), offset, offset + limit - 1)).Select(v => StoreJson.Deserialize<FineTuneEvent>(v.ToString()))];
 
-    public async Task<IReadOnlyList<FineTunePoint>> SeriesAsync(string runId) =>
-        await Db.StringGetAsync($"vqa:ft:{runId}:series") is { HasValue: true } v
+    /// <param name="jobId">An earlier fine-tune's job; null for the current one.</param>
+    public async Task<IReadOnlyList<FineTunePoint>> SeriesAsync(string runId, string? jobId = null) =>
+        await Db.StringGetAsync(Key(runId, "series", jobId)) is { HasValue: true } v
             ? StoreJson.Deserialize<List<FineTunePoint>>(v.ToString())
             : [];
 

@@ -12,7 +12,9 @@ public sealed class FineTuneViews(IModelProvider provider, IOptions<PricingOptio
     {
         var price = pricing.Value.Find(job.Model)?.TrainingPerMillion;
         // Served once deployed: by a name the user gave (no state), or by the app's deployment once Succeeded.
-        var needsDeployment = provider.Settings.ProviderKind == ProviderKind.Azure && job.Status == "succeeded"
+        // A fine-tune keeps the provider it was made on (another one's, after a rerun), whatever the app's is now.
+        var kind = previous?.ProviderKind ?? provider.Settings.ProviderKind.Name();
+        var needsDeployment = kind == ProviderKind.Azure.Name() && job.Status == "succeeded"
             && (previous?.DeploymentName is null || previous.DeploymentState is not (null or "Succeeded"));
         return new FineTuneView(job.Id, job.Model, job.Status, job.FineTunedModel,
             previous?.TrainingFiles is { Count: > 0 } files ? files : [.. new[] { job.TrainingFile, job.ValidationFile }.OfType<string>()],
@@ -20,7 +22,7 @@ public sealed class FineTuneViews(IModelProvider provider, IOptions<PricingOptio
             job.TrainedTokens is { } tokens && price is { } p ? Math.Round(tokens * p / 1_000_000m, 2) : null,
             job.CreatedAt, job.FinishedAt, job.ErrorMessage,
             checkpoints is null ? previous?.Checkpoints ?? [] : [.. checkpoints.Select(c => new FineTuneCheckpoint(c.Id, c.Model, c.Step, c.CreatedAt, c.TrainLoss, c.ValidLoss, c.TrainAccuracy))],
-            needsDeployment, previous?.DeploymentName, settings, previous?.DeploymentState, previous?.DeploymentSku, previous?.HostingUsdPerHour, provider.Settings.ProviderKind.Name(),
-            previous?.DeploymentCapacity);
+            needsDeployment, previous?.DeploymentName, settings, previous?.DeploymentState, previous?.DeploymentSku, previous?.HostingUsdPerHour, kind,
+            previous?.DeploymentCapacity, previous?.Provider);
     }
 }

@@ -15,7 +15,7 @@ namespace VqaAspire.Api.Pipeline;
 /// run, so a chain broken by a restart carries on. Every replica hears every change, so a step is started only by the
 /// replica that claims it in Redis (<see cref="StepClaimKey"/>): one fine-tuning job, one evaluation.
 /// </summary>
-public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore runs, FineTuneService fineTunes, EvaluationWorker evaluations, TimeProvider time,
+public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore runs, FineTuneService fineTunes, EvaluationStarter evaluations, TimeProvider time,
     WorkerIdentity identity, ILogger<PipelineContinuer> logger) : BackgroundService
 {
     private readonly Channel<string> _changed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -56,7 +56,8 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
     private Task<bool> ClaimAsync(string runId, PipelineStep step) =>
         redis.GetDatabase().StringSetAsync(StepClaimKey(runId, step), identity.Consumer, TimeSpan.FromMinutes(5), When.NotExists);
 
-    private async Task ContinueAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>Starts the run's next step, if it has one and this replica claims it.</summary>
+    internal async Task ContinueAsync(string runId, CancellationToken cancellationToken)
     {
         try
         {
@@ -83,7 +84,12 @@ public sealed class PipelineContinuer(IConnectionMultiplexer redis, RunStore run
 
                     break;
                 case PipelineStep.Evaluate:
-                    await evaluations.StartAsync(run, next.Evaluate!, cancellationToken);
+                    // The rules a user's request meets (Azure's deployments first): a refusal shows on the run as a failed evaluation.
+                    if ((await evaluations.StartForPipelineAsync(run, next.Evaluate!, cancellationToken)).Problem is { } refused)
+                    {
+                        logger.LogWarning("Run {RunId}: the pipeline's evaluation was refused: {Reason}", runId, refused);
+                    }
+
                     break;
             }
         }

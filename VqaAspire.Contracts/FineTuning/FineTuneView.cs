@@ -9,6 +9,7 @@ namespace VqaAspire.Contracts;
 /// <param name="DeploymentSku">Azure only: the deployment type (Standard, GlobalStandard, DeveloperTier).</param>
 /// <param name="DeploymentCapacity">Azure only: the deployment's capacity, thousands of tokens per minute (TPM = capacity x 1,000).</param>
 /// <param name="ProviderKind">The provider the job runs on (emulator, openai, azure...): Azure's actions (pause, deploy) show for azure only.</param>
+/// <param name="Provider">The other provider it runs on (<c>OtherProviders:{name}</c>), or null for the app's own provider.</param>
 /// <param name="HostingUsdPerHour">Azure only: what the deployment costs per hour while it exists, from the pricing settings.</param>
 public sealed record FineTuneView(
     string? JobId,
@@ -30,7 +31,8 @@ public sealed record FineTuneView(
     string? DeploymentSku = null,
     decimal? HostingUsdPerHour = null,
     string? ProviderKind = null,
-    int? DeploymentCapacity = null)
+    int? DeploymentCapacity = null,
+    string? Provider = null)
 {
     /// <summary>Tokens per minute the deployment serves: capacity x 1,000.</summary>
     public long? DeploymentTokensPerMinute => DeploymentCapacity * 1000L;

@@ -168,6 +168,7 @@ public sealed partial class ManifestPublishingTests(ManifestPublishingTests.Publ
     {
         { "azure-auth", "Provider__Azure__Auth" },
         { "azure-base-deployment", "Provider__Azure__BaseDeployment" },
+        { "azure-gpt41-base-deployment", "Provider__Azure__Gpt41BaseDeployment" },
         { "azure-judge-deployment", "Provider__Azure__JudgeDeployment" },
         { "azure-batch-deployment", "Provider__Azure__BatchDeployment" },
         { "azure-training-type", "Provider__AzureTrainingType" },

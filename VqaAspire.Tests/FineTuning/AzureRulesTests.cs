@@ -123,13 +123,56 @@ public class AzureRulesTests
         IReadOnlyList<EvaluationModel> models = [new("base", "gpt-4o"), new("fine-tuned", "vqa-run-1")];
 
         // 8 in flight at about a second each: 480 requests a minute x 1,200 tokens = 576,000 > 50,000.
-        var warning = AzureEvaluationPlan.CapacityWarning(run, new EvaluationRequest(), models);
+        var deployed = new Dictionary<string, long> { ["vqa-run-1"] = 50_000 };
+        var warning = AzureEvaluationPlan.CapacityWarning(run, new EvaluationRequest(), models, deployed);
         Assert.Contains("serves 50,000 tokens a minute (capacity 50)", warning);
         Assert.Contains("about 576,000", warning);
 
-        Assert.Null(AzureEvaluationPlan.CapacityWarning(run, new EvaluationRequest(TokensPerMinute: 50_000), models));
-        Assert.Null(AzureEvaluationPlan.CapacityWarning(run, new EvaluationRequest(RequestsPerMinute: 40), models));
-        Assert.NotNull(AzureEvaluationPlan.CapacityWarning(RunWithDeployment(capacity: 1, tokensPerExample: 1_200), new EvaluationRequest(RequestsPerMinute: 6), models));
+        Assert.Null(AzureEvaluationPlan.CapacityWarning(run, new EvaluationRequest(TokensPerMinute: 50_000), models, deployed));
+        Assert.Null(AzureEvaluationPlan.CapacityWarning(run, new EvaluationRequest(RequestsPerMinute: 40), models, deployed));
+        Assert.NotNull(AzureEvaluationPlan.CapacityWarning(RunWithDeployment(capacity: 1, tokensPerExample: 1_200), new EvaluationRequest(RequestsPerMinute: 6), models,
+            new Dictionary<string, long> { ["vqa-run-1"] = 1_000 }));
+    }
+
+    [Fact]
+    public void EveryDeploymentTheEvaluationCallsIsCheckedTheBaseModelsToo()
+    {
+        var run = RunWithDeployment(capacity: 1_000, tokensPerExample: 1_200);
+        IReadOnlyList<EvaluationModel> models = [new("base", "gpt-4o"), new("fine-tuned", "vqa-run-1"), new("fine-tuned on openai", "ft:gpt-4o:x", Provider: "openai")];
+        // 40 requests a minute x 1,200 tokens = 48,000: the fine-tune's deployment serves 1,000,000, the base model's 10,000.
+        var request = new EvaluationRequest(RequestsPerMinute: 40);
+
+        var warning = AzureEvaluationPlan.CapacityWarning(run, request, models,
+            new Dictionary<string, long> { ["gpt-4o"] = 10_000, ["vqa-run-1"] = 1_000_000, ["ft:gpt-4o:x"] = 1_000 });
+
+        Assert.StartsWith("The deployment gpt-4o serves 10,000 tokens a minute (capacity 10); this evaluation is expected to ask for about 48,000", warning);
+        Assert.DoesNotContain("vqa-run-1", warning);
+        // A model asked on another provider is no deployment of this account, whatever its name.
+        Assert.DoesNotContain("ft:gpt-4o:x", warning);
+        Assert.EndsWith("set tokensPerMinute to 10,000 or raise the deployment's capacity.", warning);
+        Assert.Null(AzureEvaluationPlan.CapacityWarning(run, request, models, new Dictionary<string, long> { ["gpt-4o"] = 50_000, ["vqa-run-1"] = 50_000 }));
+    }
+
+    [Fact]
+    public void AGpt41RunsBaseIsAskedThroughAGpt41DeploymentNeverTheGpt4oOne()
+    {
+        IReadOnlyList<EvaluationModel> gpt41 = [new("base", "gpt-4.1-2025-04-14"), new("fine-tuned", "vqa-run-1")];
+        var settings = new ProviderOptions { Kind = "azure", Endpoint = "http://x", ApiKey = "k",
+            Azure = new AzureProviderOptions { BaseDeployment = "gpt-4o", Gpt41BaseDeployment = "gpt-41", JudgeDeployment = "judge", BatchDeployment = "gpt-4o-batch" } };
+
+        var (_, models, _) = AzureEvaluationPlan.Apply(settings, new EvaluationRequest(), gpt41);
+        Assert.Equal(["gpt-41", "vqa-run-1"], models.Select(m => m.Model));
+        // The GlobalBatch deployment serves gpt-4o: a gpt-4.1 base runs synchronously through its own deployment.
+        var (batch, batchModels, note) = AzureEvaluationPlan.Apply(settings, new EvaluationRequest(Mode: "batch"), [gpt41[0]]);
+        Assert.Equal(("sync", "gpt-41"), (batch.Mode, batchModels[0].Model));
+        Assert.Contains("serves gpt-4o, not gpt-4.1-2025-04-14", note);
+
+        // Without a gpt-4.1 deployment the evaluation is refused, naming the setting; the gpt-4o one is not asked instead.
+        settings.Azure.Gpt41BaseDeployment = null;
+        Assert.Equal("Azure OpenAI answers through deployments, and no deployment name is set for the base model gpt-4.1-2025-04-14's "
+            + "(Provider:Azure:Gpt41BaseDeployment, AppHost parameter azure-gpt41-base-deployment).", settings.Azure.MissingDeployments(batch: false, "gpt-4.1-2025-04-14"));
+        Assert.Null(settings.Azure.MissingDeployments(batch: false, "gpt-4o-2024-08-06"));
+        Assert.DoesNotContain(AzureEvaluationPlan.Apply(settings, new EvaluationRequest(), gpt41).Models, m => m.Model == "gpt-4o");
     }
 
     private static RunView RunWithDeployment(int capacity, long tokensPerExample) => new(

@@ -278,6 +278,80 @@ public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) 
         }
     }
 
+    [Fact]
+    public async Task ARunFineTunedOnOpenAIIsRunAgainOnAzureKeepingBothAndOneEvaluationAsksEachOnItsProvider()
+    {
+        using var api = fixture.CreateHttpClient("api");
+        await WaitForDatasetAsync(api);
+        using var prepare = await api.PostAsJsonAsync("/api/runs", new PrepareRequest("sample", new SamplingSettings(10, 5, 10), Prompt: new PromptSettings(FewShotCount: 1)), Json);
+        var run = (await prepare.Content.ReadFromJsonAsync<RunView>(Json))!;
+        Assert.Equal(StepStatus.Succeeded, (await WaitForRunAsync(api, run.Id, r => r.Prepare.Status is StepStatus.Succeeded or StepStatus.Failed)).Prepare.Status);
+
+        // Fine-tuned on OpenAI first (the other provider: the emulator's /v1 with its own key).
+        using (var onOpenAI = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tunes", new FineTuneOnProviderRequest("openai", new FineTuneRequest(Epochs: 1, Suffix: "covers")), Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, onOpenAI.StatusCode);
+        }
+
+        var trainedOnOpenAI = await WaitForRunAsync(api, run.Id, r => r.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed || r.Upload?.Status is StepStatus.Failed);
+        Assert.True(trainedOnOpenAI.FineTuneStep?.Status == StepStatus.Succeeded, $"{trainedOnOpenAI.Upload?.Message} / {trainedOnOpenAI.FineTuneStep?.Message}");
+        var openAI = trainedOnOpenAI.FineTune!;
+        Assert.Equal(("openai", "openai", null), (openAI.Provider, openAI.ProviderKind, openAI.DeploymentName));
+        Assert.StartsWith("ft:gpt-4o-2024-08-06:", openAI.FineTunedModel);
+
+        // A provider that is not configured, and one that cannot fine-tune, are refused naming the field; nothing changes.
+        using (var unknown = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tunes", new FineTuneOnProviderRequest("bedrock"), Json))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("provider 'bedrock' is not one of azure (the app's provider), openai", await unknown.Content.ReadAsStringAsync());
+        }
+
+        using (var badBase = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tunes", new FineTuneOnProviderRequest("azure", new FineTuneRequest("gpt-4o-mini-2024-07-18")), Json))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badBase.StatusCode);
+            Assert.Contains("baseModel 'gpt-4o-mini-2024-07-18'", await badBase.Content.ReadAsStringAsync());
+        }
+
+        // Run again on Azure (OpenAI takes no new jobs from 2027-01-06): the same prepared files and settings, a new job, deployed.
+        using (var onAzure = await api.PostAsJsonAsync($"/api/runs/{run.Id}/fine-tunes", new FineTuneOnProviderRequest("azure"), Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, onAzure.StatusCode);
+        }
+
+        var moved = await WaitForRunAsync(api, run.Id, r => r.FineTune?.JobId != openAI.JobId && (r.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed || r.Upload?.Status is StepStatus.Failed));
+        Assert.True(moved.FineTuneStep?.Status == StepStatus.Succeeded, $"{moved.Upload?.Message} / {moved.FineTuneStep?.Message}");
+        Assert.Contains("processed by Azure OpenAI", moved.Upload!.Message);
+        var azure = moved.FineTune!;
+        Assert.Equal((null, "azure", $"vqa-{run.Id}", "Succeeded"), (azure.Provider, azure.ProviderKind, azure.DeploymentName, azure.DeploymentState));
+        Assert.StartsWith("gpt-4o-2024-08-06.ft-", azure.FineTunedModel);
+        Assert.EndsWith("-covers", azure.FineTunedModel);
+        // The OpenAI fine-tune is kept as it ended, with its training curve.
+        var kept = Assert.Single(moved.EarlierFineTunes!);
+        Assert.Equal((openAI.JobId, openAI.FineTunedModel, "openai", "succeeded"), (kept.JobId, kept.FineTunedModel, kept.Provider, kept.Status));
+        var fineTunes = await api.GetFromJsonAsync<List<FineTuneView>>($"/api/runs/{run.Id}/fine-tunes", Json);
+        Assert.Equal([("openai", openAI.JobId), (null, azure.JobId)], fineTunes!.Select(f => (f.Provider, f.JobId)));
+        Assert.NotEmpty((await api.GetFromJsonAsync<List<FineTunePoint>>($"/api/runs/{run.Id}/fine-tune/metrics?job={openAI.JobId}", Json))!);
+        using (var unknownJob = await api.GetAsync($"/api/runs/{run.Id}/fine-tune/metrics?job=ftjob-none"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknownJob.StatusCode);
+        }
+
+
+        // One evaluation: the base and the Azure fine-tune through their deployments, the OpenAI fine-tune through OpenAI.
+        using var start = await api.PostAsJsonAsync($"/api/runs/{run.Id}/evaluations", new EvaluationRequest(), Json);
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var started = (await start.Content.ReadFromJsonAsync<EvaluationView>(Json))!;
+        var evaluation = await WaitAsync(async () => await api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{started.Id}", Json),
+            e => e?.Step.Status is StepStatus.Succeeded or StepStatus.Failed);
+        Assert.True(evaluation!.Step.Status == StepStatus.Succeeded, evaluation.Step.Message);
+        Assert.Equal([("base", "gpt-4o", null), ("fine-tuned", azure.DeploymentName!, null), ("fine-tuned on openai", openAI.FineTunedModel!, "openai")],
+            evaluation.Models.Select(m => (m.Name, m.Model, m.Provider)));
+        var testExamples = moved.Preparation!.Splits.Single(s => s.Split == "test").Examples;
+        Assert.Equal([("base", testExamples), ("fine-tuned", testExamples), ("fine-tuned on openai", testExamples)],
+            evaluation.Summary!.Models.Select(m => (m.Name, m.Answered)));
+        (await api.DeleteAsync($"/api/runs/{run.Id}/fine-tune/deployment")).EnsureSuccessStatusCode();
+    }
+
     private static async Task WaitForDatasetAsync(HttpClient api) =>
         await WaitAsync(async () => await api.GetFromJsonAsync<JsonElement>("/api/datasets/sample", Json),
             d => d.GetProperty("status").GetString() is "ready" or "failed");

@@ -72,4 +72,37 @@ public sealed class AzureRunPageTests : DashboardTestContext
         var page = Render<Run>(p => p.Add(x => x.Id, "run-1"));
         Assert.Empty(page.FindAll("[data-testid=pause]"));
     }
+
+    [Fact]
+    public void AMovedRunListsBothFineTunesWithTheirProvidersAndAnEndedOneCanBeRunAgainElsewhere()
+    {
+        var openAI = AzureFineTune("succeeded") with { JobId = "ftjob-openai", FineTunedModel = "ft:gpt-4o-2024-08-06:org::abc", ProviderKind = "openai", Provider = "openai", NeedsDeployment = false };
+        Api.Runs["run-1"] = WebTestData.PreparedRun() with
+        {
+            FineTuneStep = new RunStep(StepStatus.Succeeded, 1), FineTune = AzureFineTune("succeeded", "Succeeded"), EarlierFineTunes = [openAI],
+        };
+        var page = Render<Run>(p => p.Add(x => x.Id, "run-1"));
+
+        var rows = page.FindAll("[data-testid=fine-tunes] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("openai (openai)", rows[0]);
+        Assert.Contains("ftjob-openai", rows[0]);
+        Assert.Contains("earlier, kept", rows[0]);
+        Assert.Contains("azure", rows[1]);
+        Assert.Contains("vqa-run-1", rows[1]);
+        Assert.Contains("current", rows[1]);
+
+        page.Find("#ft-other-provider").Change("openai");
+        page.Find("[data-testid=run-elsewhere]").Click();
+        page.WaitForAssertion(() => Assert.Equal(["fine-tune run-1 on openai"], Api.AzureActions), WaitTimeout);
+    }
+
+    [Fact]
+    public void AFineTuneStillRunningIsNotOfferedToAnotherProvider()
+    {
+        Api.Runs["run-1"] = WebTestData.PreparedRun() with { FineTuneStep = new RunStep(StepStatus.Running, 0.4), FineTune = AzureFineTune("running") };
+        var page = Render<Run>(p => p.Add(x => x.Id, "run-1"));
+        Assert.Empty(page.FindAll("[data-testid=run-elsewhere]"));
+        Assert.Empty(page.FindAll("[data-testid=fine-tunes]"));
+    }
 }

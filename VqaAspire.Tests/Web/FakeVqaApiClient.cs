@@ -75,6 +75,12 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
         return Answer(Runs[runId]);
     }
 
+    public override Task<RunView> StartFineTuneOnProviderAsync(string runId, FineTuneOnProviderRequest request, CancellationToken cancellationToken = default)
+    {
+        AzureActions.Add($"fine-tune {runId} on {request.Provider}");
+        return Answer(Runs[runId]);
+    }
+
     public override Task<RunView> PauseFineTuneAsync(string runId, bool pause, CancellationToken cancellationToken = default)
     {
         AzureActions.Add($"{(pause ? "pause" : "resume")} {runId}");

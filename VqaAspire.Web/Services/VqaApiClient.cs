@@ -73,6 +73,10 @@ public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
     public virtual Task<RunView> StartFineTuneAsync(string runId, FineTuneRequest request, CancellationToken cancellationToken = default) =>
         PostAsync<FineTuneRequest, RunView>($"/api/runs/{Esc(runId)}/fine-tune", request, cancellationToken);
 
+    /// <summary>Runs the fine-tune again on another provider; the earlier one stays on the run.</summary>
+    public virtual Task<RunView> StartFineTuneOnProviderAsync(string runId, FineTuneOnProviderRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<FineTuneOnProviderRequest, RunView>($"/api/runs/{Esc(runId)}/fine-tunes", request, cancellationToken);
+
     public virtual Task<RunView> CancelFineTuneAsync(string runId, CancellationToken cancellationToken = default) =>
         PostAsync<object?, RunView>($"/api/runs/{Esc(runId)}/fine-tune/cancel", null, cancellationToken);
 

@@ -6,8 +6,24 @@ namespace VqaAspire.Api.Providers.Azure;
 /// </summary>
 public sealed class AzureProviderOptions
 {
-    /// <summary>The deployment answering as the base model in evaluations (Azure wants deployment names where OpenAI takes model names).</summary>
+    /// <summary>The deployment answering as the base model in evaluations of gpt-4o runs (Azure wants deployment names where OpenAI takes model names).</summary>
     public string? BaseDeployment { get; set; }
+
+    /// <summary>The deployment answering as the base model in evaluations of gpt-4.1 runs: a gpt-4o deployment is never asked in its place.</summary>
+    public string? Gpt41BaseDeployment { get; set; }
+
+    private const string BaseDeploymentSetting = "Provider:Azure:BaseDeployment, AppHost parameter azure-base-deployment";
+
+    private const string Gpt41BaseDeploymentSetting = "Provider:Azure:Gpt41BaseDeployment, AppHost parameter azure-gpt41-base-deployment";
+
+    /// <summary>The deployment of the base model's family, and the setting that names it; Deployment null when that setting is empty.</summary>
+    /// <param name="baseModel">The run's base snapshot; null for the default gpt-4o.</param>
+    public (string? Deployment, string Setting) BaseDeploymentFor(string? baseModel) =>
+        baseModel is not null && AzureRules.IsGpt41Family(baseModel)
+            ? (Blank(Gpt41BaseDeployment), Gpt41BaseDeploymentSetting)
+            : (Blank(BaseDeployment), BaseDeploymentSetting);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The deployment grading open-ended answers.</summary>
     public string? JudgeDeployment { get; set; }
@@ -81,12 +97,13 @@ public sealed class AzureProviderOptions
     public string AccountPath => $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.CognitiveServices/accounts/{Account}";
 
     /// <summary>The deployment names missing for an evaluation, in words; null when all are set.</summary>
-    public string? MissingDeployments(bool batch)
+    /// <param name="baseModel">The run's base snapshot (its family chooses the base deployment); null for the default gpt-4o.</param>
+    public string? MissingDeployments(bool batch, string? baseModel = null)
     {
         var missing = new List<string>();
-        if (string.IsNullOrWhiteSpace(BaseDeployment))
+        if (BaseDeploymentFor(baseModel) is (null, var setting))
         {
-            missing.Add("the base model's (Provider:Azure:BaseDeployment, AppHost parameter azure-base-deployment)");
+            missing.Add(baseModel is not null && AzureRules.IsGpt41Family(baseModel) ? $"the base model {baseModel}'s ({setting})" : $"the base model's ({setting})");
         }
 
         if (string.IsNullOrWhiteSpace(JudgeDeployment))

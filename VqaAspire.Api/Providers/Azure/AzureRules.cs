@@ -45,7 +45,10 @@ public static partial class AzureRules
     public static bool IsDeveloperTier(string sku) => string.Equals(sku, DeveloperTierSku, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Developer deployments take the GPT-4.1 family only (fine-tuning-deploy: GPT-4.1, GPT-4.1-mini, GPT-4.1-nano).</summary>
-    public static bool AllowsDeveloperTier(string baseModel) => baseModel.StartsWith("gpt-4.1", StringComparison.OrdinalIgnoreCase);
+    public static bool AllowsDeveloperTier(string baseModel) => IsGpt41Family(baseModel);
+
+    /// <summary>GPT-4.1 and its mini and nano (and fine-tunes of them), as opposed to gpt-4o: each family is asked through a deployment of its own.</summary>
+    public static bool IsGpt41Family(string model) => model.StartsWith("gpt-4.1", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A vision snapshot, or a model fine-tuned from one (named <c>{base}.ft-{job}</c>).</summary>
     public static bool FineTunesWithImages(string baseModel) =>

@@ -13,4 +13,7 @@ public interface IAzureDeploymentCheck
 
     /// <summary>The request with the run's fine-tuned model and checkpoints mapped to their deployments, or why one cannot be asked.</summary>
     Task<(EvaluationRequest Request, string? Problem)> MapToDeploymentsAsync(RunView run, EvaluationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Tokens a minute each named deployment serves (capacity x 1,000): the run's own as it recorded it, others as Resource Manager reports them; ones it cannot read are left out.</summary>
+    Task<IReadOnlyDictionary<string, long>> TokensPerMinuteAsync(RunView run, IEnumerable<string> deployments, CancellationToken cancellationToken);
 }

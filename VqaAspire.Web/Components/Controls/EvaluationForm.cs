@@ -48,7 +48,7 @@ public sealed class EvaluationForm
                 list.Add(new EvaluationModel("base", fineTune.BaseModel));
                 if ((fineTune.DeploymentName ?? fineTune.FineTunedModel) is { } tuned)
                 {
-                    list.Add(new EvaluationModel("fine-tuned", tuned));
+                    list.Add(new EvaluationModel("fine-tuned", tuned, Provider: fineTune.Provider));
                 }
             }
 

@@ -70,6 +70,11 @@ public sealed partial class Run
 
     private Task CancelAsync() => ActAsync(token => Api.CancelFineTuneAsync(Id, token));
 
+    /// <summary>The provider named for "Run again on another provider": the app's by its kind, or another configured one by its name.</summary>
+    private string? _otherProvider;
+
+    private Task RunElsewhereAsync() => ActAsync(token => Api.StartFineTuneOnProviderAsync(Id, new FineTuneOnProviderRequest(_otherProvider?.Trim()), token));
+
     private Task PauseAsync(bool pause) => ActAsync(token => Api.PauseFineTuneAsync(Id, pause, token));
 
     private Task DeployAsync() => ActAsync(token => Api.DeployFineTuneAsync(Id, token));
@@ -175,7 +180,22 @@ public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Ev
 
     private bool IsAzure => Run?.FineTune?.ProviderKind == "azure";
 
-    public bool CanEvaluate => Run is { FineTuneStep.Status: StepStatus.Succeeded } && LatestEvaluation is null && Run.Settings.Continue?.Evaluate is null;
+    public bool CanEvaluate => Run is { FineTuneStep.Status: StepStatus.Succeeded } && Run.Settings.Continue?.Evaluate is null
+        // Run again on another provider: the new fine-tune is evaluated beside the earlier one.
+        && (LatestEvaluation is null || (Run.EarlierFineTunes is { Count: > 0 } && LatestEvaluation.CreatedAt < Run.FineTuneStep.FinishedAt));
+
+    /// <summary>The run's fine-tunes, earlier ones first, each with the provider it is on; the last is the current one.</summary>
+    public IReadOnlyList<(FineTuneView FineTune, string Provider, bool Current)> FineTunes => Run is null ? [] :
+    [
+        .. (Run.EarlierFineTunes ?? []).Select(f => (f, ProviderOf(f), false)),
+        .. Run.FineTune is { } current ? new[] { (current, ProviderOf(current), true) } : [],
+    ];
+
+    private static string ProviderOf(FineTuneView fineTune) =>
+        fineTune.Provider is { } other ? $"{other} ({fineTune.ProviderKind})" : fineTune.ProviderKind ?? "the app's provider";
+
+    /// <summary>A fine-tune that has ended can be run again on another provider, from the same prepared files.</summary>
+    public bool CanRunElsewhere => Run is { FineTune: not null, Preparation: not null } && Run.FineTuneStep?.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Cancelled;
 
     /// <summary>The api chains the next steps by itself (the one-click pipeline).</summary>
     public bool IsPipeline => Run?.Settings.Continue is not null;
