@@ -67,7 +67,7 @@ internal static class HeadlineVerdict
             var which = string.Join("; ", failing.Select(c => $"'{c.Name}' left {c.Total - c.Answered} of {c.Total} unanswered ({Percent(1 - c.Share)})"));
             return (VerdictOutcomes.TooManyUnanswered, null,
                 $"No winner named: {which}, more than the {Percent(UnansweredLimit)} allowed. Unanswered questions are failures of the deployment "
-                + "(404, 500, timeouts), not of the model, and the ones that failed could decide the comparison. Start the evaluation again to ask them.");
+                + "(404, 500, timeouts), not of the model, and the ones that failed could decide the comparison. Retry the unanswered (the evaluation page's button, or POST /api/evaluations/{id}/retry) to ask only them.");
         }
 
         var signFlip = paired.Test is { } test ? $"the sign-flip test by image gives p = {P(test.PValue)}" : "";
