@@ -31,10 +31,19 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
         return new ScoredEvaluation(summary with { Warnings = Warnings(session.Evaluation, provenance.Judge) }, results);
     }
 
-    /// <summary>The judge's warnings: its family, and snapshots that mixed (an alias that moved while the evaluation ran).</summary>
+    /// <summary>
+    /// The judge's warnings, about who actually judged: its family (named with its endpoint), and snapshots that mixed (an
+    /// alias that moved while the evaluation ran). None when the emulator's string similarity graded: no model judged,
+    /// so none judged its own family (the emulator caveat says what that grading is worth).
+    /// </summary>
     internal static IReadOnlyList<string>? Warnings(EvaluationView evaluation, JudgedBy judge)
     {
-        List<string> warnings = [.. JudgeChoice.Warnings(evaluation, judge.Snapshots) ?? []];
+        if (judge.Emulated)
+        {
+            return null;
+        }
+
+        List<string> warnings = [.. JudgeChoice.Warnings(evaluation, judge.Snapshots, EvaluationProvenance.Describe(judge)) ?? []];
         if (judge.Snapshots.Count > 1)
         {
             warnings.Add($"The judge answered as {judge.Snapshots.Count} snapshots ({string.Join(", ", judge.Snapshots)}) during this evaluation: its grades mix them. "

@@ -45,7 +45,7 @@ public static class EvaluationSummarizer
         var tests = PairedComparisons.McNemarTests(byModel, models);
         var differences = PairwiseHolm.Adjust(PairedComparisons.Differences(byModel, models, metricName));
         var headline = PairedComparisons.Headline(differences, models);
-        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance);
+        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance, differences.Count(d => d.Kind == "all" && d.AdjustedPValue is not null));
         return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, provenance.AnyModelEmulated, EvaluationProvenance.Describe(provenance.Judge),
             EvaluationReadings.Summary(headline, verdict, metricName, provenance, models), JudgedBy: provenance.Judge, Verdict: verdict)
         {

@@ -19,8 +19,9 @@ internal static class HeadlineVerdict
     /// </summary>
     public const double UnansweredLimit = 0.02;
 
+    /// <param name="holmPairs">The pairs whose overall p-values were Holm-adjusted together (three or more models); the headline's adjusted p then decides.</param>
     public static EvaluationVerdict? Of(IReadOnlyList<IReadOnlyList<ScoredAnswer>> byModel, IReadOnlyList<EvaluationModel> models, PairedComparison? headline,
-        EvaluationProvenance provenance)
+        EvaluationProvenance provenance, int holmPairs = 0)
     {
         if (headline is null)
         {
@@ -33,8 +34,10 @@ internal static class HeadlineVerdict
         List<ModelCoverage> coverage = [new(headline.ModelA, byModel[a].Count(s => s.IsAnswered), total), new(headline.ModelB, byModel[b].Count(s => s.IsAnswered), total)];
 
         var both = Enumerable.Range(0, total).Where(i => byModel[a][i].IsAnswered && byModel[b][i].IsAnswered).ToList();
+        // Three or more models compare several pairs at once: the headline's pair decides on its Holm-adjusted p, like its row.
+        var holm = headline.AdjustedPValue is { } adjusted ? new Holm(adjusted, holmPairs) : null;
         var paired = PairedVerdictRule.Decide([.. both.Select(i => byModel[a][i].MetricScore)], [.. both.Select(i => byModel[b][i].MetricScore)],
-            [.. both.Select(i => byModel[a][i].Example.ClusterId)]);
+            [.. both.Select(i => byModel[a][i].Example.ClusterId)], adjustedPValue: holm?.PValue);
 
         // Every example, an unanswered one scoring 0 for the model that left it: the reading a failed deployment would skew.
         var anyUnanswered = coverage.Any(c => c.Answered < c.Total);
@@ -45,13 +48,17 @@ internal static class HeadlineVerdict
             : null;
         var asWrongComparison = anyUnanswered ? PairedComparisons.Compare(byModel, models, headline.Measure, "all", a, b, all) : null;
 
-        var (outcome, winner, reading) = Decide(headline, paired, asWrong, coverage, provenance);
+        var (outcome, winner, reading) = Decide(headline, paired, asWrong, coverage, provenance, holm);
         return new EvaluationVerdict(headline.ModelA, headline.ModelB, outcome, winner, coverage, UnansweredLimit, asWrongComparison,
-            paired.Difference.Clusters, PairedVerdictRule.CoversNeeded, paired.Test is { } t ? Math.Round(t.PValue, 4) : null, paired.Test?.Method, reading);
+            paired.Difference.Clusters, PairedVerdictRule.CoversNeeded, paired.Test is { } t ? Math.Round(t.PValue, 4) : null, paired.Test?.Method, reading,
+            holm is null ? null : Math.Round(holm.PValue, 4), holm?.Pairs);
     }
 
+    /// <summary>The headline pair's sign-flip p Holm-adjusted across <paramref name="Pairs"/> pairs.</summary>
+    private sealed record Holm(double PValue, int Pairs);
+
     private static (string Outcome, string? Winner, string Reading) Decide(PairedComparison headline, PairedDecision paired, PairedDecision? asWrong,
-        IReadOnlyList<ModelCoverage> coverage, EvaluationProvenance provenance)
+        IReadOnlyList<ModelCoverage> coverage, EvaluationProvenance provenance, Holm? holm)
     {
         var emulated = new[] { headline.ModelA, headline.ModelB }.Where(provenance.IsEmulated).ToList();
         if (emulated.Count > 0)
@@ -70,7 +77,9 @@ internal static class HeadlineVerdict
                 + "(404, 500, timeouts), not of the model, and the ones that failed could decide the comparison. Retry the unanswered (the evaluation page's button, or POST /api/evaluations/{id}/retry) to ask only them.");
         }
 
-        var signFlip = paired.Test is { } test ? $"the sign-flip test by image gives p = {P(test.PValue)}" : "";
+        var signFlip = paired.Test is not { } test ? ""
+            : holm is null ? $"the sign-flip test by image gives p = {P(test.PValue)}"
+            : $"the sign-flip test by image, Holm-adjusted across the {holm.Pairs} pairs of models, gives p = {P(holm.PValue)} (unadjusted {P(test.PValue)})";
         switch (paired.Kind)
         {
             case PairedDecisionKind.NoPairs:
