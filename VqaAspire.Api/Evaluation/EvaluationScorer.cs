@@ -108,7 +108,7 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                     return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null, MetricScore: 0, Filtered: answer?.Filtered == true);
                 }
 
-                var score = DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question);
+                var score = DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question, session.Settings.MetricVariant);
                 return example.IsYesNo
                     ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null,
                         MetricScore: score, ModelSnapshot: answer.ModelSnapshot)
@@ -121,7 +121,7 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
     /// <summary>The summary by <see cref="EvaluationSummarizer"/>, with each model's recorded tokens and their cost.</summary>
     private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results, EvaluationProvenance provenance)
     {
-        var summary = EvaluationSummarizer.Summarize(session.Examples, results, session.Evaluation.Models, session.Preset, provenance);
+        var summary = EvaluationSummarizer.Summarize(session.Examples, results, session.Evaluation.Models, session.Preset, provenance, session.Settings.MetricVariant);
         return summary with { Models = [.. summary.Models.Select(scores => WithCost(session, scores))] };
     }
 
