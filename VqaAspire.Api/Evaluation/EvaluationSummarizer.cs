@@ -28,8 +28,9 @@ public static class EvaluationSummarizer
     /// <param name="preset">The dataset's preset, which chooses its metric.</param>
     /// <param name="provenance">Who actually answered for each model and who actually judged: where the emulator did, the readings say they exercise the pipeline.</param>
     /// <param name="metricVariant">"official" or the opt-in "lenient", named with the metric when it changes it.</param>
+    /// <param name="earlyStop">With <c>earlyStop</c>: its group-sequential test decides the headline verdict in place of the fixed-sample rule.</param>
     public static EvaluationSummary Summarize(IReadOnlyList<TestExample> examples, IReadOnlyList<ExampleResult> results, IReadOnlyList<EvaluationModel> models,
-        string? preset, EvaluationProvenance provenance, string metricVariant = MetricVariants.Official)
+        string? preset, EvaluationProvenance provenance, string metricVariant = MetricVariants.Official, EarlyStop? earlyStop = null)
     {
         if (examples.Count != results.Count)
         {
@@ -46,7 +47,7 @@ public static class EvaluationSummarizer
         var tests = PairedComparisons.McNemarTests(byModel, models);
         var differences = PairwiseHolm.Adjust(PairedComparisons.Differences(byModel, models, metricName));
         var headline = PairedComparisons.Headline(differences, models);
-        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance, differences.Count(d => d.Kind == "all" && d.AdjustedPValue is not null));
+        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance, differences.Count(d => d.Kind == "all" && d.AdjustedPValue is not null), earlyStop);
         return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, provenance.AnyModelEmulated, EvaluationProvenance.Describe(provenance.Judge),
             EvaluationReadings.Summary(headline, verdict, metricName, provenance, models), JudgedBy: provenance.Judge, Verdict: verdict)
         {

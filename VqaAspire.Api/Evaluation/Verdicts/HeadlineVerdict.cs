@@ -19,9 +19,10 @@ internal static class HeadlineVerdict
     /// </summary>
     public const double UnansweredLimit = 0.02;
 
+    /// <param name="earlyStop">With <c>earlyStop</c>: its group-sequential test, which alone keeps its level over the looks made, decides in place of the fixed-sample rule.</param>
     /// <param name="holmPairs">The pairs whose overall p-values were Holm-adjusted together (three or more models); the headline's adjusted p then decides.</param>
     public static EvaluationVerdict? Of(IReadOnlyList<IReadOnlyList<ScoredAnswer>> byModel, IReadOnlyList<EvaluationModel> models, PairedComparison? headline,
-        EvaluationProvenance provenance, int holmPairs = 0)
+        EvaluationProvenance provenance, int holmPairs = 0, EarlyStop? earlyStop = null)
     {
         if (headline is null)
         {
@@ -48,17 +49,25 @@ internal static class HeadlineVerdict
             : null;
         var asWrongComparison = anyUnanswered ? PairedComparisons.Compare(byModel, models, headline.Measure, "all", a, b, all) : null;
 
-        var (outcome, winner, reading) = Decide(headline, paired, asWrong, coverage, provenance, holm);
+        var (outcome, winner, reading) = Decide(headline, Sequential(paired, earlyStop), asWrong, coverage, provenance, holm, earlyStop);
         return new EvaluationVerdict(headline.ModelA, headline.ModelB, outcome, winner, coverage, UnansweredLimit, asWrongComparison,
             paired.Difference.Clusters, PairedVerdictRule.CoversNeeded, paired.Test is { } t ? Math.Round(t.PValue, 4) : null, paired.Test?.Method, reading,
             holm is null ? null : Math.Round(holm.PValue, 4), holm?.Pairs);
     }
 
+    /// <summary>With an early stop, its test names the winner: the fixed-sample rule would not keep its level over several looks.</summary>
+    private static PairedDecision Sequential(PairedDecision paired, EarlyStop? earlyStop) =>
+        earlyStop is null || paired.Kind is PairedDecisionKind.NoPairs or PairedDecisionKind.TooFewCovers ? paired
+        : paired with
+        {
+            Kind = earlyStop.Crossed is { } crossed ? crossed.Result.MeanPerCover > 0 ? PairedDecisionKind.BBetter : PairedDecisionKind.ABetter : PairedDecisionKind.NoClearDifference,
+        };
+
     /// <summary>The headline pair's sign-flip p Holm-adjusted across <paramref name="Pairs"/> pairs.</summary>
     private sealed record Holm(double PValue, int Pairs);
 
     private static (string Outcome, string? Winner, string Reading) Decide(PairedComparison headline, PairedDecision paired, PairedDecision? asWrong,
-        IReadOnlyList<ModelCoverage> coverage, EvaluationProvenance provenance, Holm? holm)
+        IReadOnlyList<ModelCoverage> coverage, EvaluationProvenance provenance, Holm? holm, EarlyStop? earlyStop)
     {
         var emulated = new[] { headline.ModelA, headline.ModelB }.Where(provenance.IsEmulated).ToList();
         if (emulated.Count > 0)
@@ -88,6 +97,9 @@ internal static class HeadlineVerdict
                 var covers = paired.Difference.Clusters;
                 return (VerdictOutcomes.TooFewCovers, null,
                     $"Too few covers to tell ({covers} {(covers == 1 ? "cover" : "covers")}; {PairedVerdictRule.CoversNeeded} needed): questions about one cover are not independent, so a winner needs more covers.");
+            case PairedDecisionKind.NoClearDifference when earlyStop is not null:
+                return (VerdictOutcomes.NoClearDifference, null,
+                    $"No clear difference: the group-sequential test crossed no boundary in {earlyStop.Looks.Count} looks over {earlyStop.CoversAsked} covers.");
             case PairedDecisionKind.NoClearDifference:
                 return (VerdictOutcomes.NoClearDifference, null, paired.Difference.ExcludesZero
                     ? $"No clear difference: the interval leaves out 0 but the sign-flip test by image does not agree ({signFlip}, not below 0.05)."
@@ -100,6 +112,13 @@ internal static class HeadlineVerdict
             return (VerdictOutcomes.ReadingsDisagree, null,
                 $"No winner named: on the examples both answered {winner} is better, but counting unanswered questions as wrong gives "
                 + $"{asWrong.Difference.Describe()}, which does not name {winner}: the unanswered questions could decide it.");
+        }
+
+        if (earlyStop?.Crossed is { } look)
+        {
+            return (VerdictOutcomes.Better, winner,
+                $"{winner} is better: the group-sequential test crossed its boundary at {look.Look.Covers} of {earlyStop.CoverOrder.Count} covers "
+                + $"(t = {look.Look.Statistic?.ToString("0.00", CultureInfo.InvariantCulture) ?? "undefined"}, p = {P(look.Look.NominalPValue ?? 0)} below the look's nominal level {look.Look.NominalAlpha.ToString("0.#####", CultureInfo.InvariantCulture)}), so the evaluation stopped there.");
         }
 
         return (VerdictOutcomes.Better, winner,
