@@ -125,11 +125,12 @@ public sealed class EarlyStop
     /// Makes look <paramref name="look"/> once its covers are answered: true when it crossed (stop asking). A crossing
     /// counts only while neither compared model left more than 2% of the questions asked unanswered.
     /// </summary>
-    /// <param name="asked">Every example asked so far.</param>
+    /// <param name="examples">Every example of the test set: the look reads those of the covers asked up to it.</param>
     /// <param name="score">A model's score on an example under the dataset's metric, or null when it left it unanswered (filtered included).</param>
-    public bool MakeLook(int look, IReadOnlyList<TestExample> asked, Func<int, TestExample, double?> score)
+    public bool MakeLook(int look, IReadOnlyList<TestExample> examples, Func<int, TestExample, double?> score)
     {
         CoversAsked = LookSizes[look];
+        var asked = Asked(examples);
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
         int unansweredA = 0, unansweredB = 0;
         foreach (var example in asked)

@@ -78,7 +78,7 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
             {
                 await AnswerAsync(plan.ExamplesOfLook(examples, look));
                 progress.Report(new EvaluationProgress(done, total, $"Look {look + 1} of {plan.LookSizes.Count} at {plan.LookSizes[look]} covers"));
-                if (plan.MakeLook(look, plan.Asked(examples), Score))
+                if (plan.MakeLook(look, examples, Score))
                 {
                     break;
                 }

@@ -31,9 +31,9 @@ public sealed record EarlyStopReading(
 /// <summary>One look of the group-sequential test on the headline pair.</summary>
 /// <param name="Covers">Covers answered by then (both models answered at least one of their questions).</param>
 /// <param name="InformationFraction">Covers over the test set's covers.</param>
-/// <param name="Statistic">The t statistic of the per-cover summed differences (B minus A); null when it cannot be formed (no variation).</param>
+/// <param name="Statistic">The t statistic of the per-cover summed differences (B minus A), shown; null when it cannot be formed (no variation).</param>
 /// <param name="Boundary">The two-sided critical value on the normal scale at this look (O'Brien-Fleming-type spending).</param>
-/// <param name="NominalPValue">The two-sided p-value of the statistic from Student's t with covers - 1 degrees of freedom.</param>
+/// <param name="NominalPValue">The two-sided p-value of the exact sign-flip permutation test by cover on those sums: it decides.</param>
 /// <param name="NominalAlpha">The two-sided nominal level the boundary corresponds to: the look crosses when <paramref name="NominalPValue"/> is below it.</param>
 /// <param name="Crossed">True when the statistic crossed the boundary.</param>
 public sealed record SequentialLook(int Covers, double InformationFraction, double? Statistic, double Boundary, double? NominalPValue, double NominalAlpha, bool Crossed);

@@ -13,11 +13,13 @@ namespace VqaAspire.Api.Evaluation.Inference;
 /// Group Sequential Methods with Applications to Clinical Trials, chapters 7 and 19). Little is spent early (the first
 /// look at a fifth of the covers needs |z| above 4.88), so the final look's level stays close to 5%.
 /// <para>
-/// The statistic is the one-sample t of the per-cover summed differences (a cover's questions are not independent, so
-/// the cover is the unit, as in <see cref="ClusterSignFlipTest"/>); it crosses when its two-sided p-value from Student's t
-/// with covers − 1 degrees of freedom is below the boundary's nominal level 2(1 − Φ(c<sub>k</sub>)): the significance-level
-/// approach for an estimated variance (Jennison and Turnbull, section 11.3). Information is taken as covers answered
-/// over the test set's covers. A repeated confidence interval at the stopping look, mean ± c<sub>k</sub>·SE, covers the
+/// At each look the per-cover summed differences (a cover's questions are not independent, so the cover is the unit)
+/// are tested by <see cref="ClusterSignFlipTest"/>, exact under no difference at any number of covers, and the look
+/// crosses when its two-sided p-value is below the boundary's nominal level 2(1 − Φ(c<sub>k</sub>)): the
+/// significance-level approach for a statistic whose variance is estimated (Jennison and Turnbull, section 11.3). The
+/// t statistic of the same sums is shown beside it. (A Student's t p-value in its place measured 5.2 to 5.4% false
+/// winners at 100 and 200 covers in the seeded simulation; the exact sign-flip p keeps 3.6 to 4.1%.) Information is
+/// taken as covers answered over the test set's covers. A repeated confidence interval at the stopping look, mean ± c<sub>k</sub>·SE, covers the
 /// difference with at least 95% probability whenever the evaluation stops (Jennison and Turnbull, chapter 9).
 /// </para>
 /// </summary>
@@ -111,9 +113,8 @@ public static class GroupSequentialTest
     }
 
     /// <summary>
-    /// One look: the t statistic of the per-cover summed differences, its two-sided p from Student's t, and whether it
-    /// crossed <paramref name="boundary"/> (z scale). With no spread in the covers' differences the statistic is
-    /// undefined: it crosses only when every cover moved the same way (p taken as 0), never when all are 0.
+    /// One look: the t statistic of the per-cover summed differences (shown), the two-sided p-value of the exact sign-flip
+    /// permutation test by cover on them, and whether that p is below the boundary's nominal level 2(1 − Φ(c)).
     /// </summary>
     public static LookResult Look(IReadOnlyList<double> coverDifferences, double boundary)
     {
@@ -127,15 +128,8 @@ public static class GroupSequentialTest
         var mean = coverDifferences.Average();
         var sd = Math.Sqrt(coverDifferences.Sum(d => (d - mean) * (d - mean)) / (n - 1));
         var se = sd / Math.Sqrt(n);
-        if (se == 0)
-        {
-            var p = mean == 0 ? 1.0 : 0.0;
-            return new LookResult(null, p, nominal, p < nominal, mean, se);
-        }
-
-        var t = mean / se;
-        var pValue = Distributions.StudentTTwoSidedP(t, n - 1);
-        return new LookResult(t, pValue, nominal, pValue < nominal, mean, se);
+        var pValue = ClusterSignFlipTest.PValue(coverDifferences);
+        return new LookResult(se == 0 ? null : mean / se, pValue, nominal, pValue < nominal, mean, se);
     }
 }
 

@@ -45,23 +45,23 @@ public sealed class GroupSequentialTestTests
     }
 
     [Fact]
-    public void ALookCrossesWhenItsTPValueIsBelowTheBoundarysNominalLevel()
+    public void ALookCrossesWhenItsSignFlipPValueIsBelowTheBoundarysNominalLevel()
     {
-        // 20 covers: 14 at +1, 6 at 0. Mean 0.7, SD sqrt(20 x 0.21 / 19) = 0.4702, SE 0.1051, t = 6.658. Student's t with
-        // 19 degrees of freedom gives p = 2.28e-6 (integrated numerically), above the first of five looks' nominal level
-        // 2 (1 - Φ(4.877)) = 1.077e-6: it does not cross, although z = 6.658 would on the normal scale.
+        // 20 covers: 14 at +1, 6 at 0. t = 0.7 / (0.4702 / sqrt 20) = 6.658 (shown), and the exact sign-flip p is
+        // 2 / 2^14 = 1.22e-4: above the first of five looks' nominal level 2 (1 - Φ(4.877)) = 1.077e-6, so it does not cross.
         double[] covers = [.. Enumerable.Repeat(1.0, 14), .. Enumerable.Repeat(0.0, 6)];
         var first = GroupSequentialTest.Look(covers, 4.877);
         Assert.Equal(6.658, first.Statistic!.Value, 3);
-        Assert.Equal(2.28e-6, first.PValue!.Value, 8);
+        Assert.Equal(2 / 16384.0, first.PValue!.Value, 12);
         Assert.Equal(1.077e-6, first.NominalAlpha, 9);
         Assert.False(first.Crossed);
 
         // At the final look's boundary 2.031 (nominal 0.04225) the same covers cross.
         Assert.True(GroupSequentialTest.Look(covers, 2.031).Crossed);
 
-        // No spread: every cover the same way crosses; all zero never does.
-        Assert.True(GroupSequentialTest.Look([.. Enumerable.Repeat(1.0, 20)], 4.877).Crossed);
+        // Twenty covers all +1: p = 2 / 2^20 = 1.9e-6, still not below the first look's 1.077e-6; 21 would be (9.5e-7).
+        Assert.False(GroupSequentialTest.Look([.. Enumerable.Repeat(1.0, 20)], 4.877).Crossed);
+        Assert.True(GroupSequentialTest.Look([.. Enumerable.Repeat(1.0, 21)], 4.877).Crossed);
         Assert.False(GroupSequentialTest.Look([.. Enumerable.Repeat(0.0, 20)], 2.0).Crossed);
     }
 }
