@@ -26,7 +26,7 @@ namespace VqaAspire.Api.Evaluation.Inference;
 public static class GroupSequentialTest
 {
     public const string Method =
-        "group-sequential t-test on per-cover differences, Lan-DeMets alpha spending with O'Brien-Fleming-type boundaries (Lan and DeMets 1983, Biometrika 70:659-663)";
+        "group-sequential exact sign-flip test on per-cover differences, Lan-DeMets alpha spending with O'Brien-Fleming-type boundaries (Lan and DeMets 1983, Biometrika 70:659-663)";
 
     /// <summary>Grid points over the continuation region of each look (Simpson's rule).</summary>
     private const int GridPoints = 801;
