@@ -21,6 +21,8 @@ public static class EvaluationEndpoints
         group.MapGet("/{evaluationId}", GetAsync).WithName("GetEvaluation").WithSummary("Status, progress and the summary with intervals and paired tests.");
         group.MapPost("/{evaluationId}/cancel", CancelAsync).WithName("CancelEvaluation")
             .WithSummary("Stops an evaluation: a queued one never starts, a running one stops at once and keeps the answers it recorded. 409 once it finished.");
+        group.MapPost("/{evaluationId}/retry", RetryAsync).WithName("RetryEvaluation")
+            .WithSummary("Asks only the questions a finished evaluation left unanswered (404, 500, timeouts) and scores it again; the answers in are kept.");
         group.MapGet("/{evaluationId}/examples", GetExamplesAsync).WithName("GetEvaluationExamples")
             .WithSummary("Per-example answers and grades; filter by kind, by right or wrong, or to examples where models disagree.");
         group.MapGet("/{evaluationId}/export.json", ExportJsonAsync).WithName("ExportEvaluationJson");
@@ -42,6 +44,14 @@ public static class EvaluationEndpoints
         return evaluation is null ? Problems.NotFound("Evaluation not found", $"There is no evaluation '{evaluationId}'.")
             : cancelled ? TypedResults.Ok(evaluation)
             : TypedResults.Problem($"Evaluation {evaluationId} already {evaluation.Step.Status.Name()}.", title: "Already finished", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Accepted<EvaluationView>, ProblemHttpResult>> RetryAsync(string evaluationId, EvaluationWorker worker, CancellationToken cancellationToken)
+    {
+        var (evaluation, refusal) = await worker.RetryAsync(evaluationId, cancellationToken);
+        return evaluation is null ? Problems.NotFound("Evaluation not found", $"There is no evaluation '{evaluationId}'.")
+            : refusal is not null ? TypedResults.Problem(refusal, title: "Nothing to retry", statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.Accepted($"/api/evaluations/{evaluation.Id}", evaluation);
     }
 
     private static async Task<Ok<IReadOnlyList<EvaluationView>>> ListForRunAsync(string id, EvaluationStore store) => TypedResults.Ok(await store.ListAsync(id));

@@ -1,3 +1,4 @@
+using VqaAspire.Api.Evaluation.Scoring;
 using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 using VqaAspire.Api.Preparation;
@@ -40,21 +41,50 @@ public sealed class EvaluationRunner(IModelProvider provider, WorkspaceStorage w
         var done = session.CountAnswered();
         progress.Report(new EvaluationProgress(done, total, "Answering"));
 
-        foreach (var model in evaluation.Models)
+        // Each model answers the given examples it has no answer to yet.
+        async Task AnswerAsync(IReadOnlyList<TestExample> subset)
         {
-            using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.model");
-            span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
-            span?.SetTag("vqa.model", model.Model);
-            span?.SetTag("vqa.provider", model.Provider ?? model.Endpoint ?? provider.Settings.Kind);
-            var pending = examples.Where(e => !log.IsAnswered(model.Name, e.ExampleId)).Select(e => e.Line).ToHashSet();
-            span?.SetTag("vqa.pending", pending.Count);
-            await answerer.AnswerAsync(session, model, ProviderFor(model), pending,
-                () => progress.Report(new EvaluationProgress(Interlocked.Increment(ref done), total, $"Answering with {model.Name}")), cancellationToken);
-            if (byBatch)
+            foreach (var model in evaluation.Models)
             {
-                done = session.CountAnswered();
-                progress.Report(new EvaluationProgress(done, total, $"Batch for {model.Name} collected"));
+                using var span = PipelineTelemetry.ActivitySource.StartActivity("vqa.evaluate.model");
+                span?.SetTag(PipelineTelemetry.RunIdTag, evaluation.RunId);
+                span?.SetTag("vqa.model", model.Model);
+                span?.SetTag("vqa.provider", model.Provider ?? model.Endpoint ?? provider.Settings.Kind);
+                var pending = subset.Where(e => !log.IsAnswered(model.Name, e.ExampleId)).Select(e => e.Line).ToHashSet();
+                span?.SetTag("vqa.pending", pending.Count);
+                await answerer.AnswerAsync(session, model, ProviderFor(model), pending,
+                    () => progress.Report(new EvaluationProgress(Interlocked.Increment(ref done), total, $"Answering with {model.Name}")), cancellationToken);
+                if (byBatch)
+                {
+                    done = session.CountAnswered();
+                    progress.Report(new EvaluationProgress(done, total, $"Batch for {model.Name} collected"));
+                }
             }
+        }
+
+        var plan = evaluation.Settings.EarlyStop && !byBatch ? EarlyStop.Plan(evaluation.Id, examples, evaluation.Models) : null;
+        if (plan is null)
+        {
+            await AnswerAsync(examples);
+        }
+        else
+        {
+            // Whole covers in the seeded order, a look after each group: stop asking once the verdict is settled.
+            var metric = DatasetMetrics.ForPreset(preset);
+            double? Score(int model, TestExample example) => log.Find(evaluation.Models[model].Name, example.ExampleId)?.Answer is { } text
+                ? DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question, evaluation.Settings.MetricVariant)
+                : null;
+            for (var look = 0; look < plan.LookSizes.Count; look++)
+            {
+                await AnswerAsync(plan.ExamplesOfLook(examples, look));
+                progress.Report(new EvaluationProgress(done, total, $"Look {look + 1} of {plan.LookSizes.Count} at {plan.LookSizes[look]} covers"));
+                if (plan.MakeLook(look, examples, Score))
+                {
+                    break;
+                }
+            }
+
+            session.StoppedEarly(plan, plan.Asked(examples));
         }
 
         progress.Report(new EvaluationProgress(done, total, "Judging open-ended answers"));

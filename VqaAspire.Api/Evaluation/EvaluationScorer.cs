@@ -28,13 +28,22 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
         var results = Results(session, verdicts);
         var provenance = EvaluationProvenance.Of(session.Evaluation, session.Log.All, verdicts.Values, provider.Settings.IsEmulated);
         var summary = Summarize(session, results, provenance);
-        return new ScoredEvaluation(summary with { Warnings = Warnings(session.Evaluation, provenance.Judge) }, results);
+        return new ScoredEvaluation(summary with { Warnings = Warnings(session.Evaluation, provenance.Judge), EarlyStop = EarlyStopReading(session, summary) }, results);
     }
 
-    /// <summary>The judge's warnings: its family, and snapshots that mixed (an alias that moved while the evaluation ran).</summary>
+    /// <summary>
+    /// The judge's warnings, about who actually judged: its family (named with its endpoint), and snapshots that mixed (an
+    /// alias that moved while the evaluation ran). None when the emulator's string similarity graded: no model judged,
+    /// so none judged its own family (the emulator caveat says what that grading is worth).
+    /// </summary>
     internal static IReadOnlyList<string>? Warnings(EvaluationView evaluation, JudgedBy judge)
     {
-        List<string> warnings = [.. JudgeChoice.Warnings(evaluation, judge.Snapshots) ?? []];
+        if (judge.Emulated)
+        {
+            return null;
+        }
+
+        List<string> warnings = [.. JudgeChoice.Warnings(evaluation, judge.Snapshots, EvaluationProvenance.Describe(judge)) ?? []];
         if (judge.Snapshots.Count > 1)
         {
             warnings.Add($"The judge answered as {judge.Snapshots.Count} snapshots ({string.Join(", ", judge.Snapshots)}) during this evaluation: its grades mix them. "
@@ -99,7 +108,7 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
                     return new ModelAnswer(model.Name, null, answer?.Error ?? "not answered", null, null, null, null, MetricScore: 0, Filtered: answer?.Filtered == true);
                 }
 
-                var score = DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question);
+                var score = DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question, session.Settings.MetricVariant);
                 return example.IsYesNo
                     ? new ModelAnswer(model.Name, text, null, YesNoScoring.IsCorrectByNotebookRule(text, example.Truth), YesNoScoring.IsCorrect(text, example.Truth), null, null,
                         MetricScore: score, ModelSnapshot: answer.ModelSnapshot)
@@ -112,8 +121,40 @@ public sealed class EvaluationScorer(IModelProvider provider, JudgeService judge
     /// <summary>The summary by <see cref="EvaluationSummarizer"/>, with each model's recorded tokens and their cost.</summary>
     private EvaluationSummary Summarize(EvaluationSession session, List<ExampleResult> results, EvaluationProvenance provenance)
     {
-        var summary = EvaluationSummarizer.Summarize(session.Examples, results, session.Evaluation.Models, session.Preset, provenance);
+        var summary = EvaluationSummarizer.Summarize(session.Examples, results, session.Evaluation.Models, session.Preset, provenance, session.Settings.MetricVariant,
+            session.EarlyStop);
         return summary with { Models = [.. summary.Models.Select(scores => WithCost(session, scores))] };
+    }
+
+    /// <summary>
+    /// The early stop's looks, and what the covers never asked would have cost: their questions answered by every model,
+    /// and their open-ended questions graded by the judge, at this evaluation's own cost per answer for each model and the
+    /// power plan's judge estimate (<see cref="PowerPlanner.JudgePromptTokens"/>) at the price tables. Null without an early stop.
+    /// </summary>
+    private EarlyStopReading? EarlyStopReading(EvaluationSession session, EvaluationSummary summary)
+    {
+        if (session.EarlyStop is not { } plan)
+        {
+            return null;
+        }
+
+        var asked = session.Examples.Select(e => e.ExampleId).ToHashSet(StringComparer.Ordinal);
+        var notAsked = session.AllExamples.Where(e => !asked.Contains(e.ExampleId)).ToList();
+        var models = session.Evaluation.Models.Count;
+        var answers = notAsked.Count * models;
+        var judgeCalls = notAsked.Count(e => !e.IsYesNo) * models;
+        decimal? cost = 0m;
+        foreach (var scores in summary.Models)
+        {
+            cost = scores.CostUsd is { } spent && scores.Answered > 0 && cost is { } sum ? sum + spent / scores.Answered * notAsked.Count : null;
+        }
+
+        var judgePrice = pricing.Value.Find(JudgeChoice.Of(session.Settings).Model);
+        cost = judgeCalls == 0 ? cost
+            : judgePrice is null || cost is null ? null
+            : cost + judgeCalls * (PowerPlanner.JudgePromptTokens * judgePrice.InputPerMillion + PowerPlanner.JudgeCompletionTokens * judgePrice.OutputPerMillion) / 1_000_000m;
+        var perCover = session.Examples.Count == 0 ? 0 : (double)session.Examples.Count / session.Examples.Select(e => e.ClusterId).Distinct(StringComparer.Ordinal).Count();
+        return plan.Reading(answers + judgeCalls, cost is { } c ? Math.Round(c, 4) : null, perCover);
     }
 
     private ModelScores WithCost(EvaluationSession session, ModelScores scores)

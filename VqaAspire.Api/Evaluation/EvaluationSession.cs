@@ -17,8 +17,21 @@ public sealed class EvaluationSession(EvaluationView evaluation, IReadOnlyList<T
 
     public EvaluationRequest Settings => evaluation.Settings;
 
-    /// <summary>The test examples; example <c>n</c> is line <c>n + 1</c> of the test file.</summary>
-    public IReadOnlyList<TestExample> Examples => examples;
+    /// <summary>The test examples scored; example <c>n</c> is line <c>n + 1</c> of the test file. With an early stop, those of the covers asked.</summary>
+    public IReadOnlyList<TestExample> Examples { get; private set; } = examples;
+
+    /// <summary>Every test example, asked or not.</summary>
+    public IReadOnlyList<TestExample> AllExamples { get; } = examples;
+
+    /// <summary>The early stop's plan and looks when <c>earlyStop</c> was asked; null otherwise.</summary>
+    public EarlyStop? EarlyStop { get; private set; }
+
+    /// <summary>After an early stop: only the covers asked are scored.</summary>
+    public void StoppedEarly(EarlyStop plan, IReadOnlyList<TestExample> asked)
+    {
+        EarlyStop = plan;
+        Examples = asked;
+    }
 
     /// <summary>The prepared chat-format test file the questions are read from.</summary>
     public string TestFile => testFile;
@@ -35,7 +48,7 @@ public sealed class EvaluationSession(EvaluationView evaluation, IReadOnlyList<T
     public int MaxConcurrency => Math.Clamp(evaluation.Settings.MaxConcurrency, 1, 256);
 
     /// <summary>Answers recorded without error, over every model.</summary>
-    public int CountAnswered() => evaluation.Models.Sum(m => examples.Count(e => log.IsAnswered(m.Name, e.ExampleId)));
+    public int CountAnswered() => evaluation.Models.Sum(m => Examples.Count(e => log.IsAnswered(m.Name, e.ExampleId)));
 
     /// <summary>Waits until one request and its estimated tokens fit the per-minute budgets.</summary>
     public async Task AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)

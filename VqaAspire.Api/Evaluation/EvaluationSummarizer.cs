@@ -27,8 +27,10 @@ public static class EvaluationSummarizer
     /// <param name="results">Each example's answers, one per model in <paramref name="models"/>' order.</param>
     /// <param name="preset">The dataset's preset, which chooses its metric.</param>
     /// <param name="provenance">Who actually answered for each model and who actually judged: where the emulator did, the readings say they exercise the pipeline.</param>
+    /// <param name="metricVariant">"official" or the opt-in "lenient", named with the metric when it changes it.</param>
+    /// <param name="earlyStop">With <c>earlyStop</c>: its group-sequential test decides the headline verdict in place of the fixed-sample rule.</param>
     public static EvaluationSummary Summarize(IReadOnlyList<TestExample> examples, IReadOnlyList<ExampleResult> results, IReadOnlyList<EvaluationModel> models,
-        string? preset, EvaluationProvenance provenance)
+        string? preset, EvaluationProvenance provenance, string metricVariant = MetricVariants.Official, EarlyStop? earlyStop = null)
     {
         if (examples.Count != results.Count)
         {
@@ -36,26 +38,27 @@ public static class EvaluationSummarizer
         }
 
         var metric = DatasetMetrics.ForPreset(preset);
-        var metricName = DatasetMetricNames.Of(metric);
+        var metricName = DatasetMetricNames.Of(metric, metricVariant);
         var byModel = Enumerable.Range(0, models.Count)
-            .Select(m => (IReadOnlyList<ScoredAnswer>)[.. examples.Select((example, i) => Scored(metric, example, results[i].Answers[m]))])
+            .Select(m => (IReadOnlyList<ScoredAnswer>)[.. examples.Select((example, i) => Scored(metric, example, results[i].Answers[m], metricVariant))])
             .ToList();
 
         var scores = models.Select((model, m) => Model(model, byModel[m], metricName) with { Emulated = provenance.IsEmulated(model.Name) }).ToList();
         var tests = PairedComparisons.McNemarTests(byModel, models);
         var differences = PairwiseHolm.Adjust(PairedComparisons.Differences(byModel, models, metricName));
         var headline = PairedComparisons.Headline(differences, models);
-        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance);
+        var verdict = HeadlineVerdict.Of(byModel, models, headline, provenance, differences.Count(d => d.Kind == "all" && d.AdjustedPValue is not null), earlyStop);
         return new EvaluationSummary(scores, tests, metricName, preset, headline, differences, provenance.AnyModelEmulated, EvaluationProvenance.Describe(provenance.Judge),
             EvaluationReadings.Summary(headline, verdict, metricName, provenance, models), JudgedBy: provenance.Judge, Verdict: verdict)
         {
+            MetricVariant = metricVariant,
             Power = EvaluationPower.Of(byModel, models, headline),
             Changes = FineTuneChangeAnalysis.Of(byModel, models, headline),
         };
     }
 
-    private static ScoredAnswer Scored(DatasetMetric metric, TestExample example, ModelAnswer answer) =>
-        new(example, answer, answer.Answer is { } text ? DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question) : 0);
+    private static ScoredAnswer Scored(DatasetMetric metric, TestExample example, ModelAnswer answer, string variant) =>
+        new(example, answer, answer.Answer is { } text ? DatasetMetrics.Score(metric, text, example.Truth, example.AcceptedAnswers, example.Question, variant) : 0);
 
     private static ModelScores Model(EvaluationModel model, IReadOnlyList<ScoredAnswer> answers, string metricName)
     {

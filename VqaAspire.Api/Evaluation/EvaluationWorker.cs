@@ -134,6 +134,29 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
         return (await evaluations.GetAsync(id), true);
     }
 
+    /// <summary>
+    /// Queues a finished evaluation again to ask only its unanswered questions (the runner skips every recorded answer)
+    /// and score them all anew. Evaluation null when there is no such evaluation; Refusal says why it cannot be retried.
+    /// </summary>
+    public async Task<(EvaluationView? Evaluation, string? Refusal)> RetryAsync(string id, CancellationToken cancellationToken)
+    {
+        var current = await evaluations.GetAsync(id);
+        if (current is null)
+        {
+            return (null, null);
+        }
+
+        if ((EvaluationCompletion.CannotRetry(current) ?? CannotGoOn(current with { Step = current.Step with { StartedAt = null } })) is { } refusal)
+        {
+            return (current, refusal);
+        }
+
+        // A new start: the time limit counts from the retry, not from the first attempt.
+        var queued = await evaluations.UpdateAsync(id, e => e with { Step = new RunStep(StepStatus.Queued, e.Step.Progress, "Queued to retry the unanswered questions") });
+        await EnqueueAsync(id, cancellationToken);
+        return (queued, null);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _loopAlive = true;
@@ -246,14 +269,7 @@ public sealed class EvaluationWorker(EvaluationQueue queue, IConnectionMultiplex
 
             // Cost per point needs the run's fine-tune (its training cost), which the worker knows and the scorer does not.
             summary = outcome.Summary with { CostPerPoint = CostPerPointReading.Of(outcome.Summary, (await runs.GetAsync(evaluation.RunId))?.FineTune) };
-            var answered = summary.Models.Sum(m => m.Answered);
-            var failed = summary.Models.Sum(m => m.Failed);
-            var filtered = summary.Models.Sum(m => m.Filtered);
-            var filteredNote = filtered == 0 ? "" : $"; {filtered} refused by the provider's content filter (counted wrong, shown apart)";
-            final = failed == 0
-                ? new RunStep(StepStatus.Succeeded, 1, $"{answered} answers scored{filteredNote}", started, time.GetUtcNow(), traceId)
-                : new RunStep(StepStatus.Failed, 1, $"{answered} answers scored{filteredNote}; {failed} could not be answered ({outcome.CommonError ?? "no answer"}); start it again to retry them.",
-                    started, time.GetUtcNow(), traceId);
+            final = EvaluationCompletion.Step(id, summary, outcome.CommonError, started, time.GetUtcNow(), traceId);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

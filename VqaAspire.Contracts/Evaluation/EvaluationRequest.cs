@@ -9,6 +9,14 @@ namespace VqaAspire.Contracts;
 /// <param name="RequestsPerMinute">Client-side limit; 0 for none.</param>
 /// <param name="TokensPerMinute">Client-side limit; 0 for none.</param>
 /// <param name="Judge">The judge's model and, optionally, another endpoint to ask it on.</param>
+/// <param name="MetricVariant">
+/// "official" (the default: the benchmark's own metric) or "lenient" (see <see cref="MetricVariants.Lenient"/>), named
+/// with the metric wherever its scores are shown.
+/// </param>
+/// <param name="EarlyStop">
+/// Answer whole covers in a seeded random order and stop once the headline verdict is settled, by a group-sequential
+/// test checked every <c>20</c> covers (sync mode, two or more models); off by default.
+/// </param>
 public sealed record EvaluationRequest(
     IReadOnlyList<EvaluationModel>? Models = null,
     bool ZeroShot = false,
@@ -17,4 +25,6 @@ public sealed record EvaluationRequest(
     int MaxConcurrency = 8,
     int RequestsPerMinute = 0,
     int TokensPerMinute = 0,
-    EvaluationJudge? Judge = null);
+    EvaluationJudge? Judge = null,
+    string MetricVariant = MetricVariants.Official,
+    bool EarlyStop = false);

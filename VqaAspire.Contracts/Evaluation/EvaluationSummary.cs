@@ -14,6 +14,7 @@ namespace VqaAspire.Contracts;
 /// <param name="Warnings">What makes the scores less trustworthy (a judge of a compared model's family...); null when nothing does.</param>
 /// <param name="Verdict">Whether a better model is named on the headline, and why or why not; null with one model.</param>
 /// <param name="JudgedBy">The judge as it answered: model, endpoint, reported snapshots, and whether the emulator graded.</param>
+/// <remarks><see cref="MetricVariant"/>: "official", or "lenient" when asked (then <paramref name="Metric"/> names it too).</remarks>
 public sealed record EvaluationSummary(
     IReadOnlyList<ModelScores> Models,
     IReadOnlyList<PairedTest> PairedTests,
@@ -29,4 +30,11 @@ public sealed record EvaluationSummary(
     FineTuneChanges? Changes = null,
     CostPerPoint? CostPerPoint = null,
     JudgedBy? JudgedBy = null,
-    EvaluationVerdict? Verdict = null);
+    EvaluationVerdict? Verdict = null)
+{
+    /// <summary>How the metric was computed: "official" (the default) or the opt-in "lenient"; <see cref="Metric"/> names a lenient one.</summary>
+    public string MetricVariant { get; init; } = MetricVariants.Official;
+
+    /// <summary>With <c>earlyStop</c>: the looks made, where the evaluation stopped and why, and what stopping saved; null otherwise.</summary>
+    public EarlyStopReading? EarlyStop { get; init; }
+}

@@ -17,6 +17,11 @@ namespace VqaAspire.Contracts;
 /// <param name="SignFlipPValue">Two-sided p of the sign-flip permutation test by image on per-image summed differences; null without pairs.</param>
 /// <param name="SignFlipMethod">"exact (all 2^k sign patterns)" or "Monte Carlo (10,000 seeded sign patterns)".</param>
 /// <param name="Reading">The verdict in words, with the reason when no winner is named.</param>
+/// <param name="HolmAdjustedPValue">
+/// With three or more models: <paramref name="SignFlipPValue"/> Holm-adjusted across the pairs' overall comparisons, and
+/// the p-value that decides (below 0.05 for a winner); null with two models.
+/// </param>
+/// <param name="HolmPairs">The pairs the Holm adjustment is across; null with two models.</param>
 public sealed record EvaluationVerdict(
     string ModelA,
     string ModelB,
@@ -29,7 +34,9 @@ public sealed record EvaluationVerdict(
     int CoversNeeded,
     double? SignFlipPValue,
     string? SignFlipMethod,
-    string Reading);
+    string Reading,
+    double? HolmAdjustedPValue = null,
+    int? HolmPairs = null);
 
 /// <summary>A model's answered questions of the test set; the rest failed (404, 500, a timeout, no answer).</summary>
 public sealed record ModelCoverage(string Name, int Answered, int Total)

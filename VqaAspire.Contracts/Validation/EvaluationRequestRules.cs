@@ -31,6 +31,16 @@ public static class EvaluationRequestRules
             problems.Add(new("judgeModel", "Name the judge model (judgeModel)."));
         }
 
+        if (!MetricVariants.IsKnown(request.MetricVariant))
+        {
+            problems.Add(new("metricVariant", $"metricVariant is {MetricVariants.Official} (the default) or {MetricVariants.Lenient}."));
+        }
+
+        if (request.EarlyStop && request.Mode == "batch")
+        {
+            problems.Add(new("earlyStop", "earlyStop needs mode sync: a batch asks every question at once, so there is nothing to stop early."));
+        }
+
         if (request.MaxConcurrency is < 1 or > MaxConcurrency)
         {
             problems.Add(new("maxConcurrency", $"Between 1 and {MaxConcurrency} requests in flight."));

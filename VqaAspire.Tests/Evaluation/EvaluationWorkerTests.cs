@@ -138,6 +138,52 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
         Assert.Contains("time limit", failed.Step.Message);
     }
 
+    [Fact]
+    public async Task AnEvaluationWithUnansweredQuestionsCompletesSayingHowManyAndARetryAsksThemAgain()
+    {
+        var runner = new ScriptedRunner();
+        await using var host = await Host.StartAsync(garnet, runner, new EvaluationOptions());
+        var evaluation = await host.StartAsync("leaves-3-of-10");
+
+        var completed = await host.WaitForAsync(evaluation.Id, e => e.Step.Status.IsFinished());
+        Assert.Equal(StepStatus.Succeeded, completed.Step.Status);
+        Assert.StartsWith("Completed with 3 unanswered (m 3 of 10; HTTP 500): 7 answers scored.", completed.Step.Message);
+        Assert.Contains($"Retry the unanswered to ask only those again; the answers in are kept (/api/evaluations/{evaluation.Id}/retry)", completed.Step.Message);
+
+        var (retried, refusal) = await host.Worker.RetryAsync(evaluation.Id, CancellationToken.None);
+        Assert.Null(refusal);
+        Assert.Equal(StepStatus.Queued, retried!.Step.Status);
+        var again = await host.WaitForAsync(evaluation.Id, e => e.Step.Status.IsFinished());
+        Assert.Equal((StepStatus.Succeeded, "10 answers scored"), (again.Step.Status, again.Step.Message));
+        Assert.Equal(2, runner.Runs(evaluation.Id));
+
+        // Nothing left to retry, and an unknown evaluation is said to be unknown.
+        var (_, nothingLeft) = await host.Worker.RetryAsync(evaluation.Id, CancellationToken.None);
+        Assert.Equal($"Evaluation {evaluation.Id} left no question unanswered: there is nothing to retry.", nothingLeft);
+        Assert.Null((await host.Worker.RetryAsync("eval_unknown", CancellationToken.None)).Evaluation);
+    }
+
+    [Fact]
+    public void OnlyAnEvaluationWithNoAnswerToScoreFails()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var none = EvaluationCompletion.Step("eval_x", Summary(("base", 0, 12), ("fine-tuned", 0, 12)), "HTTP 404", started, started, null);
+        Assert.Equal(StepStatus.Failed, none.Status);
+        Assert.Equal("No answer to score: all 24 questions could not be answered (HTTP 404). Retry them once the models answer (/api/evaluations/eval_x/retry).", none.Message);
+
+        var some = EvaluationCompletion.Step("eval_x", Summary(("base", 12, 0), ("fine-tuned", 0, 12)), "HTTP 404", started, started, null);
+        Assert.Equal(StepStatus.Succeeded, some.Status);
+        Assert.StartsWith("Completed with 12 unanswered (fine-tuned 12 of 12; HTTP 404): 12 answers scored.", some.Message);
+
+        var all = EvaluationCompletion.Step("eval_x", Summary(("base", 12, 0), ("fine-tuned", 12, 0)), null, started, started, null);
+        Assert.Equal((StepStatus.Succeeded, "24 answers scored"), (all.Status, all.Message));
+    }
+
+    /// <summary>A summary with each model's answered and unanswered counts, and nothing else.</summary>
+    internal static EvaluationSummary Summary(params (string Name, int Answered, int Failed)[] models) =>
+        new([.. models.Select(m => new ModelScores(m.Name, m.Name, m.Answered, m.Failed, new KindScores("all", m.Answered + m.Failed, null, null, null, null, null, null),
+            [], new Dictionary<string, int>(), 0, 0, null))], []);
+
     private static EvaluationView View(RunStep step) =>
         new("eval_x", "run_x", DateTimeOffset.UtcNow, new EvaluationRequest(), [new EvaluationModel("base", "gpt-4o")], step, false, null);
 
@@ -216,13 +262,18 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _cancelled = new();
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _runs = new();
+
         public bool Ran(string id) => _cancelled.ContainsKey(id);
+
+        public int Runs(string id) => _runs.GetValueOrDefault(id);
 
         public bool SawCancel(string id) => _cancelled.TryGetValue(id, out var seen) && seen;
 
         public async Task<EvaluationOutcome> RunAsync(EvaluationView evaluation, IProgress<EvaluationProgress> progress, CancellationToken cancellationToken)
         {
             _cancelled[evaluation.Id] = false;
+            var run = _runs.AddOrUpdate(evaluation.Id, 1, (_, n) => n + 1);
             progress.Report(new EvaluationProgress(1, 10, "Answering"));
             try
             {
@@ -234,6 +285,9 @@ public sealed class EvaluationWorkerTests(GarnetFixture garnet) : IClassFixture<
                     case "fails-late":
                         await Task.Delay(TimeSpan.FromSeconds(1.2), cancellationToken);
                         throw new InvalidOperationException("The model 'missing' does not exist.");
+                    case "leaves-3-of-10":
+                        // 500s leave three questions unanswered; the retry asks them and they are answered.
+                        return run == 1 ? new EvaluationOutcome(Summary(("m", 7, 3)), "HTTP 500") : new EvaluationOutcome(Summary(("m", 10, 0)), null);
                 }
             }
             catch (OperationCanceledException)

@@ -110,6 +110,10 @@ public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
     public virtual Task<EvaluationView> CancelEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
         PostAsync<object?, EvaluationView>($"/api/evaluations/{Esc(id)}/cancel", null, cancellationToken);
 
+    /// <summary>Asks only the questions a finished evaluation left unanswered, then scores it again.</summary>
+    public virtual Task<EvaluationView> RetryEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
+        PostAsync<object?, EvaluationView>($"/api/evaluations/{Esc(id)}/retry", null, cancellationToken);
+
     public virtual Task<IReadOnlyList<EvaluationView>> ListEvaluationsForRunAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<EvaluationView>>($"/api/runs/{Esc(runId)}/evaluations", cancellationToken);
 

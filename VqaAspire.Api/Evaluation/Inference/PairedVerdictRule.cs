@@ -16,7 +16,12 @@ public static class PairedVerdictRule
     /// <param name="b">Model B's score on each example, aligned with <paramref name="a"/>.</param>
     /// <param name="clusterIds">Each example's image.</param>
     /// <param name="coversNeeded">Images needed before a winner may be named.</param>
-    public static PairedDecision Decide(IReadOnlyList<double> a, IReadOnlyList<double> b, IReadOnlyList<string> clusterIds, int coversNeeded = CoversNeeded)
+    /// <param name="adjustedPValue">
+    /// The sign-flip p-value after a multiplicity adjustment (Holm across the pairs of three or more models), which then
+    /// decides in place of the unadjusted one; null with one pair.
+    /// </param>
+    public static PairedDecision Decide(IReadOnlyList<double> a, IReadOnlyList<double> b, IReadOnlyList<string> clusterIds, int coversNeeded = CoversNeeded,
+        double? adjustedPValue = null)
     {
         var difference = ClusterBootstrap.Difference(a, b, clusterIds);
         if (!difference.HasPairs)
@@ -26,7 +31,7 @@ public static class PairedVerdictRule
 
         var test = ClusterSignFlipTest.TwoSided([.. a.Select((x, i) => b[i] - x)], clusterIds);
         var kind = difference.Clusters < coversNeeded ? PairedDecisionKind.TooFewCovers
-            : !difference.ExcludesZero || test.PValue >= Alpha ? PairedDecisionKind.NoClearDifference
+            : !difference.ExcludesZero || (adjustedPValue ?? test.PValue) >= Alpha ? PairedDecisionKind.NoClearDifference
             : difference.Points > 0 ? PairedDecisionKind.BBetter
             : PairedDecisionKind.ABetter;
         return new PairedDecision(difference, test, kind);

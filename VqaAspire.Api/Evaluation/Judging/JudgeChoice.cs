@@ -16,7 +16,8 @@ public static class JudgeChoice
     /// are compared with every model. Null when none.
     /// </summary>
     /// <param name="judgeSnapshots">The snapshots the judge reported with its verdicts (gpt-4o-2024-08-06 for the alias gpt-4o).</param>
-    public static IReadOnlyList<string>? Warnings(EvaluationView evaluation, IReadOnlyList<string>? judgeSnapshots = null)
+    /// <param name="judgeNamed">The judge as the warning names it: who actually judged, its endpoint included ("llama3 at localhost:11434/v1"); its model id when null.</param>
+    public static IReadOnlyList<string>? Warnings(EvaluationView evaluation, IReadOnlyList<string>? judgeSnapshots = null, string? judgeNamed = null)
     {
         var judge = Of(evaluation.Settings);
         var snapshots = judgeSnapshots ?? [];
@@ -26,7 +27,7 @@ public static class JudgeChoice
             .ToList();
         return kin.Count == 0 ? null :
         [
-            $"The judge ({judge.Model}) is of the {ModelFamily.Of(snapshots.FirstOrDefault() ?? judge.Model)} family, like {string.Join(" and ", kin)}: it grades its own family's answers, "
+            $"The judge ({judgeNamed ?? judge.Model}{(snapshots.Count == 0 ? "" : $", answering as {string.Join(", ", snapshots)}")}) is of the {ModelFamily.Of(snapshots.FirstOrDefault() ?? judge.Model)} family, like {string.Join(" and ", kin)}: it grades its own family's answers, "
             + "which can favour them. Choose a judge of another family for a fair comparison.",
         ];
     }

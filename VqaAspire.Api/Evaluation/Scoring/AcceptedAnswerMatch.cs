@@ -4,13 +4,15 @@ namespace VqaAspire.Api.Evaluation.Scoring;
 public static class AcceptedAnswerMatch
 {
     /// <summary>True when the prediction equals any accepted answer once both are normalised.</summary>
-    public static bool IsMatch(string prediction, IEnumerable<string> acceptedAnswers)
+    /// <param name="normalize">The answer normalisation: the official one unless the lenient variant is asked.</param>
+    public static bool IsMatch(string prediction, IEnumerable<string> acceptedAnswers, Func<string, string>? normalize = null)
     {
-        var normalized = VqaAnswerNormalizer.Normalize(prediction);
-        return acceptedAnswers.Any(answer => VqaAnswerNormalizer.Normalize(answer) == normalized);
+        normalize ??= VqaAnswerNormalizer.Normalize;
+        var normalized = normalize(prediction);
+        return acceptedAnswers.Any(answer => normalize(answer) == normalized);
     }
 
     /// <summary>True when the prediction equals the truth or any other accepted answer once normalised.</summary>
-    public static bool IsMatch(string prediction, string truth, IEnumerable<string> acceptedAnswers) =>
-        IsMatch(prediction, acceptedAnswers.Prepend(truth));
+    public static bool IsMatch(string prediction, string truth, IEnumerable<string> acceptedAnswers, Func<string, string>? normalize = null) =>
+        IsMatch(prediction, acceptedAnswers.Prepend(truth), normalize);
 }

@@ -1,3 +1,4 @@
+using VqaAspire.Contracts;
 using VqaAspire.Api.Datasets;
 
 namespace VqaAspire.Api.Evaluation.Scoring;
@@ -25,16 +26,23 @@ public static class DatasetMetrics
     /// accepted answer (for VQA accuracy, every annotator's, repeats kept); when empty the truth alone is used.
     /// Multiple choice reads the choices from the question's "Choices:" line.
     /// </summary>
-    public static double Score(DatasetMetric metric, string prediction, string truth, IReadOnlyList<string> acceptedAnswers, string question)
+    /// <param name="variant">"official" (the default) or the opt-in "lenient" (<see cref="MetricVariants.Lenient"/>).</param>
+    public static double Score(DatasetMetric metric, string prediction, string truth, IReadOnlyList<string> acceptedAnswers, string question,
+        string variant = MetricVariants.Official)
     {
         IReadOnlyList<string> accepted = acceptedAnswers.Count > 0 ? acceptedAnswers : [truth];
+        var lenient = variant == MetricVariants.Lenient;
+        Func<string, string> normalize = lenient ? VqaAnswerNormalizer.NormalizeLenient : VqaAnswerNormalizer.Normalize;
         return metric switch
         {
-            DatasetMetric.VqaAccuracy => VqaAccuracy.Score(prediction, accepted),
+            DatasetMetric.VqaAccuracy => VqaAccuracy.Score(prediction, accepted, normalize),
             DatasetMetric.Anls => DocVqaAnls.Score(prediction, accepted),
-            DatasetMetric.RelaxedAccuracy => RelaxedAccuracy.IsCorrect(prediction, accepted) ? 1 : 0,
+            DatasetMetric.RelaxedAccuracy => (lenient ? RelaxedAccuracy.IsCorrectLenient(prediction, accepted) : RelaxedAccuracy.IsCorrect(prediction, accepted)) ? 1 : 0,
             DatasetMetric.MultipleChoice => MultipleChoiceScoring.IsCorrect(prediction, MultipleChoiceScoring.ChoicesFromQuestion(question), truth) ? 1 : 0,
-            _ => AcceptedAnswerMatch.IsMatch(prediction, truth, acceptedAnswers) ? 1 : 0,
+            _ => AcceptedAnswerMatch.IsMatch(prediction, truth, acceptedAnswers, normalize) ? 1 : 0,
         };
     }
+
+    /// <summary>True when the lenient variant has rules of its own for this metric (ANLS and multiple choice have none).</summary>
+    public static bool HasLenientVariant(DatasetMetric metric) => metric is DatasetMetric.VqaAccuracy or DatasetMetric.RelaxedAccuracy or DatasetMetric.ExactMatchWithJudge;
 }

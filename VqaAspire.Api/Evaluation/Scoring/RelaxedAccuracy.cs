@@ -31,6 +31,37 @@ public static class RelaxedAccuracy
     public static bool IsCorrect(string prediction, IEnumerable<string> acceptedAnswers) =>
         acceptedAnswers.Any(answer => IsCorrect(prediction, answer));
 
+    /// <summary>
+    /// The opt-in lenient variant (<c>metricVariant: "lenient"</c>), not the official metric: numbers as chart labels
+    /// write them ("1,234", "12.", " 12 ", "45%" as 45) within 5% of the truth, a truth of 0 right for any zero ("0.0"),
+    /// and texts equal ignoring case and surrounding spaces.
+    /// </summary>
+    public static bool IsCorrectLenient(string prediction, string truth)
+    {
+        if (LenientNumber(prediction) is { } p && LenientNumber(truth) is { } t)
+        {
+            return t == 0 ? p == 0 : Math.Abs(p - t) <= Tolerance * Math.Abs(t);
+        }
+
+        return string.Equals(prediction.Trim(), truth.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static bool IsCorrectLenient(string prediction, IEnumerable<string> acceptedAnswers) =>
+        acceptedAnswers.Any(answer => IsCorrectLenient(prediction, answer));
+
+    /// <summary>The lenient variant's number: surrounding spaces and a trailing period dropped, thousands commas removed, a trailing % read as written.</summary>
+    public static double? LenientNumber(string text)
+    {
+        var t = text.Trim().TrimEnd('.').Trim();
+        if (t.EndsWith('%'))
+        {
+            t = t[..^1].TrimEnd();
+        }
+
+        t = t.Replace(",", "", StringComparison.Ordinal);
+        return t.Length > 0 && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
+    }
+
     /// <summary>The reference's <c>_to_float</c>: the number a text states, a trailing "%" dividing it by 100, or null.</summary>
     public static double? ParseNumber(string text) =>
         text.EndsWith('%') ? PythonFloat(text.TrimEnd('%')) / 100.0 : PythonFloat(text);

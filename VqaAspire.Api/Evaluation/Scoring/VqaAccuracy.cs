@@ -13,16 +13,18 @@ public static class VqaAccuracy
     /// The score in [0, 1] against every annotator's answer, repeats included (ten in VQAv2 and TextVQA; any number
     /// works). With one answer there is nothing left after leaving one out, so it is a plain exact match.
     /// </summary>
-    public static double Score(string prediction, IReadOnlyList<string> annotatorAnswers)
+    /// <param name="normalize">The answer normalisation: the official one unless the lenient variant is asked.</param>
+    public static double Score(string prediction, IReadOnlyList<string> annotatorAnswers, Func<string, string>? normalize = null)
     {
+        normalize ??= VqaAnswerNormalizer.Normalize;
         var n = annotatorAnswers.Count;
         if (n == 0)
         {
             return 0;
         }
 
-        var normalized = VqaAnswerNormalizer.Normalize(prediction);
-        var matches = annotatorAnswers.Count(answer => VqaAnswerNormalizer.Normalize(answer) == normalized);
+        var normalized = normalize(prediction);
+        var matches = annotatorAnswers.Count(answer => normalize(answer) == normalized);
         if (n == 1)
         {
             return matches;

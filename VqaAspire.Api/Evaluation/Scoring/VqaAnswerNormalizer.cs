@@ -58,11 +58,29 @@ public static partial class VqaAnswerNormalizer
         ["youd've"] = "you'd've", ["you'dve"] = "you'd've", ["youll"] = "you'll", ["youre"] = "you're", ["youve"] = "you've",
     };
 
+    // The lenient variant's extra contractions: the official table's capitalised "Im" and "Ive" never match a lower-cased
+    // word, and it has no "shes"; the lenient variant restores all three.
+    private static readonly Dictionary<string, string> LenientContractions = new(StringComparer.Ordinal)
+    {
+        ["im"] = "i'm", ["ive"] = "i've", ["shes"] = "she's",
+    };
+
     /// <summary>The normalised answer: compare two answers by comparing these.</summary>
     public static string Normalize(string answer)
     {
         var text = answer.Replace('\n', ' ').Replace('\t', ' ').Trim();
         return ProcessDigitArticle(ProcessPunctuation(text));
+    }
+
+    /// <summary>
+    /// The opt-in lenient variant (<c>metricVariant: "lenient"</c>), not the official normalisation: initials written with
+    /// spaces are closed up first ("J. K. Rowling" reads as "J.K. Rowling", so both read "jk rowling"), and "im", "ive"
+    /// and "shes" are restored as contractions after the official steps.
+    /// </summary>
+    public static string NormalizeLenient(string answer)
+    {
+        var text = SpacedInitials().Replace(answer.Replace('\n', ' ').Replace('\t', ' ').Trim(), ".");
+        return string.Join(' ', ProcessDigitArticle(ProcessPunctuation(text)).Split(' ').Select(word => LenientContractions.GetValueOrDefault(word, word)));
     }
 
     /// <summary>
@@ -104,6 +122,10 @@ public static partial class VqaAnswerNormalizer
 
         return string.Join(' ', words);
     }
+
+    // A lone letter's period followed by spaces and another lone letter with its period: "J. K." -> "J.K.".
+    [GeneratedRegex(@"(?<=(?:^|[^\p{L}])\p{L})\.\s+(?=\p{L}\.)")]
+    private static partial Regex SpacedInitials();
 
     [GeneratedRegex(@"\d,\d")]
     private static partial Regex CommaBetweenDigits();

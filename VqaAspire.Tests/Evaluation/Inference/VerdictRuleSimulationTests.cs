@@ -78,7 +78,7 @@ public sealed class VerdictRuleSimulationTests
     /// A true difference: B breaks 10% of A's right answers and fixes 40% of its wrong ones, so B - A is
     /// 0.4 (1 - 0.5) - 0.1 (0.5) = 15 points on average.
     /// </summary>
-    private static (double[] A, double[] B, string[] Clusters) Evaluation(Random random, int covers, bool trueDifference)
+    internal static (double[] A, double[] B, string[] Clusters) Evaluation(Random random, int covers, bool trueDifference)
     {
         List<double> a = [], b = [];
         List<string> clusters = [];

@@ -90,6 +90,25 @@ public sealed class JudgeChoiceTests
     public void AModelsFamilyIsItsBaseWithoutSnapshotDateOrFineTuneSuffix(string id, string family) =>
         Assert.Equal(family, ModelFamily.Of(id));
 
+    [Fact]
+    public void TheSelfJudgingWarningIsAboutWhoActuallyJudged()
+    {
+        // The default run asks judge gpt-4o; when the emulator's string similarity graded instead, no model judged its own family.
+        var defaults = Evaluation(new EvaluationRequest());
+        Assert.Null(EvaluationScorer.Warnings(defaults, new JudgedBy("gpt-4o", null, [], Emulated: true)));
+        Assert.Contains("The judge (gpt-4o, answering as gpt-4o-2024-08-06) is of the gpt-4o family",
+            Assert.Single(EvaluationScorer.Warnings(defaults, new JudgedBy("gpt-4o", null, ["gpt-4o-2024-08-06"], false))!));
+
+        // A real judge on its own endpoint is named there, and by the snapshot it answered as; never as gpt-4o.
+        var onEndpoint = new EvaluationView("eval-1", "run-1", DateTimeOffset.UnixEpoch,
+            new EvaluationRequest(Judge: new EvaluationJudge("qwen2-vl-72b", "http://judge.local:8000/v1")),
+            [new EvaluationModel("base", "qwen2-vl-7b"), new EvaluationModel("fine-tuned", "my-ft", "http://serve.local/v1")], new RunStep(StepStatus.Running), false, null);
+        var warning = Assert.Single(EvaluationScorer.Warnings(onEndpoint, new JudgedBy("qwen2-vl-72b", "judge.local:8000/v1", ["qwen2-vl-7b"], false))!);
+        Assert.StartsWith("The judge (qwen2-vl-72b at judge.local:8000/v1, answering as qwen2-vl-7b) is of the qwen2-vl-7b family, like 'base' (qwen2-vl-7b)", warning);
+        Assert.DoesNotContain("gpt-4o", warning);
+        Assert.Null(EvaluationScorer.Warnings(onEndpoint, new JudgedBy("qwen2-vl-72b", "judge.local:8000/v1", ["qwen2-vl-72b"], false)));
+    }
+
     private static EvaluationView Evaluation(EvaluationRequest settings) =>
         new("eval-1", "run-1", DateTimeOffset.UnixEpoch, settings,
             [new EvaluationModel("base", "gpt-4o-2024-08-06"), new EvaluationModel("fine-tuned", "ft:gpt-4o-2024-08-06:org::abc")], new RunStep(StepStatus.Running), true, null);

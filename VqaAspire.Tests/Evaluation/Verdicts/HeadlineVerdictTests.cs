@@ -99,8 +99,50 @@ public sealed class HeadlineVerdictTests
         Assert.DoesNotContain("is better", summary.Reading);
     }
 
-    private static EvaluationSummary Summarize(string a, string b, int questionsPerCover)
+    [Fact]
+    public void WithThreeModelsTheHeadlineDecidesOnItsHolmAdjustedPValue()
     {
+        // 24 covers, one question each. Fine-tuned alone is right on 6 covers: exact sign-flip p = 2 / 2^6 = 0.03125, and the
+        // interval leaves out 0 (a resample misses all six with probability 0.75^24 = 0.1%). 'other' answers as base does:
+        // base-other p = 1, fine-tuned-other p = 0.03125. Holm over the three pairs: sorted 0.03125, 0.03125, 1, adjusted
+        // 3 x 0.03125 = 0.09375, max(0.09375, 2 x 0.03125) = 0.09375, then 1. The headline's 0.09375 is not below 0.05.
+        // (Shown to 4 places, half to even: 0.0312 and 0.0938.)
+        var (a, b) = (new string('W', 6) + new string('R', 18), new string('R', 24));
+        var summary = Summarize(a, b, 1, ("other", a));
+
+        var verdict = summary.Verdict!;
+        Assert.Equal(("base", "fine-tuned"), (verdict.ModelA, verdict.ModelB));
+        Assert.True(summary.Headline!.Lower > 0);
+        Assert.Equal((0.0312, 0.0938, 3), (verdict.SignFlipPValue, verdict.HolmAdjustedPValue, verdict.HolmPairs));
+        Assert.Equal(0.09375, summary.Headline.AdjustedPValue!.Value, 6);
+        Assert.Equal((VerdictOutcomes.NoClearDifference, null), (verdict.Outcome, verdict.Winner));
+        Assert.Equal("No clear difference: the interval leaves out 0 but the sign-flip test by image does not agree (the sign-flip test by image, "
+            + "Holm-adjusted across the 3 pairs of models, gives p = 0.094 (unadjusted 0.031), not below 0.05).", verdict.Reading);
+        Assert.Contains(verdict.Reading, summary.Reading);
+
+        // The same two models alone: one pair, nothing to adjust, and the unadjusted 0.031 names fine-tuned.
+        var alone = Summarize(a, b, 1).Verdict!;
+        Assert.Equal((VerdictOutcomes.Better, "fine-tuned", null, null), (alone.Outcome, alone.Winner, alone.HolmAdjustedPValue, alone.HolmPairs));
+
+        // Seven covers won: 2 / 2^7 = 0.015625, adjusted 3 x 0.015625 = 0.046875, still below 0.05: the winner stands.
+        var (a7, b7) = (new string('W', 7) + new string('R', 17), new string('R', 24));
+        var seven = Summarize(a7, b7, 1, ("other", a7)).Verdict!;
+        Assert.Equal((VerdictOutcomes.Better, "fine-tuned", 0.0469), (seven.Outcome, seven.Winner, seven.HolmAdjustedPValue));
+        Assert.Contains("Holm-adjusted across the 3 pairs of models, gives p = 0.047 (unadjusted 0.016)", seven.Reading);
+    }
+
+    private static EvaluationSummary Summarize(string a, string b, int questionsPerCover, params (string Name, string Outcomes)[] more)
+    {
+        if (more.Length > 0)
+        {
+            EvaluationModel[] models = [.. Models, .. more.Select(m => new EvaluationModel(m.Name, m.Name))];
+            var cases = Enumerable.Range(0, a.Length)
+                .Select(i => new TestExample(i + 1, $"cover{i / questionsPerCover}#q{i % questionsPerCover}", "Who wrote this book?", "Ann", ["Ann"], "Author", null)).ToList();
+            var answers = cases.Select((e, i) => new ExampleResult(e.ExampleId, e.Kind, e.Question, e.Truth, null,
+                [Answer("base", a[i]), Answer("fine-tuned", b[i]), .. more.Select(m => Answer(m.Name, m.Outcomes[i]))])).ToList();
+            return EvaluationSummarizer.Summarize(cases, answers, models, "ocr-vqa", false, "gpt-4.1");
+        }
+
         var examples = Enumerable.Range(0, a.Length)
             .Select(i => new TestExample(i + 1, $"cover{i / questionsPerCover}#q{i % questionsPerCover}", "Who wrote this book?", "Ann", ["Ann"], "Author", null)).ToList();
         var results = examples.Select((e, i) => new ExampleResult(e.ExampleId, e.Kind, e.Question, e.Truth, null, [Answer("base", a[i]), Answer("fine-tuned", b[i])])).ToList();

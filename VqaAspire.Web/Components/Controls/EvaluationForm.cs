@@ -21,6 +21,12 @@ public sealed class EvaluationForm
     public int TokensPerMinute { get; set; } = Defaults.TokensPerMinute;
     public List<ExtraModel> ExtraModels { get; } = [];
 
+    /// <summary>"official" (the default) or the opt-in "lenient" metric variant.</summary>
+    public string MetricVariant { get; set; } = Defaults.MetricVariant;
+
+    /// <summary>Answer covers in a seeded random order and stop once the verdict is settled (sync only).</summary>
+    public bool EarlyStop { get; set; }
+
     /// <summary>
     /// One more model to compare: a name to show, the model id (or deployment), and an endpoint or the name of another
     /// provider the api is configured with (OtherProviders), or neither for the app's provider.
@@ -58,6 +64,6 @@ public sealed class EvaluationForm
         }
 
         var judge = string.IsNullOrWhiteSpace(JudgeEndpoint) ? null : new EvaluationJudge(JudgeModel.Trim(), JudgeEndpoint.Trim());
-        return new EvaluationRequest(models, ZeroShot, Mode, JudgeModel.Trim(), MaxConcurrency, RequestsPerMinute, TokensPerMinute, judge);
+        return new EvaluationRequest(models, ZeroShot, Mode, JudgeModel.Trim(), MaxConcurrency, RequestsPerMinute, TokensPerMinute, judge, MetricVariant, EarlyStop);
     }
 }
