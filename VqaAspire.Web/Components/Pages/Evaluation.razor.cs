@@ -28,16 +28,28 @@ public sealed partial class Evaluation
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         var hadSummary = _view.Evaluation?.Summary is not null;
-        _view = new EvaluationViewModel(await Api.GetEvaluationAsync(Id, cancellationToken));
+        var evaluation = await Api.GetEvaluationAsync(Id, cancellationToken);
+        var run = evaluation is null ? null : await Api.GetRunAsync(evaluation.RunId, cancellationToken);
+        var ofRun = evaluation is null ? [] : await Api.ListEvaluationsForRunAsync(evaluation.RunId, cancellationToken);
+        Restore(new Fetched(evaluation, run, ofRun));
         if (!hadSummary && _view.Evaluation?.Summary is not null && _examples is not null)
         {
             await _examples.RefreshDataAsync();
         }
     }
 
-    protected override EvaluationView? Capture() => _view.Evaluation;
+    /// <summary>What the page fetches: the evaluation, its run, and the run's evaluations to compare and start another.</summary>
+    public sealed record Fetched(EvaluationView? Evaluation, RunView? Run, IReadOnlyList<EvaluationView> OfRun);
 
-    protected override void Restore(EvaluationView? loaded) => _view = new EvaluationViewModel(loaded);
+    private Fetched _fetched = new(null, null, []);
+
+    protected override Fetched Capture() => _fetched;
+
+    protected override void Restore(Fetched loaded)
+    {
+        _fetched = loaded;
+        _view = new EvaluationViewModel(loaded.Evaluation);
+    }
 
     private async Task FiltersChangedAsync()
     {
