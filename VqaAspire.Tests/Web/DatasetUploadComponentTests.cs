@@ -44,6 +44,8 @@ public sealed class DatasetUploadComponentTests : DashboardTestContext
         Assert.Contains("2.9 of 2.9 MB sent", upload.Find("[data-testid=upload-summary]").TextContent);
         var refused = upload.FindAll("[data-testid=upload-item][data-state=Refused]").Select(r => r.TextContent).ToList();
         Assert.Contains(refused, r => r.Contains("'broken.jpg' is not a JPEG, PNG or WEBP image"));
+        // Imported: nothing more to send until the next pick.
+        Assert.True(upload.Find("[data-testid=upload]").HasAttribute("disabled"));
     }
 
     [Fact]

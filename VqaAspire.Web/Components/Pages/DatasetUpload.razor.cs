@@ -36,8 +36,11 @@ public sealed partial class DatasetUpload : IDisposable
     [Inject]
     public required VqaApiClient Api { get; init; }
 
+    // Also when every file is there but the import was refused (a manifest missing, say): Upload imports again.
     private bool CanUpload => _queue.Items.Any(i => i.State is UploadItemState.Waiting or UploadItemState.Failed)
-        || (_queue.TotalFiles > 0 && _queue.Finished && _queue.DoneFiles > 0);
+        || (_queue.TotalFiles > 0 && _queue.Finished && _queue.DoneFiles > 0 && !_imported);
+
+    private bool _imported;
 
     protected override async Task OnInitializedAsync()
     {
@@ -53,7 +56,13 @@ public sealed partial class DatasetUpload : IDisposable
 
     private void Pick(InputFileChangeEventArgs e, string picker)
     {
-        _message = null;
+        if (_imported)
+        {
+            // A pick after an import starts the next upload: the last one's files are in their dataset.
+            _queue.Clear();
+        }
+
+        (_message, _imported) = (null, false);
         var files = e.GetMultipleFiles(maximumFileCount: int.MaxValue);
         _queue.Add(picker, files.Select(f => new UploadItem(f.Name, f.Size, picker, () => f.OpenReadStream(UploadQueue.MaxFileBytes))));
         if (_session is not null)
@@ -88,6 +97,7 @@ public sealed partial class DatasetUpload : IDisposable
     private void Clear()
     {
         _queue.Clear();
+        _imported = false;
         _message = null;
         Reorder();
     }
@@ -125,7 +135,7 @@ public sealed partial class DatasetUpload : IDisposable
                 var refused = _queue.Count(UploadItemState.Refused);
                 (_message, _messageIsError) = ($"{_queue.DoneFiles:N0} files uploaded{(refused > 0 ? $", {refused:N0} refused (listed below)" : "")}; importing {accepted.Id}, it shows in the list with its progress.", false);
                 _openSessions = [.. _openSessions.Where(s => s.Id != _session.Id)];
-                _session = null;
+                (_session, _imported) = (null, true);
                 await OnImported.InvokeAsync(accepted);
             }
         }
@@ -176,7 +186,7 @@ public sealed partial class DatasetUpload : IDisposable
 
     private static string Mb(long bytes) => (bytes / 1048576.0).ToString("N1");
 
-    private static string Size(long bytes) => bytes >= 1048576 ? $"{bytes / 1048576.0:N1} MB" : $"{bytes / 1024.0:N0} KB";
+    private static string Size(long bytes) => bytes >= 1048576 ? $"{bytes / 1048576.0:N1} MB" : bytes >= 1024 ? $"{bytes / 1024.0:N0} KB" : $"{bytes:N0} bytes";
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
