@@ -266,6 +266,58 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
         }
     }
 
+    /// <summary>
+    /// After the one-click pipeline, "New evaluation" on the run page starts another with the same settings and opens
+    /// it; once it has scores, the two are compared side by side, and on a phone (dark) the scores are cards.
+    /// </summary>
+    [ChromiumFact]
+    public async Task AFinishedRunIsEvaluatedAgainAndItsEvaluationsAreComparedSideBySide()
+    {
+        await WaitForSampleAsync();
+        using var api = fixture.CreateHttpClient("api");
+        var request = new PrepareRequest("sample", new SamplingSettings(10, 5, 8), Prompt: new PromptSettings(FewShotCount: 1),
+            Continue: new PipelineContinuation(new FineTuneRequest(), new EvaluationRequest()));
+        using var started = await api.PostAsJsonAsync("/api/runs", request, Json);
+        var run = (await started.Content.ReadFromJsonAsync<RunView>(Json))!;
+        run = (await Polling.WaitAsync(() => api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.LatestEvaluationId is not null, PipelineTimeout))!;
+        var first = await Polling.WaitAsync(() => api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{run.LatestEvaluationId}", Json),
+            e => e!.Step.Status.IsFinished(), PipelineTimeout);
+
+        await using (var browser = await StartBrowserAsync(Sizes[0].Width, Sizes[0].Height))
+        {
+            var page = browser.Page;
+            await OpenAsync(page, $"/runs/{run.Id}");
+            await page.Locator("[data-testid=new-evaluation] summary").ClickAsync();
+            await page.Locator("[data-testid=start-new-evaluation]").ClickAsync();
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/evaluations/", StringComparison.Ordinal) && !url.EndsWith(first!.Id, StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("[data-testid=compared-evaluation]")).ToHaveCountAsync(2, new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+            await Assertions.Expect(page.Locator("[data-testid=compared-evaluation]").First.Locator("[data-testid=compared-scores]"))
+                .ToContainTextAsync("fine-tuned", new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+            await Assertions.Expect(page.Locator("[data-testid=model-scores]")).ToBeVisibleAsync();
+            await Screenshot(page, $"evaluation-again-{Sizes[0].Width}");
+            Assert.Empty(browser.ConsoleErrors);
+        }
+
+        var evaluations = await api.GetFromJsonAsync<List<EvaluationView>>($"/api/runs/{run.Id}/evaluations", Json);
+        Assert.Equal(2, evaluations!.Count);
+        var second = evaluations.Single(e => e.Id != first!.Id);
+        Assert.Equal(first!.Settings, second.Settings);
+
+        await using (var phone = await StartBrowserAsync(Sizes[1].Width, Sizes[1].Height))
+        {
+            var page = phone.Page;
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            await OpenAsync(page, $"/evaluations/{second.Id}");
+            // Cards instead of the 14-column table, and nothing wider than the screen.
+            await Assertions.Expect(page.Locator("[data-testid=model-score-card]")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("[data-testid=model-scores]")).ToBeHiddenAsync();
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the evaluation page at 390 px is {overflow} px wider than the screen");
+            await Screenshot(page, $"evaluation-again-{Sizes[1].Width}-dark");
+            Assert.Empty(phone.ConsoleErrors);
+        }
+    }
+
     [ChromiumFact]
     public async Task AFolderOfMoreThan1024FilesUploadsFromTheDatasetsPage()
     {
