@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using VqaAspire.Contracts;
 
 namespace VqaAspire.Api.Datasets;
@@ -20,6 +22,19 @@ public static class DatasetEndpoints
             .WithSummary("Starts importing a dataset (parquet folder or glob, Hugging Face id, manifest folder, or the synthetic sample); 202 with the id to follow.");
         group.MapPost("/uploads", UploadAsync).WithName("UploadDataset").DisableAntiforgery()
             .WithSummary("Uploads parquet shards or a folder of images with a manifest (multipart) into the workspace and imports them; 202 with the id to follow.");
+        var sessions = group.MapGroup("/uploads/sessions");
+        sessions.MapPost("/", CreateUploadSessionAsync).WithName("CreateUploadSession")
+            .WithSummary("Opens an upload sent one file at a time; it keeps what arrived until imported or discarded, so an upload restarts where it stopped.");
+        sessions.MapGet("/", async (UploadSessions uploads, CancellationToken cancellationToken) => TypedResults.Ok(await uploads.ListAsync(cancellationToken)))
+            .WithName("ListUploadSessions").WithSummary("Open uploads, newest first, with the files each holds.");
+        sessions.MapGet("/{id}", GetUploadSessionAsync).WithName("GetUploadSession").WithSummary("One open upload and the files it holds (path and size).");
+        sessions.MapPut("/{id}/files", SaveUploadedFileAsync).WithName("UploadSessionFile").DisableAntiforgery()
+            .WithSummary("One file of an open upload, as the raw body (?path= its name, a folder's relative path kept); the same path and content sent again is kept once.");
+        sessions.MapPost("/{id}/import", ImportUploadSessionAsync).WithName("ImportUploadSession")
+            .WithSummary("Imports an open upload's files as a new dataset (its id is the upload's); 202 with the id to follow.");
+        sessions.MapDelete("/{id}", (string id, UploadSessions uploads) => UploadSessions.IsValidId(id) && uploads.Discard(id)
+                ? Results.NoContent() : Results.Problem(title: "Upload not found", detail: $"There is no open upload '{id}'.", statusCode: StatusCodes.Status404NotFound))
+            .WithName("DiscardUploadSession").WithSummary("Discards an open upload and its files.");
         group.MapPost("/{id}/reimport", ReimportAsync).WithName("ReimportDataset")
             .WithSummary("Imports a dataset again from its source (the sample is drawn afresh); 202 with the id to follow, 409 while it is importing.");
         group.MapGet("/{id}", GetAsync).WithName("GetDataset").WithSummary("One dataset: status, progress, stats and import problems.");
@@ -56,6 +71,53 @@ public static class DatasetEndpoints
     private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest http, [FromQuery] string? name, [FromQuery] string? preset, DatasetUploadService uploads, CancellationToken cancellationToken) =>
         ToHttpResult(await uploads.UploadAsync(http, name, preset, cancellationToken));
+
+    private static async Task<Results<Created<UploadSessionView>, ValidationProblem>> CreateUploadSessionAsync(
+        UploadSessionRequest request, UploadSessions uploads, CancellationToken cancellationToken)
+    {
+        if (DatasetEntries.Preset(request.Preset) is not { } preset)
+        {
+            return Invalid("preset", DatasetEntries.UnknownPresetMessage);
+        }
+
+        var session = await uploads.CreateAsync(request.Name, preset, cancellationToken);
+        return TypedResults.Created($"/api/datasets/uploads/sessions/{session.Id}", session);
+    }
+
+    private static async Task<Results<Ok<UploadSessionView>, ProblemHttpResult>> GetUploadSessionAsync(string id, UploadSessions uploads, CancellationToken cancellationToken) =>
+        await uploads.GetAsync(id, cancellationToken) is { } session ? TypedResults.Ok(session) : UploadNotFound(id);
+
+    private static async Task<Results<Ok<UploadedFileResult>, ProblemHttpResult>> SaveUploadedFileAsync(
+        string id, [FromQuery] string? path, HttpRequest http, UploadSessions uploads, IOptions<DatasetOptions> options, CancellationToken cancellationToken)
+    {
+        if (await uploads.GetAsync(id, cancellationToken) is null)
+        {
+            return UploadNotFound(id);
+        }
+
+        var limit = options.Value.MaxUploadBytes;
+        if (http.ContentLength > limit)
+        {
+            return TypedResults.Problem(title: "File refused", detail: $"'{path}' is {http.ContentLength:N0} bytes; the limit is {limit:N0}.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        // One file may be a shard of hundreds of MB: raise the server's body limit for this request alone.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        var (saved, problem) = await uploads.SaveFileAsync(id, path, http.Body, cancellationToken);
+        return saved is not null ? TypedResults.Ok(saved)
+            : TypedResults.Problem(title: "File refused", detail: problem, statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> ImportUploadSessionAsync(
+        string id, UploadSessions uploads, CancellationToken cancellationToken) =>
+        await uploads.GetAsync(id, cancellationToken) is null ? UploadNotFound(id) : ToHttpResult(await uploads.ImportAsync(id, cancellationToken));
+
+    private static ProblemHttpResult UploadNotFound(string id) =>
+        TypedResults.Problem(title: "Upload not found", detail: $"There is no open upload '{id}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<DatasetExamplePage>, ProblemHttpResult, ValidationProblem>> ExamplesAsync(
         string id, DatasetRegistry registry, DatasetSourceResolver resolver, ExamplePageIndex pages, CancellationToken cancellationToken,

@@ -29,6 +29,7 @@ public static class DatasetServiceExtensions
         builder.Services.AddSingleton<IDatasetSourceResolver>(sp => sp.GetRequiredService<DatasetSourceResolver>());
         builder.Services.AddSingleton<DatasetImportService>();
         builder.Services.AddSingleton<DatasetUploadService>();
+        builder.Services.AddSingleton<UploadSessions>();
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddWorker<DatasetImportQueue, DatasetImportWorker>("dataset-imports", HealthStatus.Unhealthy);
         builder.Services.AddHostedService<DatasetStartup>();

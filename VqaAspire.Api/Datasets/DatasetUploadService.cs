@@ -76,8 +76,17 @@ public sealed class DatasetUploadService(DatasetRegistry registry, DatasetImport
             return DatasetImportResult.Invalid("files", [.. errors], "No uploaded file was accepted.");
         }
 
-        var folder = workspace.Resolve($"datasets/{id}/files");
-        var isManifest = ManifestVqaSource.FindManifest(folder) is not null;
+        return await QueueImportAsync(id, name?.Trim() ?? files[0].FileName, preset, $"datasets/{id}/files", saved, errors);
+    }
+
+    /// <summary>
+    /// Registers the files saved under <paramref name="folder"/> as a new dataset (images with a manifest, or parquet shards)
+    /// and queues its import; the files refused on the way become its problems.
+    /// </summary>
+    public async Task<DatasetImportResult> QueueImportAsync(string id, string name, string preset, string folder, IReadOnlyList<string> saved,
+        IReadOnlyList<string> errors)
+    {
+        var isManifest = ManifestVqaSource.FindManifest(workspace.Resolve(folder)) is not null;
         var source = isManifest ? DatasetSourceKinds.Manifest : DatasetSourceKinds.Parquet;
         if (!isManifest && !saved.Any(f => f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)))
         {
@@ -86,7 +95,7 @@ public sealed class DatasetUploadService(DatasetRegistry registry, DatasetImport
             return DatasetImportResult.Invalid("files", ["Upload parquet shards, or images with a manifest.jsonl or manifest.csv.", .. errors], "Nothing to import.");
         }
 
-        var entry = DatasetEntries.New(id, name?.Trim() ?? files[0].FileName, source, $"datasets/{id}/files", preset, null, time.GetUtcNow());
+        var entry = DatasetEntries.New(id, name, source, folder, preset, null, time.GetUtcNow());
         entry = entry with
         {
             Summary = entry.Summary with

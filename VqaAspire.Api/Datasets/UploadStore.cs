@@ -20,45 +20,26 @@ public static partial class UploadStore
         var errors = new List<string>();
         foreach (var file in files)
         {
-            var relative = SafeRelativePath(file.FileName);
-            if (relative is null)
+            var (relative, kind, nameProblem) = Check(file.FileName);
+            if (nameProblem is not null)
             {
-                errors.Add($"'{file.FileName}': the name has nothing usable.");
-                continue;
-            }
-
-            var extension = Path.GetExtension(relative);
-            var kind = extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet"
-                : ImageExtensions.Contains(extension) ? "image"
-                : ManifestExtensions.Contains(extension) ? "manifest"
-                : null;
-            if (kind is null)
-            {
-                errors.Add($"'{relative}': unsupported file type '{extension}' (parquet, jpg, png, webp, jsonl, csv).");
+                errors.Add(nameProblem);
                 continue;
             }
 
             await using var input = file.OpenReadStream();
-            var head = new byte[12];
+            var head = new byte[HeadLength];
             var headLength = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-            var headSpan = head.AsSpan(0, headLength);
-            var magicProblem = kind switch
+            if (ContentProblem(relative!, kind!, head.AsSpan(0, headLength)) is { } contentProblem)
             {
-                "parquet" when !headSpan.StartsWith("PAR1"u8) => "does not start with the parquet magic 'PAR1'",
-                "image" when ImageHeaders.SniffContentType(headSpan) is not ("image/jpeg" or "image/png" or "image/webp") => "is not a JPEG, PNG or WEBP image",
-                _ when headLength == 0 => "is empty",
-                _ => null,
-            };
-            if (magicProblem is not null)
-            {
-                errors.Add($"'{relative}' {magicProblem}; it was not saved.");
+                errors.Add(contentProblem);
                 continue;
             }
 
             string target;
             try
             {
-                target = workspace.Resolve(folder, relative);
+                target = workspace.Resolve(folder, relative!);
             }
             catch (WorkspacePathException ex)
             {
@@ -73,10 +54,45 @@ public static partial class UploadStore
                 await input.CopyToAsync(output, cancellationToken);
             }
 
-            saved.Add(Path.Combine(folder, relative));
+            saved.Add(Path.Combine(folder, relative!));
         }
 
         return (saved, errors);
+    }
+
+    /// <summary>Bytes of a file's start that <see cref="ContentProblem"/> reads.</summary>
+    public const int HeadLength = 12;
+
+    /// <summary>The file's safe relative path and kind (parquet, image, manifest), or a sentence naming the file and why it is refused.</summary>
+    public static (string? Relative, string? Kind, string? Problem) Check(string? fileName)
+    {
+        var relative = SafeRelativePath(fileName);
+        if (relative is null)
+        {
+            return (null, null, $"'{fileName}': the name has nothing usable.");
+        }
+
+        var extension = Path.GetExtension(relative);
+        var kind = extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet"
+            : ImageExtensions.Contains(extension) ? "image"
+            : ManifestExtensions.Contains(extension) ? "manifest"
+            : null;
+        return kind is null
+            ? (relative, null, $"'{relative}': unsupported file type '{extension}' (parquet, jpg, png, webp, jsonl, csv).")
+            : (relative, kind, null);
+    }
+
+    /// <summary>A sentence naming the file when its first bytes do not match its kind (or it is empty); null when they do.</summary>
+    public static string? ContentProblem(string relative, string kind, ReadOnlySpan<byte> head)
+    {
+        var problem = kind switch
+        {
+            "parquet" when !head.StartsWith("PAR1"u8) => "does not start with the parquet magic 'PAR1'",
+            "image" when ImageHeaders.SniffContentType(head) is not ("image/jpeg" or "image/png" or "image/webp") => "is not a JPEG, PNG or WEBP image",
+            _ when head.Length == 0 => "is empty",
+            _ => null,
+        };
+        return problem is null ? null : $"'{relative}' {problem}; it was not saved.";
     }
 
     /// <summary>A relative path of safe segments (letters, digits, dot, dash, underscore); no rooted, empty or dot-only segment. Null when nothing is left.</summary>

@@ -266,6 +266,58 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
         }
     }
 
+    /// <summary>
+    /// After the one-click pipeline, "New evaluation" on the run page starts another with the same settings and opens
+    /// it; once it has scores, the two are compared side by side, and on a phone (dark) the scores are cards.
+    /// </summary>
+    [ChromiumFact]
+    public async Task AFinishedRunIsEvaluatedAgainAndItsEvaluationsAreComparedSideBySide()
+    {
+        await WaitForSampleAsync();
+        using var api = fixture.CreateHttpClient("api");
+        var request = new PrepareRequest("sample", new SamplingSettings(10, 5, 8), Prompt: new PromptSettings(FewShotCount: 1),
+            Continue: new PipelineContinuation(new FineTuneRequest(), new EvaluationRequest()));
+        using var started = await api.PostAsJsonAsync("/api/runs", request, Json);
+        var run = (await started.Content.ReadFromJsonAsync<RunView>(Json))!;
+        run = (await Polling.WaitAsync(() => api.GetFromJsonAsync<RunView>($"/api/runs/{run.Id}", Json), r => r!.LatestEvaluationId is not null, PipelineTimeout))!;
+        var first = await Polling.WaitAsync(() => api.GetFromJsonAsync<EvaluationView>($"/api/evaluations/{run.LatestEvaluationId}", Json),
+            e => e!.Step.Status.IsFinished(), PipelineTimeout);
+
+        await using (var browser = await StartBrowserAsync(Sizes[0].Width, Sizes[0].Height))
+        {
+            var page = browser.Page;
+            await OpenAsync(page, $"/runs/{run.Id}");
+            await page.Locator("[data-testid=new-evaluation] summary").ClickAsync();
+            await page.Locator("[data-testid=start-new-evaluation]").ClickAsync();
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/evaluations/", StringComparison.Ordinal) && !url.EndsWith(first!.Id, StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("[data-testid=compared-evaluation]")).ToHaveCountAsync(2, new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+            await Assertions.Expect(page.Locator("[data-testid=compared-evaluation]").First.Locator("[data-testid=compared-scores]"))
+                .ToContainTextAsync("fine-tuned", new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+            await Assertions.Expect(page.Locator("[data-testid=model-scores]")).ToBeVisibleAsync();
+            await Screenshot(page, $"evaluation-again-{Sizes[0].Width}");
+            Assert.Empty(browser.ConsoleErrors);
+        }
+
+        var evaluations = await api.GetFromJsonAsync<List<EvaluationView>>($"/api/runs/{run.Id}/evaluations", Json);
+        Assert.Equal(2, evaluations!.Count);
+        var second = evaluations.Single(e => e.Id != first!.Id);
+        Assert.Equal(first!.Settings, second.Settings);
+
+        await using (var phone = await StartBrowserAsync(Sizes[1].Width, Sizes[1].Height))
+        {
+            var page = phone.Page;
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            await OpenAsync(page, $"/evaluations/{second.Id}");
+            // Cards instead of the 14-column table, and nothing wider than the screen.
+            await Assertions.Expect(page.Locator("[data-testid=model-score-card]")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("[data-testid=model-scores]")).ToBeHiddenAsync();
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the evaluation page at 390 px is {overflow} px wider than the screen");
+            await Screenshot(page, $"evaluation-again-{Sizes[1].Width}-dark");
+            Assert.Empty(phone.ConsoleErrors);
+        }
+    }
+
     [ChromiumFact]
     public async Task AFolderOfMoreThan1024FilesUploadsFromTheDatasetsPage()
     {
@@ -287,12 +339,98 @@ public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.
             await OpenAsync(page, "/datasets");
 
             await page.Locator("#upload-files").SetInputFilesAsync(Directory.GetFiles(folder));
+            await Assertions.Expect(page.Locator("[data-testid=upload-summary]")).ToContainTextAsync("0 of 1,101 files arrived");
+            await page.Locator("[data-testid=upload]").ClickAsync();
 
-            await Assertions.Expect(page.Locator("[data-testid=import-message]")).ToContainTextAsync("Importing", new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
-            await Assertions.Expect(page.Locator("[data-testid=upload-progress]")).ToContainTextAsync("1,101 files");
+            await Assertions.Expect(page.Locator("[data-testid=upload-message]")).ToContainTextAsync("1,101 files uploaded", new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+            await Assertions.Expect(page.Locator("[data-testid=upload-summary]")).ToContainTextAsync("1,101 of 1,101 files arrived");
             await Screenshot(page, $"upload-1101-files-{width}");
             Assert.Empty(browser.ConsoleErrors);
         }
+    }
+
+    /// <summary>
+    /// Ordinary covers (about 150 KB each, the kind that crashed the page when every file's stream was opened at once)
+    /// are reviewed, then uploaded one by one with progress, a file that is not an image is refused by name, and the
+    /// rest import: the dataset holds all 20 covers.
+    /// </summary>
+    [ChromiumFact]
+    public async Task TwentyCoversOf150KbUploadWithABadFileRefusedByNameAndAllCoversArrive()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "vqaaspire-tests", "covers-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var manifest = new StringBuilder();
+        for (var i = 0; i < 20; i++)
+        {
+            var jpeg = NoisyCoverJpeg(seed: i);
+            Assert.InRange(jpeg.Length, 120_000, 200_000);
+            await File.WriteAllBytesAsync(Path.Combine(folder, $"cover-{i:D2}.jpg"), jpeg);
+            manifest.Append($$"""{"image": "cover-{{i:D2}}.jpg", "question": "Who wrote this book?", "answer": "Author {{i}}", "split": "{{(i % 5 == 0 ? "test" : "train")}}"}""").Append('\n');
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.jsonl"), manifest.ToString());
+        await File.WriteAllTextAsync(Path.Combine(folder, "not-a-cover.jpg"), "these are notes, not a JPEG");
+        using var api = fixture.CreateHttpClient("api");
+        foreach (var (width, height) in Sizes)
+        {
+            await using var browser = await StartBrowserAsync(width, height);
+            var page = browser.Page;
+            if (width.ToString() == Phone)
+            {
+                await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            }
+
+            await OpenAsync(page, "/datasets");
+            await page.Locator("#import-name input").FillAsync($"Covers {width}");
+            await page.Locator("#import-name input").PressAsync("Tab");
+            await page.Locator("#upload-folder").SetInputFilesAsync(folder);
+            await Assertions.Expect(page.Locator("[data-testid=upload-item]").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=upload-summary]")).ToContainTextAsync("0 of 22 files arrived");
+            await Screenshot(page, $"upload-covers-review-{width}");
+
+            await page.Locator("[data-testid=upload]").ClickAsync();
+
+            await Assertions.Expect(page.Locator("[data-testid=upload-message]")).ToContainTextAsync("21 files uploaded, 1 refused", new() { Timeout = (float)PipelineTimeout.TotalMilliseconds });
+            await Assertions.Expect(page.Locator("[data-testid=upload-item][data-state=Refused]")).ToContainTextAsync("'not-a-cover.jpg' is not a JPEG, PNG or WEBP image");
+            await Screenshot(page, $"upload-covers-done-{width}");
+            var message = await page.Locator("[data-testid=upload-message]").InnerTextAsync();
+            var id = System.Text.RegularExpressions.Regex.Match(message, @"importing (\S+),").Groups[1].Value;
+            var dataset = await Polling.WaitAsync(() => api.GetFromJsonAsync<DatasetSummary>($"/api/datasets/{id}", Json), d => d?.Status is "ready" or "failed");
+            Assert.Equal("ready", dataset!.Status);
+            Assert.Equal($"Covers {width}", dataset.Name);
+            Assert.Equal(20, dataset.Splits.Sum(s => s.Images));
+            Assert.Empty(browser.ConsoleErrors);
+        }
+    }
+
+    /// <summary>A cover of coloured noise about 150 KB as JPEG: a first draw measures the bytes per row, the second is sized from it.</summary>
+    private static byte[] NoisyCoverJpeg(int seed)
+    {
+        const int Width = 400;
+        const int WantedBytes = 150_000;
+        var probe = NoisyJpeg(Width, 200, seed);
+        return NoisyJpeg(Width, Math.Clamp(WantedBytes * 200 / probe.Length, 50, 4000), seed);
+    }
+
+    private static byte[] NoisyJpeg(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(width, height);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    var shade = (byte)random.Next(256);
+                    row[x] = new((byte)(shade / 2 + 60), (byte)(shade / 3 + 40), (byte)(255 - shade / 2));
+                }
+            }
+        });
+        using var stream = new MemoryStream();
+        image.Save(stream, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 75 });
+        return stream.ToArray();
     }
 
     /// <summary>The page's content scrolls sideways (something in it is cut off), named with its widest element; "" when it fits.</summary>

@@ -111,7 +111,8 @@ public sealed class DashboardComponentTests : DashboardTestContext
         Assert.DoesNotContain("is better", page.Find("[data-testid=paired-tests]").TextContent);
         Assert.Contains("pipeline check", page.Find("[data-testid=paired-tests]").TextContent);
         Assert.Contains("< 0.001", page.Find("[data-testid=paired-tests]").TextContent);
-        Assert.Contains("Very Similar", page.Find("[data-testid=rating-chart] table").TextContent);
+        // The emulator's judge measures string similarity: its ratings are named so, not as the rubric's verdicts.
+        Assert.Contains("string similarity high", page.Find("[data-testid=rating-chart] table").TextContent);
         Assert.Equal(8, page.FindAll("[data-testid=overall-chart] rect").Count); // 2 models x 4 measures.
         Assert.Equal("Emulator: not a real model", page.Find("[data-testid=emulated-label]").TextContent.Trim());
         page.WaitForAssertion(() =>
@@ -127,7 +128,8 @@ public sealed class DashboardComponentTests : DashboardTestContext
     public void EvaluationPageShowsTheJudgesExplanationAndWarnings()
     {
         var evaluation = WebTestData.FinishedEvaluation();
-        Api.Evaluations["eval-1"] = evaluation with { Summary = evaluation.Summary! with { Warnings = ["The judge grades its own answers."] } };
+        // A real judge graded (the emulator's string similarity is shown apart: EmulatedJudgeGradesComponentTests).
+        Api.Evaluations["eval-1"] = evaluation with { Summary = evaluation.Summary! with { Warnings = ["The judge grades its own answers."], JudgedBy = new JudgedBy("gpt-4o", null, [], false) } };
         Api.Examples.Add(new ExampleResult("img1#q1", "Author", "Who wrote this book?", "Jane Austen", null,
             [new ModelAnswer("base", "Jane Austin", null, null, false, 0.9, "Mostly Similar", "The surname is misspelled.")]));
 

@@ -98,6 +98,7 @@ public sealed class DashboardPagesTests : DashboardTestContext
         Api.Evaluations["eval-2"] = Api.Evaluations["eval-2"] with { Step = new RunStep(StepStatus.Running, 0.3) };
         Feed.Publish("run-1");
         page.WaitForAssertion(() => page.Find("[data-testid=cancel-evaluation]").Click(), WaitTimeout);
+        page.Find("[data-testid=cancel-evaluation-yes]").Click();
         page.WaitForAssertion(() => Assert.Equal(["eval-2"], Api.CancelledEvaluations), WaitTimeout);
     }
 
@@ -295,7 +296,13 @@ public sealed class DashboardPagesTests : DashboardTestContext
         Api.Evaluations["eval-1"] = WebTestData.FinishedEvaluation() with { Step = new RunStep(StepStatus.Running, 0.4, "Answered 160 of 398") };
         var page = Render<VqaAspire.Web.Components.Pages.Evaluation>(p => p.Add(x => x.Id, "eval-1"));
 
+        // Cancel asks first: "Keep it running" sends nothing.
         page.Find("[data-testid=cancel-evaluation]").Click();
+        Assert.Contains("Its answers so far are kept", page.Find("[data-testid=cancel-evaluation-confirm]").TextContent);
+        page.Find("[data-testid=cancel-evaluation-no]").Click();
+        Assert.Empty(Api.CancelledEvaluations);
+        page.Find("[data-testid=cancel-evaluation]").Click();
+        page.Find("[data-testid=cancel-evaluation-yes]").Click();
 
         page.WaitForAssertion(() => Assert.Equal(["eval-1"], Api.CancelledEvaluations), WaitTimeout);
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=cancel-evaluation]")), WaitTimeout);

@@ -155,6 +155,61 @@ internal sealed class FakeVqaApiClient() : VqaApiClient(new HttpClient(new Refus
             [.. Enumerable.Range(offset, Math.Max(0, Math.Min(limit, 12 - offset))).Select(i =>
                 new DatasetExample($"img{i / 3}", split, $"Question {i}?", $"Answer {i}", "Title", $"/api/datasets/{id}/images/img{i / 3}?split={split}", new Dictionary<string, string>()))]));
 
+    /// <summary>Open upload sessions by id, with the files each holds.</summary>
+    public Dictionary<string, UploadSessionView> UploadSessions { get; } = [];
+
+    /// <summary>Every file the page sent, in order: "session/path".</summary>
+    public List<string> SentFiles { get; } = [];
+
+    /// <summary>Paths the api refuses, as it does a file that is not what its name says.</summary>
+    public HashSet<string> RefusedPaths { get; } = [];
+
+    public List<string> ImportedSessions { get; } = [];
+
+    public override Task<UploadSessionView> CreateUploadSessionAsync(UploadSessionRequest request, CancellationToken cancellationToken = default)
+    {
+        var session = new UploadSessionView($"upload-{UploadSessions.Count + ImportedSessions.Count + 1}", request.Name ?? "upload", request.Preset ?? "ocr-vqa", DateTimeOffset.UtcNow, []);
+        UploadSessions[session.Id] = session;
+        return Answer(session);
+    }
+
+    public override Task<IReadOnlyList<UploadSessionView>> ListUploadSessionsAsync(CancellationToken cancellationToken = default) =>
+        Answer<IReadOnlyList<UploadSessionView>>([.. UploadSessions.Values]);
+
+    public override async Task<UploadedFileResult> UploadSessionFileAsync(string sessionId, string path, Stream content, CancellationToken cancellationToken = default)
+    {
+        var size = 0L;
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            size += read;
+        }
+
+        SentFiles.Add($"{sessionId}/{path}");
+        if (RefusedPaths.Contains(path))
+        {
+            throw new ApiException($"File refused '{path}' is not a JPEG, PNG or WEBP image; it was not saved.", HttpStatusCode.BadRequest);
+        }
+
+        var session = UploadSessions[sessionId];
+        UploadSessions[sessionId] = session with { Files = [.. session.Files.Where(f => f.Path != path), new UploadedFile(path, size)] };
+        return new UploadedFileResult(path, size, "00", UploadedFileOutcomes.Saved);
+    }
+
+    public override Task<ImportAccepted> ImportUploadSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        UploadSessions.Remove(sessionId);
+        ImportedSessions.Add(sessionId);
+        return Answer(new ImportAccepted(sessionId, DatasetStatuses.Importing, $"/api/datasets/{sessionId}"));
+    }
+
+    public override Task DiscardUploadSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        UploadSessions.Remove(sessionId);
+        return Task.CompletedTask;
+    }
+
     private Task<T> Answer<T>(T value) => Failure is { } failure ? Task.FromException<T>(failure) : Task.FromResult(value);
 
     private sealed class RefusingHandler : HttpMessageHandler

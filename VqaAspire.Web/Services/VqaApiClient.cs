@@ -40,20 +40,34 @@ public class VqaApiClient(HttpClient http, IHttpClientFactory? clients = null)
     public virtual Task<ImportAccepted> ImportDatasetAsync(ImportRequest request, CancellationToken cancellationToken = default) =>
         PostAsync<ImportRequest, ImportAccepted>("/api/datasets", request, cancellationToken);
 
-    /// <summary>Uploads parquet shards or images with a manifest; the api imports them.</summary>
-    public virtual async Task<ImportAccepted> UploadDatasetAsync(IReadOnlyList<(string Name, Stream Content)> files, string? name, string? preset,
-        CancellationToken cancellationToken = default)
-    {
-        using var form = new MultipartFormDataContent();
-        foreach (var (fileName, content) in files)
-        {
-            form.Add(new StreamContent(content), "files", fileName);
-        }
+    // Uploads sent one file at a time: a session keeps what arrived, so an upload restarts where it stopped.
 
-        var query = $"?name={Esc(name ?? "")}&preset={Esc(preset ?? "")}";
+    public virtual Task<UploadSessionView> CreateUploadSessionAsync(UploadSessionRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<UploadSessionRequest, UploadSessionView>("/api/datasets/uploads/sessions", request, cancellationToken);
+
+    public virtual Task<IReadOnlyList<UploadSessionView>> ListUploadSessionsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<UploadSessionView>>("/api/datasets/uploads/sessions", cancellationToken);
+
+    /// <summary>Sends one file of an upload session; the api refuses a bad file with a sentence naming it.</summary>
+    public virtual async Task<UploadedFileResult> UploadSessionFileAsync(string sessionId, string path, Stream content, CancellationToken cancellationToken = default)
+    {
+        using var body = new StreamContent(content);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
         var client = clients?.CreateClient(UploadClientName) ?? http;
-        using var response = await client.PostAsync("/api/datasets/uploads" + query, form, cancellationToken);
-        return await ReadAsync<ImportAccepted>(response, cancellationToken);
+        using var response = await client.PutAsync($"/api/datasets/uploads/sessions/{Esc(sessionId)}/files?path={Esc(path)}", body, cancellationToken);
+        return await ReadAsync<UploadedFileResult>(response, cancellationToken);
+    }
+
+    public virtual Task<ImportAccepted> ImportUploadSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        PostAsync<object?, ImportAccepted>($"/api/datasets/uploads/sessions/{Esc(sessionId)}/import", null, cancellationToken);
+
+    public virtual async Task DiscardUploadSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.DeleteAsync($"/api/datasets/uploads/sessions/{Esc(sessionId)}", cancellationToken);
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw await ApiException.FromAsync(response, cancellationToken);
+        }
     }
 
     // Runs.

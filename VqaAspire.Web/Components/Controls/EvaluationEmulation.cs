@@ -18,11 +18,15 @@ public static class EvaluationEmulation
     public static bool PairEmulated(EvaluationView evaluation, string modelA, string modelB) =>
         ModelEmulated(evaluation, modelA) || ModelEmulated(evaluation, modelB);
 
+    /// <summary>True when the emulator's string similarity graded the open-ended answers (as the api recorded who judged).</summary>
+    public static bool JudgeEmulated(EvaluationView evaluation) =>
+        evaluation.Summary?.JudgedBy?.Emulated ?? (evaluation.Emulated && evaluation.Summary?.JudgedBy is null);
+
     /// <summary>What the emulator stood in for, in words; null when it answered and judged nothing.</summary>
     public static string? Note(EvaluationView evaluation)
     {
         var emulated = evaluation.Models.Where(m => ModelEmulated(evaluation, m.Name)).Select(m => $"'{m.Name}'").ToList();
-        var judge = evaluation.Summary?.JudgedBy?.Emulated ?? (evaluation.Emulated && evaluation.Summary?.JudgedBy is null);
+        var judge = JudgeEmulated(evaluation);
         var all = emulated.Count == evaluation.Models.Count && emulated.Count > 0;
         return (all, emulated.Count > 0, judge) switch
         {

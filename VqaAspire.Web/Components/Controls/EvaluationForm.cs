@@ -39,6 +39,27 @@ public sealed class EvaluationForm
         public string? Provider { get; set; }
     }
 
+    /// <summary>
+    /// The form holding an earlier evaluation's settings, to start another like it: the models it compared besides the
+    /// run's base and fine-tuned ones come back as extra models.
+    /// </summary>
+    public static EvaluationForm From(EvaluationRequest settings)
+    {
+        var form = new EvaluationForm
+        {
+            ZeroShot = settings.ZeroShot,
+            Mode = settings.Mode,
+            JudgeModel = settings.Judge?.Model ?? settings.JudgeModel,
+            JudgeEndpoint = settings.Judge?.Endpoint,
+            MaxConcurrency = settings.MaxConcurrency,
+            RequestsPerMinute = settings.RequestsPerMinute,
+            TokensPerMinute = settings.TokensPerMinute,
+        };
+        form.ExtraModels.AddRange((settings.Models ?? []).Where(m => m.Name is not ("base" or "fine-tuned"))
+            .Select(m => new ExtraModel { Name = m.Name, Model = m.Model, Endpoint = m.Endpoint, Provider = m.Provider }));
+        return form;
+    }
+
     /// <summary>What is wrong before sending, by field (the api checks these too).</summary>
     public IReadOnlyList<FieldProblem> Problems() => EvaluationRequestRules.Check(ToRequest(fineTune: null));
 

@@ -8,19 +8,12 @@ namespace VqaAspire.Web.Components.Pages;
 
 public sealed partial class Datasets
 {
-    /// <summary>The upload limit the browser side enforces; the api has its own.</summary>
-    internal const long MaxUploadBytes = 2L * 1024 * 1024 * 1024;
-
-    /// <summary>Files one upload may carry from the browser: a folder of thousands of covers and its manifest.</summary>
-    internal const int MaxUploadFiles = 100_000;
-
     private IReadOnlyList<DatasetSummary> _datasets = [];
     private IReadOnlyList<string> _presets = ["ocr-vqa"];
     private readonly ImportForm _import = new();
     private bool _busy;
     private string? _importMessage;
     private bool _importFailed;
-    private UploadProgress? _upload;
     private string _filter = "";
     private string _sort = "newest";
 
@@ -61,36 +54,7 @@ public sealed partial class Datasets
         await RunImportAsync(token => Api.ImportDatasetAsync(_import.ToRequest(), token));
     }
 
-    private async Task UploadAsync(InputFileChangeEventArgs e)
-    {
-        if (e.FileCount > MaxUploadFiles)
-        {
-            (_importFailed, _importMessage) = (true, $"{e.FileCount:N0} files chosen; one upload takes up to {MaxUploadFiles:N0}.");
-            return;
-        }
-
-        var files = e.GetMultipleFiles(maximumFileCount: MaxUploadFiles);
-        var tooLarge = files.Where(f => f.Size > MaxUploadBytes).Select(f => $"{f.Name}: {f.Size:N0} bytes, over the {MaxUploadBytes:N0} limit").ToList();
-        var progress = new UploadProgress(files.Count, files.Sum(f => f.Size), tooLarge);
-        _upload = progress;
-        var streams = files.Where(f => f.Size <= MaxUploadBytes)
-            .Select(f => (f.Name, (Stream)new ProgressReadStream(f.OpenReadStream(MaxUploadBytes), read => progress.Add(read, RedrawUpload)))).ToList();
-        try
-        {
-            await RunImportAsync(token => Api.UploadDatasetAsync(streams, _import.Name, _import.Preset, token));
-            progress.Done = true;
-        }
-        finally
-        {
-            foreach (var (_, stream) in streams)
-            {
-                await stream.DisposeAsync();
-            }
-        }
-    }
-
-    // The bar moves at most five times a second, whatever the number of files.
-    private void RedrawUpload() => _ = InvokeAsync(StateHasChanged);
+    private Task UploadImportedAsync(ImportAccepted accepted) => SafeLoadAsync();
 
     private async Task RunImportAsync(Func<CancellationToken, Task<ImportAccepted>> start)
     {

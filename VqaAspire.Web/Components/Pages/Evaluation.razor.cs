@@ -28,16 +28,28 @@ public sealed partial class Evaluation
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         var hadSummary = _view.Evaluation?.Summary is not null;
-        _view = new EvaluationViewModel(await Api.GetEvaluationAsync(Id, cancellationToken));
+        var evaluation = await Api.GetEvaluationAsync(Id, cancellationToken);
+        var run = evaluation is null ? null : await Api.GetRunAsync(evaluation.RunId, cancellationToken);
+        var ofRun = evaluation is null ? [] : await Api.ListEvaluationsForRunAsync(evaluation.RunId, cancellationToken);
+        Restore(new Fetched(evaluation, run, ofRun));
         if (!hadSummary && _view.Evaluation?.Summary is not null && _examples is not null)
         {
             await _examples.RefreshDataAsync();
         }
     }
 
-    protected override EvaluationView? Capture() => _view.Evaluation;
+    /// <summary>What the page fetches: the evaluation, its run, and the run's evaluations to compare and start another.</summary>
+    public sealed record Fetched(EvaluationView? Evaluation, RunView? Run, IReadOnlyList<EvaluationView> OfRun);
 
-    protected override void Restore(EvaluationView? loaded) => _view = new EvaluationViewModel(loaded);
+    private Fetched _fetched = new(null, null, []);
+
+    protected override Fetched Capture() => _fetched;
+
+    protected override void Restore(Fetched loaded)
+    {
+        _fetched = loaded;
+        _view = new EvaluationViewModel(loaded.Evaluation);
+    }
 
     private async Task FiltersChangedAsync()
     {
@@ -104,7 +116,7 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
 
     public IReadOnlyList<BarDatum> RatingBars =>
     [
-        .. Models.SelectMany(m => m.JudgeRatings.Select(r => new BarDatum($"{m.Name} · {r.Key}", r.Value, r.Value.ToString("N0"), Group: m.Name))),
+        .. Models.SelectMany(m => m.JudgeRatings.Select(r => new BarDatum($"{m.Name} · {(JudgeEmulated ? $"string similarity {Similarity(r.Key)}" : r.Key)}", r.Value, r.Value.ToString("N0"), Group: m.Name))),
     ];
 
     public static Accuracy? Strict(KindScores scores) => scores.YesNoStrict ?? scores.JudgeStrict;
@@ -180,15 +192,38 @@ public sealed record EvaluationViewModel(EvaluationView? Evaluation)
 
     public static string Share(double? value) => value is { } v ? ChartGeometry.Percent(v) : "–";
 
-    public static string Grade(ModelAnswer answer) => answer.Error is not null ? "error"
-        : answer.JudgeRating ?? (answer.StrictRight == true ? "right" : answer.LenientRight == true ? "lenient only" : "wrong");
+    /// <summary>True when the emulator's string similarity, not a model, graded the open-ended answers.</summary>
+    public bool JudgeEmulated => Evaluation is { } e && EvaluationEmulation.JudgeEmulated(e);
 
-    /// <summary>The badge tone of a grade: the word says it, the colour repeats it (the FluentBadge's colours did not show).</summary>
-    public static string GradeTone(ModelAnswer answer) => Grade(answer) switch
+    /// <summary>
+    /// An answer's grade in words. The emulator's judge only compares strings ("Knitting for Beginners" is Very Similar
+    /// to "Cooking for Beginners"), so its ratings are named as string similarity, never as a verdict on the answer.
+    /// </summary>
+    public static string Grade(ModelAnswer answer, bool judgeEmulated = false) => answer.Error is not null ? "error"
+        : answer.JudgeRating is { } rating ? (judgeEmulated ? $"string similarity: {Similarity(rating)}" : rating)
+        : answer.StrictRight == true ? "right" : answer.LenientRight == true ? "lenient only" : "wrong";
+
+    /// <summary>
+    /// The badge tone of a grade: the word says it, the colour repeats it (the FluentBadge's colours did not show). The
+    /// emulator's string similarity is neutral: green or red would read as a verdict it cannot give.
+    /// </summary>
+    public static string GradeTone(ModelAnswer answer, bool judgeEmulated = false) =>
+        judgeEmulated && answer.Error is null && answer.JudgeRating is not null ? "neutral"
+        : Grade(answer) switch
+        {
+            "right" or "Very Similar" => "success",
+            "lenient only" or "Mostly Similar" or "Somewhat Similar" => "warning",
+            _ => "danger",
+        };
+
+    /// <summary>The emulator judge's rating as the string similarity it measures.</summary>
+    public static string Similarity(string rating) => rating switch
     {
-        "right" or "Very Similar" => "success",
-        "lenient only" or "Mostly Similar" or "Somewhat Similar" => "warning",
-        _ => "danger",
+        "Very Similar" => "high",
+        "Mostly Similar" => "fairly high",
+        "Somewhat Similar" => "some",
+        "Incorrect" => "low",
+        _ => rating,
     };
 
     /// <summary>Example ids are {imageId}#q{n}.</summary>

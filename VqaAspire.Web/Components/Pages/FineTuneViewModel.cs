@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using VqaAspire.Contracts;
 using VqaAspire.Web.Components.Controls;
 
@@ -30,16 +32,16 @@ public sealed record FineTuneViewModel(RunView? Run, IReadOnlyList<FineTuneEvent
     public IReadOnlyList<LineSeries> AccuracySeriesFor(bool smooth) => smooth ? [.. AccuracySeries.Select(Smoothed)] : AccuracySeries;
 
     /// <summary>
-    /// The hyperparameters as labelled values: what the job reports (<c>n_epochs=3, batch_size=1</c>) over what was
-    /// asked, and "auto" where neither says.
+    /// The hyperparameters as labelled values: what the job resolved (the provider's <c>{"n_epochs": 3, "batch_size": 1}</c>,
+    /// or <c>n_epochs=3, batch_size=1</c>) over what was asked, and "auto" only while neither says.
     /// </summary>
     public static IReadOnlyList<(string Name, string Value)> Hyperparameters(FineTuneView fineTune)
     {
-        var reported = (fineTune.Hyperparameters ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pair => pair.Split('=', 2)).Where(kv => kv.Length == 2)
-            .ToDictionary(kv => (kv[0].StartsWith("n_", StringComparison.Ordinal) ? kv[0][2..] : kv[0]).Replace('_', ' '), kv => kv[1]);
+        var reported = Resolved(fineTune.Hyperparameters);
         var asked = fineTune.Settings;
-        string Pick(string name, object? requested) => reported.GetValueOrDefault(name) ?? requested?.ToString() ?? "auto";
+        string Pick(string name, object? requested) => reported.GetValueOrDefault(name) is { } value && value != "auto" ? value
+            : requested is IFormattable number ? number.ToString(null, CultureInfo.InvariantCulture)
+            : requested?.ToString() ?? (fineTune.Status is "succeeded" or "failed" or "cancelled" ? "auto" : "auto (until the job resolves it)");
         return
         [
             ("Epochs", Pick("epochs", asked.Epochs)),
@@ -49,6 +51,37 @@ public sealed record FineTuneViewModel(RunView? Run, IReadOnlyList<FineTuneEvent
             ("Suffix", asked.Suffix ?? "none"),
             ("Validation file", asked.UseValidationFile ? "used" : "not used"),
         ];
+    }
+
+    /// <summary>The epochs the job resolved, or null while it says auto (or nothing).</summary>
+    public static int? ResolvedEpochs(FineTuneView fineTune) =>
+        int.TryParse(Resolved(fineTune.Hyperparameters).GetValueOrDefault("epochs"), NumberStyles.None, CultureInfo.InvariantCulture, out var epochs) ? epochs : null;
+
+    /// <summary>The job's hyperparameters by plain name ("epochs", "batch size", "learning rate multiplier"), from its JSON or k=v text.</summary>
+    public static IReadOnlyDictionary<string, string> Resolved(string? hyperparameters)
+    {
+        var text = hyperparameters?.Trim() ?? "";
+        IEnumerable<(string Key, string Value)> pairs;
+        if (text.StartsWith('{'))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(text);
+                pairs = [.. json.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText()))];
+            }
+            catch (JsonException)
+            {
+                pairs = [];
+            }
+        }
+        else
+        {
+            pairs = text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(pair => pair.Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => (kv[0], kv[1]));
+        }
+
+        return pairs.GroupBy(p => (p.Key.StartsWith("n_", StringComparison.Ordinal) ? p.Key[2..] : p.Key).Replace('_', ' '))
+            .ToDictionary(g => g.Key, g => g.Last().Value);
     }
 
     private static LineSeries Smoothed(LineSeries series) =>

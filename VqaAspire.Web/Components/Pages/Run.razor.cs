@@ -54,6 +54,11 @@ public sealed partial class Run
         }
     }
 
+    /// <summary>The epochs the estimate follows: the form's until the fine-tune starts, then the job's resolved ones (or those asked).</summary>
+    private (int? Epochs, string Source) EstimateEpochs => _view.CanStartFineTune ? (_fineTune.Epochs, "the epochs in the form")
+        : _view.Run?.FineTune is { } fineTune ? (FineTuneViewModel.ResolvedEpochs(fineTune) ?? fineTune.Settings.Epochs, "the epochs the job ran")
+        : (null, "");
+
     private IReadOnlyList<FieldProblem> FineTuneProblems => FineTuneRequestRules.Check(_fineTune.ToRequest());
 
     private async Task StartFineTuneAsync()
@@ -199,6 +204,28 @@ public sealed record RunViewModel(RunView? Run, IReadOnlyList<EvaluationView> Ev
 
     /// <summary>The api chains the next steps by itself (the one-click pipeline).</summary>
     public bool IsPipeline => Run?.Settings.Continue is not null;
+
+    /// <summary>
+    /// The estimate for the epochs that will run or ran: the api's is for the epochs asked when the run was made (or
+    /// its auto guess); <paramref name="epochs"/> (the form's before the start, the job's resolved ones after) rescales
+    /// it, billed tokens per epoch times epochs times the price. Out of range or unknown: the api's as it is.
+    /// </summary>
+    public static TrainingEstimate EstimateFor(TrainingEstimate estimate, int? epochs)
+    {
+        if (epochs is not { } n || n < FineTuneRequestRules.MinEpochs || n > FineTuneRequestRules.MaxEpochs || (n == estimate.Epochs && !estimate.EpochsAuto))
+        {
+            return estimate;
+        }
+
+        var trained = estimate.BilledTokensPerEpoch * n;
+        return estimate with
+        {
+            Epochs = n,
+            EpochsAuto = false,
+            TrainedTokens = trained,
+            EstimatedCostUsd = estimate.TrainingPricePerMillion is { } price ? price * trained / 1_000_000m : null,
+        };
+    }
 
     public static string Percent(double progress) => $"{progress:0%}";
 
