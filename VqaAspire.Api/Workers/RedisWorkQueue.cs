@@ -203,11 +203,21 @@ public abstract class RedisWorkQueue<T>
         // One transaction (MULTI/EXEC, as RedisJsonStore saves): with the payload and the place in line written apart,
         // a process killed between them left the item in the hash and in no list, and every later enqueue refused it.
         var key = KeyOf(item);
-        var add = Database.CreateTransaction();
-        add.AddCondition(Condition.HashNotExists(ItemsKey, key));
-        _ = add.HashSetAsync(ItemsKey, key, Serialize(item));
-        _ = add.ListLeftPushAsync(WaitingKey, key);
-        await add.ExecuteAsync();
+        var payload = Serialize(item);
+        while (true)
+        {
+            var add = Database.CreateTransaction();
+            add.AddCondition(Condition.HashNotExists(ItemsKey, key));
+            _ = add.HashSetAsync(ItemsKey, key, payload);
+            _ = add.ListLeftPushAsync(WaitingKey, key);
+            if (await add.ExecuteAsync() || await Database.HashExistsAsync(ItemsKey, key))
+            {
+                return;
+            }
+
+            // Not added and not there: the condition WATCHes the whole items hash, so another item's add or
+            // acknowledgement in between aborted the transaction. Try again; dropping it would leave a run queued forever.
+        }
     }
 
     private async Task<ClaimedWork<T>?> TryTakeAsync()

@@ -49,6 +49,34 @@ public sealed class SharedWorkQueueTests(GarnetFixture garnet) : IClassFixture<G
     }
 
     [Fact]
+    public async Task ManyItemsQueuedAtOnceByFourReplicasAreAllInLine()
+    {
+        // Runs started at once on several replicas: each add is a transaction watching the shared items hash, so adds
+        // from other connections abort one another, and an aborted add must be tried again, not lost (a run queued forever).
+        var connections = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ConnectionMultiplexer.ConnectAsync(garnet.Redis.Configuration)));
+        try
+        {
+            var replicas = connections.Select((c, i) => new ReplicaQueue(c, $"r{i}", Options)).ToList();
+            for (var round = 0; round < 5; round++)
+            {
+                await garnet.FlushAsync();
+                var keys = Enumerable.Range(0, 16).Select(i => $"run_{round}_{i}").ToList();
+                var added = await Task.WhenAll(keys.Select((key, i) => Task.Run(() => replicas[i % replicas.Count].TryEnqueueAsync(key))));
+
+                Assert.All(added, Assert.True);
+                Assert.Equal(keys.Order(), (await replicas[0].WaitingAsync()).Order());
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task AReplicaKilledWhileQueueingLeavesTheItemQueuedWholeOrNotAtAllSoTheNextEnqueueIsWorked()
     {
         await garnet.FlushAsync();
