@@ -294,6 +294,7 @@ public class VqaAppFixture : IAsyncLifetime
             // What the app logs while it stops is not a test's doing; what it logged after the last check is.
             Errors.Stop();
             await _stopWatchingLogs.CancelAsync();
+            await EndProcessesAsync();
             await App.DisposeAsync();
         }
 
@@ -308,6 +309,39 @@ public class VqaAppFixture : IAsyncLifetime
 
         RecordTimes(_lifetime.Elapsed - stopBegan);
         AssertNoUnexpectedErrorsSince(checkedUpTo, "after its tests' last check");
+    }
+
+    /// <summary>
+    /// Ends every process of the app at once, as a pulled plug would: the app and its data are thrown away after its
+    /// tests. Asked to stop instead, the api's <c>dotnet run</c> outlived the orchestrator's 6 s grace, and every app's
+    /// stop took 13 s. (How the app stops gracefully is not what these tests are about; restarts are killed too.)
+    /// </summary>
+    private async Task EndProcessesAsync()
+    {
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        foreach (var name in ResourceNames())
+        {
+            IReadOnlyList<string> instances = HasReplicas(name) ? await InstancesAsync(name)
+                : [notifications.TryGetCurrentState(name, out var current) ? current.ResourceId : name];
+            foreach (var instance in instances)
+            {
+                if (!notifications.TryGetCurrentState(instance, out var state)
+                    || state.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase))?.Value is not { } pid)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture));
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Gone already (a test killed it, or it exited).
+                }
+            }
+        }
     }
 
     private void RecordTimes(TimeSpan stopTime)
