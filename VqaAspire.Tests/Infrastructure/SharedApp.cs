@@ -5,7 +5,8 @@ namespace VqaAspire.Tests.Infrastructure;
 
 /// <summary>
 /// The app as a user starts it (offline defaults, one api replica), shared by the whole-app classes that need nothing
-/// of their own from it: one app start instead of one per class. Its classes run one after another.
+/// of their own from it: one app start instead of one per class. Its classes run one after another; the collection is
+/// also the third whole-app lane, so a few classes with apps of their own run in it too (<see cref="WholeAppCollections"/>).
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class SharedApp : ICollectionFixture<SharedAppFixture>

@@ -15,7 +15,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// but health; the web signs users in with it and passes it to the api.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-[Collection(WholeAppCollections.First)]
+[Collection(SharedApp.Name)]
 public sealed partial class ApiKeyModeTests(ApiKeyModeTests.ApiKeyAppFixture fixture) : WholeAppTest(fixture), IClassFixture<ApiKeyModeTests.ApiKeyAppFixture>
 {
     public sealed class ApiKeyAppFixture : VqaAppFixture

@@ -16,7 +16,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// of the fine-tune, evaluation through deployments, and the deployment deleted after the evaluation.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-[Collection(WholeAppCollections.First)]
+[Collection(SharedApp.Name)]
 public sealed class AzurePipelineTests(AzurePipelineTests.AzureFixture fixture) : WholeAppTest(fixture), IClassFixture<AzurePipelineTests.AzureFixture>
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

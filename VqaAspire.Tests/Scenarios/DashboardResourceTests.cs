@@ -14,7 +14,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// embedded cache host shown under the cache.
 /// </summary>
 [Trait("Category", TestCategories.App)]
-[Collection(WholeAppCollections.First)]
+[Collection(SharedApp.Name)]
 public sealed class DashboardResourceTests(DashboardResourceTests.EmbeddedCacheApp fixture) : WholeAppTest(fixture), IClassFixture<DashboardResourceTests.EmbeddedCacheApp>
 {
     public sealed class EmbeddedCacheApp : VqaAppFixture

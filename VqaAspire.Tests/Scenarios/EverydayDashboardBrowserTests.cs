@@ -18,7 +18,7 @@ namespace VqaAspire.Tests.Scenarios;
 /// by side; a folder of more than 1,024 files uploads. Screenshots go to screenshots/ beside the test assembly.
 /// </summary>
 [Trait("Category", TestCategories.Browser)]
-[Collection(WholeAppCollections.Second)]
+[Collection(WholeAppCollections.First)]
 public sealed class EverydayDashboardBrowserTests(EverydayDashboardBrowserTests.BrowserFixture fixture) : WholeAppTest(fixture), IClassFixture<EverydayDashboardBrowserTests.BrowserFixture>
 {
     // A page of a busy machine: up to three apps, their browsers and the unit tests share two cores.
