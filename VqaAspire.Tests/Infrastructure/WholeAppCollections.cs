@@ -8,9 +8,8 @@ namespace VqaAspire.Tests.Infrastructure;
 /// How many whole apps run at once. Test classes run side by side (xunit.runner.json), but an app start takes a core
 /// for seconds and its emulated steps want a share of the machine: the whole-app classes run in three lanes of about
 /// equal length, each running its classes one after another: these two, and the shared app's collection
-/// (<see cref="SharedApp"/>), whose classes that need an app of their own follow the ones that share it; the unit
-/// tests run beside them. The load test runs last and alone: it is about the app under its
-/// own load, not another test's.
+/// (<see cref="SharedApp"/>), which also runs a few classes with apps of their own; the unit tests run beside them.
+/// The load test runs last and alone: it is about the app under its own load, not another test's.
 /// </summary>
 public static class WholeAppCollections
 {
